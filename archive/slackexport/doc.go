@@ -1,0 +1,19 @@
+// Package slackexport reads and writes the Slack workspace export format.
+//
+// [Open] takes a zip or a folder as Slack produces it — channels.json,
+// groups.json, mpims.json and dms.json, users.json or org_users.json, and a
+// folder of YYYY-MM-DD.json day files per conversation — and [Export.Read]
+// turns one conversation into an [archive.Archive], decoding only that
+// conversation's day files. It copes with what real exports contain: numbers
+// written as strings in old exports, thread replies with or without a
+// replies array on their parent, replies filed on a later day than their
+// parent, thread broadcasts, tombstones, both bot message styles, and file
+// URLs carrying export tokens, which are removed on reading.
+//
+// [Write] writes an archive back in the same format, with a manifest of
+// counts and checksums that [Verify] checks. Read(Write(a)) equals a.
+//
+// Untrusted input is bounded: zips with parent references, absolute paths or
+// symlinks are refused, folders are read through [os.Root], and reads stop
+// at [Options.MaxBytes] uncompressed bytes.
+package slackexport

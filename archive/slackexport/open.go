@@ -1,0 +1,175 @@
+package slackexport
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync/atomic"
+)
+
+// DefaultMaxBytes is how many uncompressed bytes a read may take from an
+// export before it stops, unless Options.MaxBytes says otherwise. It guards
+// against zip bombs; a real incident channel is far smaller.
+const DefaultMaxBytes = 4 << 30
+
+// ErrTooLarge is returned when an export holds more than Options.MaxBytes.
+var ErrTooLarge = errors.New("export exceeds the uncompressed size limit (raise it with --max-export-bytes)")
+
+// Options tune how an export is read.
+type Options struct {
+	// MaxBytes caps the uncompressed bytes read; 0 means DefaultMaxBytes.
+	MaxBytes int64
+}
+
+// source is an export opened as a file system: a zip or a folder, with the
+// folder that holds channels.json as its root.
+type source struct {
+	name   string // the path the user gave, for errors
+	fsys   fs.FS
+	prefix string // "" or "top/" when the zip wraps everything in one folder
+	closer io.Closer
+	budget atomic.Int64 // uncompressed bytes left to read
+}
+
+func openSource(p string, opts Options) (*source, error) {
+	st, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	max := opts.MaxBytes
+	if max <= 0 {
+		max = DefaultMaxBytes
+	}
+	s := &source{name: p}
+	s.budget.Store(max)
+	if st.IsDir() {
+		root, err := os.OpenRoot(p)
+		if err != nil {
+			return nil, err
+		}
+		// os.Root refuses paths and symlinks that lead outside the folder.
+		s.fsys, s.closer = root.FS(), root
+	} else {
+		zr, err := zip.OpenReader(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: not a zip file or a folder: %w", p, err)
+		}
+		if err := checkZip(&zr.Reader); err != nil {
+			zr.Close()
+			return nil, fmt.Errorf("%s: %w", p, err)
+		}
+		s.fsys, s.closer = &zr.Reader, zr
+	}
+	if err := s.findRoot(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// checkZip refuses archives whose entries could land outside a folder they
+// were extracted into: parent references, absolute paths, backslashes and
+// symlinks. wrapup never extracts, but a refused export is never half-read.
+func checkZip(zr *zip.Reader) error {
+	for _, f := range zr.File {
+		name := f.Name
+		switch {
+		case strings.HasPrefix(name, "/"), strings.Contains(name, `\`), len(name) > 1 && name[1] == ':':
+			return fmt.Errorf("zip entry %q: absolute path refused", name)
+		case slices.Contains(strings.Split(name, "/"), ".."):
+			return fmt.Errorf("zip entry %q: parent reference refused", name)
+		case f.Mode()&fs.ModeSymlink != 0:
+			return fmt.Errorf("zip entry %q: symlink refused", name)
+		}
+	}
+	return nil
+}
+
+// findRoot locates channels.json (or users.json) at the top, or inside a
+// single top-level folder, as zips made from a folder have it.
+func (s *source) findRoot() error {
+	if s.exists("channels.json") || s.exists("users.json") || s.exists("groups.json") {
+		return nil
+	}
+	entries, err := fs.ReadDir(s.fsys, ".")
+	if err != nil {
+		return fmt.Errorf("%s: %w", s.name, err)
+	}
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	if len(dirs) == 1 {
+		s.prefix = dirs[0] + "/"
+		if s.exists("channels.json") || s.exists("groups.json") {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: not a Slack export: no channels.json or groups.json", s.name)
+}
+
+func (s *source) exists(name string) bool {
+	_, err := fs.Stat(s.fsys, s.prefix+name)
+	return err == nil
+}
+
+// readFile reads one file of the export, charging it to the byte budget.
+func (s *source) readFile(name string) ([]byte, error) {
+	full := s.prefix + name
+	f, err := s.fsys.Open(full)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var hint int64
+	if st, err := f.Stat(); err == nil {
+		hint = st.Size()
+	}
+	left := s.budget.Load()
+	if hint > left {
+		return nil, fmt.Errorf("%s: %w", path.Join(s.name, full), ErrTooLarge)
+	}
+	buf := make([]byte, 0, hint+1)
+	lr := &io.LimitedReader{R: f, N: left + 1}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path.Join(s.name, full), err)
+		}
+	}
+	if s.budget.Add(-int64(len(buf))) < 0 {
+		return nil, fmt.Errorf("%s: %w", path.Join(s.name, full), ErrTooLarge)
+	}
+	return buf, nil
+}
+
+// readDir lists a folder of the export; a missing folder is empty.
+func (s *source) readDir(name string) ([]fs.DirEntry, error) {
+	entries, err := fs.ReadDir(s.fsys, s.prefix+name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return entries, err
+}
+
+func (s *source) Close() error {
+	if s.closer == nil {
+		return nil
+	}
+	return s.closer.Close()
+}

@@ -1,0 +1,322 @@
+package slackexport
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/wrapup/wrapup/archive"
+)
+
+// Export is an opened Slack workspace export, a zip or a folder. It lists
+// the export's conversations and reads one at a time, decoding only that
+// conversation's day files.
+type Export struct {
+	src      *source
+	channels []entry
+}
+
+// entry is one conversation listed by channels.json, groups.json, mpims.json
+// or dms.json.
+type entry struct {
+	ID, Name string
+	list     string // the listing file it came from
+	folder   string // where its day files are
+	raw      json.RawMessage
+}
+
+// ChannelInfo names a conversation of the export.
+type ChannelInfo struct {
+	ID, Name string
+	Private  bool
+}
+
+var listings = []string{"channels.json", "groups.json", "mpims.json", "dms.json"}
+
+// Open opens the export at p and reads its list of conversations.
+func Open(p string, opts Options) (*Export, error) {
+	src, err := openSource(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	e := &Export{src: src}
+	for _, list := range listings {
+		if !src.exists(list) {
+			continue
+		}
+		data, err := src.readFile(list)
+		if err != nil {
+			src.Close()
+			return nil, err
+		}
+		var raws []json.RawMessage
+		if err := json.Unmarshal(data, &raws); err != nil {
+			src.Close()
+			return nil, jsonError(path.Join(p, src.prefix+list), data, err)
+		}
+		for i, raw := range raws {
+			var id struct{ ID, Name string }
+			if err := json.Unmarshal(raw, &id); err != nil || id.ID == "" {
+				src.Close()
+				return nil, fmt.Errorf("%s: entry %d: no channel id", path.Join(p, src.prefix+list), i)
+			}
+			folder := id.Name
+			if list == "dms.json" || folder == "" {
+				folder = id.ID
+			}
+			e.channels = append(e.channels, entry{ID: id.ID, Name: id.Name, list: list, folder: folder, raw: raw})
+		}
+	}
+	return e, nil
+}
+
+// Close releases the export's file.
+func (e *Export) Close() error { return e.src.Close() }
+
+// Channels lists the export's conversations.
+func (e *Export) Channels() []ChannelInfo {
+	out := make([]ChannelInfo, len(e.channels))
+	for i, c := range e.channels {
+		out[i] = ChannelInfo{ID: c.ID, Name: c.Name, Private: c.list != "channels.json"}
+	}
+	return out
+}
+
+// ReadChannel opens the export at p, reads one channel and closes it.
+func ReadChannel(p, channel string, opts Options) (*archive.Archive, error) {
+	e, err := Open(p, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	return e.Read(channel)
+}
+
+// Read reads one conversation, named by ID or name (with or without '#').
+func (e *Export) Read(channel string) (*archive.Archive, error) {
+	ent, err := e.find(channel)
+	if err != nil {
+		return nil, err
+	}
+	a := &archive.Archive{}
+	if err := json.Unmarshal(ent.raw, &a.Channel); err != nil {
+		return nil, fmt.Errorf("%s: channel %s: %w", path.Join(e.src.name, e.src.prefix+ent.list), ent.ID, err)
+	}
+	if ent.list != "channels.json" && ent.list != "dms.json" {
+		a.Channel.Private = true
+	}
+	flat, err := e.readDays(ent.folder)
+	if err != nil {
+		return nil, err
+	}
+	a.Messages, a.Warnings = archive.Thread(flat)
+	if err := e.readUsers(a); err != nil {
+		return nil, err
+	}
+	if err := e.readFileContents(a); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (e *Export) find(channel string) (*entry, error) {
+	want := strings.TrimPrefix(channel, "#")
+	for i := range e.channels {
+		if e.channels[i].ID == want || e.channels[i].Name == want {
+			return &e.channels[i], nil
+		}
+	}
+	names := make([]string, 0, 10)
+	for _, c := range e.channels {
+		if len(names) == 10 {
+			names = append(names, "…")
+			break
+		}
+		names = append(names, c.Name+" ("+c.ID+")")
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("%s: channel %q not found: the export lists no channels", e.src.name, channel)
+	}
+	return nil, fmt.Errorf("%s: channel %q not found; the export has %s", e.src.name, channel, strings.Join(names, ", "))
+}
+
+var dayFile = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}\.json$`)
+
+// readDays decodes a channel's day files, in parallel, into one flat list.
+func (e *Export) readDays(folder string) ([]*archive.Message, error) {
+	entries, err := e.src.readDir(folder)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path.Join(e.src.name, folder), err)
+	}
+	var days []string
+	for _, d := range entries {
+		if !d.IsDir() && dayFile.MatchString(d.Name()) {
+			days = append(days, d.Name())
+		}
+	}
+	sort.Strings(days)
+	perDay := make([][]*archive.Message, len(days))
+	errs := make([]error, len(days))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(len(days), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				perDay[i], errs[i] = e.readDay(folder + "/" + days[i])
+			}
+		})
+	}
+	for i := range days {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var n int
+	for _, d := range perDay {
+		n += len(d)
+	}
+	flat := make([]*archive.Message, 0, n)
+	for _, d := range perDay {
+		flat = append(flat, d...)
+	}
+	return flat, nil
+}
+
+func (e *Export) readDay(name string) ([]*archive.Message, error) {
+	full := path.Join(e.src.name, e.src.prefix+name)
+	data, err := e.src.readFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var msgs []*archive.Message
+	if err := json.Unmarshal(data, &msgs); err != nil {
+		return nil, jsonError(full, data, err)
+	}
+	for i, m := range msgs {
+		if m == nil || m.TS == 0 {
+			return nil, fmt.Errorf("%s: message %d: no ts", full, i)
+		}
+		scrubFileTokens(m)
+	}
+	return msgs, nil
+}
+
+// jsonError names the file and, for a syntax error, the byte offset; for an
+// error inside one message, that message's index and ts.
+func jsonError(file string, data []byte, err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Errorf("%s: byte %d: malformed JSON: %w", file, syn.Offset, err)
+	}
+	var raws []json.RawMessage
+	if json.Unmarshal(data, &raws) == nil {
+		for i, raw := range raws {
+			var m archive.Message
+			if merr := json.Unmarshal(raw, &m); merr != nil {
+				var probe struct{ TS any }
+				_ = json.Unmarshal(raw, &probe)
+				return fmt.Errorf("%s: message %d (ts %v): %w", file, i, probe.TS, merr)
+			}
+		}
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return fmt.Errorf("%s: byte %d: %w", file, typ.Offset, err)
+	}
+	return fmt.Errorf("%s: %w", file, err)
+}
+
+// exportToken matches the credential Slack appends to file URLs in exports
+// (?t=xoxe-… or ?token=xoxe-…). It is a live secret: never kept or logged.
+var exportToken = regexp.MustCompile(`([?&](?:t|token)=)xox[a-zA-Z]-[^"&\s\\]*`)
+
+// scrubFileTokens removes export tokens from a message's file URLs, in
+// the typed fields and in Raw.
+func scrubFileTokens(m *archive.Message) {
+	if len(m.Files) == 0 || !bytes.Contains(m.Raw, []byte("xox")) {
+		return
+	}
+	m.Raw = exportToken.ReplaceAll(m.Raw, []byte("${1}REDACTED"))
+	for _, f := range m.Files {
+		for _, u := range []*string{&f.URLPrivate, &f.URLPrivateDownload, &f.Permalink} {
+			*u = exportToken.ReplaceAllString(*u, "${1}REDACTED")
+		}
+	}
+}
+
+// readUsers keeps the users the channel references, from users.json or
+// org_users.json. Only those users are decoded in full.
+func (e *Export) readUsers(a *archive.Archive) error {
+	list := "users.json"
+	if !e.src.exists(list) {
+		list = "org_users.json"
+		if !e.src.exists(list) {
+			return nil
+		}
+	}
+	full := path.Join(e.src.name, e.src.prefix+list)
+	data, err := e.src.readFile(list)
+	if err != nil {
+		return err
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return jsonError(full, data, err)
+	}
+	wanted := archive.ReferencedUsers(a)
+	for i, raw := range raws {
+		var id struct{ ID string }
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return fmt.Errorf("%s: user %d: %w", full, i, err)
+		}
+		if !wanted[id.ID] {
+			continue
+		}
+		u := new(archive.User)
+		if err := json.Unmarshal(raw, u); err != nil {
+			return fmt.Errorf("%s: user %d (%s): %w", full, i, id.ID, err)
+		}
+		a.Users = append(a.Users, u)
+		delete(wanted, id.ID)
+	}
+	slices.SortFunc(a.Users, func(x, y *archive.User) int { return strings.Compare(x.ID, y.ID) })
+	return nil
+}
+
+// readFileContents attaches the bytes of files that a wrapup archive keeps
+// under files/<id>-<name>. Slack's own exports have none.
+func (e *Export) readFileContents(a *archive.Archive) error {
+	entries, err := e.src.readDir("files")
+	if err != nil || len(entries) == 0 {
+		return err
+	}
+	byID := map[string]string{}
+	for _, d := range entries {
+		if id, _, ok := strings.Cut(d.Name(), "-"); ok && !d.IsDir() {
+			byID[id] = "files/" + d.Name()
+		}
+	}
+	for m := range a.All() {
+		for _, f := range m.Files {
+			name, ok := byID[f.ID]
+			if !ok || f.Content != nil {
+				continue
+			}
+			if f.Content, err = e.src.readFile(name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

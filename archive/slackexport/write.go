@@ -1,0 +1,221 @@
+package slackexport
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/wrapup/wrapup/archive"
+)
+
+// WriteOptions tune Write.
+type WriteOptions struct {
+	// Tool names the program and version recorded in the manifest.
+	Tool string
+}
+
+// Write writes a as a Slack export into dir: channels.json (groups.json for
+// a private channel), users.json with the users the channel references,
+// <channel>/YYYY-MM-DD.json day files by UTC day (each reply in its own
+// day's file, as Slack does), files/<id>-<name> for files whose bytes are
+// present, and manifest.json with counts and the sha256 of every file.
+//
+// The folder appears whole or not at all: it is built beside dir and renamed
+// into place. Folders are 0700 and files 0600: incident channels hold
+// sensitive data.
+func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error) {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	w := &writer{root: tmp, man: &Manifest{
+		Schema:  ManifestSchema,
+		Tool:    opts.Tool,
+		Channel: ManifestChannel{ID: a.Channel.ID, Name: a.Channel.Name},
+		Counts:  a.Counts(),
+		Files:   map[string]string{},
+	}}
+	if err := w.writeAll(a); err != nil {
+		return nil, err
+	}
+	if err := replaceDir(tmp, dir); err != nil {
+		return nil, err
+	}
+	return w.man, nil
+}
+
+type writer struct {
+	root string
+	man  *Manifest
+}
+
+func (w *writer) writeAll(a *archive.Archive) error {
+	folder := a.Channel.Name
+	if folder == "" {
+		folder = a.Channel.ID
+	}
+	if !safeName(folder) {
+		return fmt.Errorf("channel name %q cannot be a folder name", folder)
+	}
+	list := "channels.json"
+	if a.Channel.Private {
+		list = "groups.json"
+	}
+	ch, err := json.MarshalIndent([]*archive.Channel{&a.Channel}, "", "    ")
+	if err != nil {
+		return fmt.Errorf("channel %s: %w", a.Channel.ID, err)
+	}
+	if err := w.file(list, ch); err != nil {
+		return err
+	}
+	if err := w.file("users.json", rawArray(a.Users)); err != nil {
+		return err
+	}
+	days := map[string][]*archive.Message{}
+	for m := range a.All() {
+		day := m.TS.Time().Format(time.DateOnly)
+		days[day] = append(days[day], m)
+	}
+	for _, day := range slices.Sorted(maps.Keys(days)) {
+		msgs := days[day]
+		slices.SortFunc(msgs, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) })
+		if w.man.First.IsZero() || msgs[0].TS < w.man.First {
+			w.man.First = msgs[0].TS
+		}
+		w.man.Last = max(w.man.Last, msgs[len(msgs)-1].TS)
+		if err := w.file(folder+"/"+day+".json", rawArray(msgs)); err != nil {
+			return err
+		}
+	}
+	written := map[string]bool{}
+	for m := range a.All() {
+		for _, f := range m.Files {
+			if f.Content == nil || written[f.ID] || !safeName(f.ID) || strings.Contains(f.ID, "-") {
+				continue
+			}
+			written[f.ID] = true
+			if err := w.file("files/"+f.ID+"-"+fileName(f), f.Content); err != nil {
+				return err
+			}
+		}
+	}
+	man, err := json.MarshalIndent(w.man, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFile(filepath.Join(w.root, ManifestName), append(man, '\n'))
+}
+
+// file writes one file under the archive root and records its checksum.
+func (w *writer) file(rel string, data []byte) error {
+	full := filepath.Join(w.root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o700); err != nil {
+		return err
+	}
+	if err := writeFile(full, data); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	w.man.Files[rel] = hex.EncodeToString(sum[:])
+	return nil
+}
+
+func writeFile(name string, data []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// rawArray writes values as a JSON array in Slack's export layout, one
+// element after another, each as its source sent it.
+func rawArray[T json.Marshaler](items []T) []byte {
+	var buf bytes.Buffer
+	buf.WriteString("[")
+	for i, it := range items {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n    ")
+		b, err := it.MarshalJSON()
+		if err != nil || !json.Valid(b) {
+			// Raw came from a decoder, so this is unreachable for read
+			// archives; for built ones, fall back to a compacted copy.
+			b, _ = json.Marshal(it)
+		}
+		buf.Write(b)
+	}
+	buf.WriteString("\n]\n")
+	return buf.Bytes()
+}
+
+// replaceDir moves the finished folder tmp to dir, replacing what was there.
+func replaceDir(tmp, dir string) error {
+	if err := os.Chmod(tmp, 0o700); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(dir); err == nil {
+		old := tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, dir); err != nil {
+			_ = os.Rename(old, dir)
+			return err
+		}
+		return os.RemoveAll(old)
+	}
+	return os.Rename(tmp, dir)
+}
+
+// safeName reports whether s can be one path element under the archive.
+func safeName(s string) bool {
+	return s != "" && s != "." && s != ".." && !strings.ContainsAny(s, `/\`+"\x00")
+}
+
+// fileName makes a Slack file name safe as one path element.
+func fileName(f *archive.File) string {
+	name := f.Name
+	if name == "" {
+		name = f.Title
+	}
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.TrimLeft(name, ".")
+	for len(name) > 120 {
+		_, size := utf8.DecodeLastRuneInString(name)
+		name = name[:len(name)-size]
+	}
+	if name == "" {
+		name = "file"
+	}
+	return name
+}
