@@ -94,13 +94,46 @@ type Metadata struct {
 // messageFields has Message's JSON fields without its methods.
 type messageFields Message
 
-// UnmarshalJSON decodes the typed fields and keeps a copy of b as Raw.
-func (m *Message) UnmarshalJSON(b []byte) error {
-	if err := json.Unmarshal(b, (*messageFields)(m)); err != nil {
+// messageWire decodes a message with Blocks aliasing the input, which is
+// safe because every decode path hands it a buffer that stays unchanged.
+type messageWire struct {
+	*messageFields
+	Blocks aliasJSON `json:"blocks,omitempty"`
+}
+
+// aliasJSON is a json.RawMessage that keeps a slice of the decoder's input
+// instead of copying it.
+type aliasJSON []byte
+
+func (a *aliasJSON) UnmarshalJSON(b []byte) error {
+	*a = b[:len(b):len(b)]
+	return nil
+}
+
+func (m *Message) decodeAliasing(b []byte) error {
+	w := messageWire{messageFields: (*messageFields)(m)}
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	m.Raw = append(json.RawMessage(nil), b...)
+	m.Blocks = json.RawMessage(w.Blocks)
+	m.Raw = json.RawMessage(b[:len(b):len(b)])
 	return nil
+}
+
+// UnmarshalJSON decodes the typed fields and keeps a copy of b as Raw.
+func (m *Message) UnmarshalJSON(b []byte) error {
+	return m.decodeAliasing(append([]byte(nil), b...))
+}
+
+// DecodeMessage decodes one message whose Raw aliases b instead of copying
+// it: b must not change afterwards. Readers that own their buffer use it to
+// keep one copy of a channel's JSON in memory, not two.
+func DecodeMessage(b []byte) (*Message, error) {
+	m := new(Message)
+	if err := m.decodeAliasing(b); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // MarshalJSON returns Raw when set, else the typed fields.

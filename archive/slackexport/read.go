@@ -199,15 +199,33 @@ func (e *Export) readDay(name string) ([]*archive.Message, error) {
 	if err != nil {
 		return nil, err
 	}
-	var msgs []*archive.Message
-	if err := json.Unmarshal(data, &msgs); err != nil {
-		return nil, jsonError(full, data, err)
+	return decodeDay(full, data)
+}
+
+// decodeDay decodes one day file's bytes; file names it in errors. Each
+// message's Raw aliases data, which the caller hands over.
+func decodeDay(full string, data []byte) ([]*archive.Message, error) {
+	elems, err := splitArray(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", full, err)
 	}
-	for i, m := range msgs {
-		if m == nil || m.TS == 0 {
+	msgs := make([]*archive.Message, 0, len(elems))
+	for i, el := range elems {
+		m, err := archive.DecodeMessage(data[el.start:el.end])
+		if err != nil {
+			var syn *json.SyntaxError
+			if errors.As(err, &syn) {
+				return nil, fmt.Errorf("%s: byte %d: malformed JSON in message %d: %w", full, el.start+int(syn.Offset), i, err)
+			}
+			var probe struct{ TS any }
+			_ = json.Unmarshal(data[el.start:el.end], &probe)
+			return nil, fmt.Errorf("%s: message %d (ts %v): %w", full, i, probe.TS, err)
+		}
+		if m.TS == 0 {
 			return nil, fmt.Errorf("%s: message %d: no ts", full, i)
 		}
 		scrubFileTokens(m)
+		msgs = append(msgs, m)
 	}
 	return msgs, nil
 }

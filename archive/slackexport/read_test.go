@@ -285,7 +285,7 @@ func TestMalformed(t *testing.T) {
 	tests := []struct {
 		name, day, wantErr string
 	}{
-		{"syntax", `[{"ts":"1.000001"},, ]`, "c/2026-01-01.json: byte 20: malformed JSON"},
+		{"syntax", `[{"ts":"1.000001"},, ]`, "c/2026-01-01.json: byte 19: malformed JSON"},
 		{"bad ts", `[{"ts":"1.000001"},{"ts":"12ab"}]`, `c/2026-01-01.json: message 1 (ts 12ab)`},
 		{"no ts", `[{"text":"x"}]`, "c/2026-01-01.json: message 0: no ts"},
 		{"not an array", `{"ts":"1"}`, "c/2026-01-01.json"},
@@ -311,4 +311,34 @@ func TestMalformed(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+}
+
+func TestSplitArray(t *testing.T) {
+	tests := []struct {
+		in      string
+		n       int
+		wantErr string
+	}{
+		{`[]`, 0, ""},
+		{" [ {\"a\":\"}\\\"{\"} , {\"b\":[{}]} ]\n", 2, ""},
+		{`[{"a":1}] x`, 0, "byte 10: malformed JSON: data after the array"},
+		{`[{"a":1}`, 0, "byte 8: malformed JSON: expected , or ]"},
+		{`[{"a":"1}]`, 0, "unterminated message"},
+		{`[1]`, 0, "message 0 is not an object"},
+		{``, 0, "must be an array"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := splitArray([]byte(tt.in))
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || len(got) != tt.n {
+				t.Errorf("got %v, %v", got, err)
+			}
+		})
+	}
 }

@@ -1,0 +1,122 @@
+// Command wrapup closes out a resolved Slack incident: it exports the
+// channel, rebuilds the timeline, renders a postmortem draft, files the
+// action items, posts one wrap-up message and archives the channel.
+//
+// Run "wrapup help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// Exit statuses, as DESIGN "Commands" gives them.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+	exitPartial = 3 // sweep finished, some channels failed
+)
+
+// usageError is a bad command line or config: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// errPartial says a sweep finished with some channels failed; it has
+// already reported which.
+var errPartial = errors.New("some channels failed")
+
+// errHelp is returned when help was asked for and printed.
+var errHelp = errors.New("help requested")
+
+// exitCode decides the exit status in one place, and reports the error.
+func exitCode(err error, stderr io.Writer) int {
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, errPartial):
+		return exitPartial
+	case errors.As(err, &usage):
+		fmt.Fprintln(stderr, "wrapup:", err)
+		return exitUsage
+	default:
+		fmt.Fprintln(stderr, "wrapup:", err)
+		return exitFailure
+	}
+}
+
+// env is the process environment, injected so tests can set it.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, e env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"version", "print the version", runVersion},
+		{"help", "show this help", nil},
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	e := env{stdout: stdout, stderr: stderr, getenv: getenv}
+	if len(args) == 0 {
+		printUsage(stderr)
+		return usagef("no command given")
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		printUsage(stdout)
+		return errHelp
+	case "--version", "-version":
+		name = "version"
+	}
+	for _, c := range commands() {
+		if c.name == name && c.run != nil {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	printUsage(stderr)
+	return usagef("unknown command %q", name)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `wrapup closes out a resolved Slack incident channel: export, timeline,
+postmortem, tickets, wrap-up message, archive.
+
+Usage: wrapup <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run "wrapup <command> -h" for a command's flags.
+Exit status: 0 success, 1 failure, 2 usage or config error, 3 sweep finished with some channels failed.
+`)
+}

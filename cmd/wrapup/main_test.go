@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb, func(string) string { return "" })
+	code = exitCode(err, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestCLI(t *testing.T) {
+	tests := []struct {
+		args       []string
+		code       int
+		stdout     string
+		stderr     string
+		jsonOutput bool
+	}{
+		{args: []string{"version"}, stdout: "wrapup "},
+		{args: []string{"--version"}, stdout: "wrapup "},
+		{args: []string{"version", "--json"}, stdout: `"version"`, jsonOutput: true},
+		{args: []string{"--help"}, stdout: "Usage: wrapup <command>"},
+		{args: []string{"help"}, stdout: "Exit status: 0 success"},
+		{args: nil, code: 2, stderr: "no command given"},
+		{args: []string{"frobnicate"}, code: 2, stderr: `unknown command "frobnicate"`},
+		{args: []string{"version", "--bogus"}, code: 2, stderr: "flag provided but not defined: -bogus"},
+		{args: []string{"version", "extra"}, code: 2, stderr: `unexpected argument "extra"`},
+		{args: []string{"version", "-h"}, code: 0, stderr: "-json"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			out, errOut, code := runCLI(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d (stderr %q)", code, tt.code, errOut)
+			}
+			if !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("stdout %q stderr %q; want them to contain %q and %q", out, errOut, tt.stdout, tt.stderr)
+			}
+			if tt.jsonOutput {
+				var v map[string]string
+				if err := json.Unmarshal([]byte(out), &v); err != nil || v["version"] == "" {
+					t.Errorf("--json printed %q: %v", out, err)
+				}
+			}
+		})
+	}
+}
