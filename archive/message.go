@@ -111,11 +111,9 @@ func (a *aliasJSON) UnmarshalJSON(b []byte) error {
 }
 
 func (m *Message) decodeAliasing(b []byte) error {
-	w := messageWire{messageFields: (*messageFields)(m)}
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := decodeMessage(b, m); err != nil {
 		return err
 	}
-	m.Blocks = json.RawMessage(w.Blocks)
 	m.Raw = json.RawMessage(b[:len(b):len(b)])
 	return nil
 }
