@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/wrapup/wrapup/internal/testenv"
+)
+
+var update = flag.Bool("update", false, "rewrite testscript files' golden output")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"wrapup": func() {
+			err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+			os.Exit(exitCode(err, os.Stderr))
+		},
+	})
+}
+
+// TestScripts runs the CLI end to end: testdata/script/*.txtar.
+func TestScripts(t *testing.T) {
+	root := testenv.RepoRoot(t)
+	testscript.Run(t, testscript.Params{
+		Dir:           filepath.Join("testdata", "script"),
+		UpdateScripts: *update,
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("REPO", root)
+			e.Setenv("SHARED", filepath.Join(root, "..", "shared"))
+			return nil
+		},
+	})
+}

@@ -1,0 +1,164 @@
+// Package config reads wrapup.yaml (DESIGN "Config"): every key has a
+// default, unknown keys are errors, and every error names the file, the
+// line and the key. Secrets never live here: the config names the
+// environment variables that hold them.
+package config
+
+import (
+	"time"
+
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// Config is wrapup.yaml.
+type Config struct {
+	Slack       Slack       `yaml:"slack"`
+	Incidents   Incidents   `yaml:"incidents"`
+	Export      Export      `yaml:"export"`
+	Output      Output      `yaml:"output"`
+	Timeline    Timeline    `yaml:"timeline"`
+	ActionItems ActionItems `yaml:"action_items"`
+	Tracker     Tracker     `yaml:"tracker"`
+	Close       Close       `yaml:"close"`
+	Redact      Redact      `yaml:"redact"`
+
+	// Path is the file the config came from ("" for the defaults alone).
+	Path string `yaml:"-"`
+	// lines maps a key path ("timeline.rules[2]") to its line, for errors
+	// found after decoding.
+	lines map[string]int
+}
+
+// Slack says where Slack is and which variable holds the token.
+type Slack struct {
+	TokenEnv     string `yaml:"token_env"`
+	APIURL       string `yaml:"api_url"`
+	WorkspaceURL string `yaml:"workspace_url"`
+}
+
+// Incidents says which channels are incidents, for sweep.
+type Incidents struct {
+	ChannelPrefix string        `yaml:"channel_prefix"`
+	ResolvedGrace time.Duration `yaml:"resolved_grace"`
+}
+
+// Export tunes step 1.
+type Export struct {
+	Files     bool `yaml:"files"`
+	MaxFileMB int  `yaml:"max_file_mb"`
+}
+
+// Output says where and how the postmortem is written.
+type Output struct {
+	Dir             string   `yaml:"dir"`
+	Formats         []string `yaml:"formats"`
+	Templates       string   `yaml:"templates"`
+	Timezone        string   `yaml:"timezone"`
+	TranscriptLimit int      `yaml:"transcript_limit"`
+	LinkBase        string   `yaml:"link_base"`
+}
+
+// Timeline is the timeline: section; see package timeline.
+type Timeline struct {
+	Presets       []string              `yaml:"presets"`
+	UpdateCadence time.Duration         `yaml:"update_cadence"`
+	Statuses      map[string]string     `yaml:"statuses"`
+	Rules         []timeline.RuleConfig `yaml:"rules"`
+	Reactions     []string              `yaml:"reactions"`
+}
+
+// ActionItems says how action items are found besides rules.
+type ActionItems struct {
+	Markers   []string `yaml:"markers"`
+	Reactions []string `yaml:"reactions"`
+}
+
+// Tracker says where action items are filed.
+type Tracker struct {
+	Kind   string `yaml:"kind"` // none | jira | github
+	Jira   Jira   `yaml:"jira"`
+	GitHub GitHub `yaml:"github"`
+}
+
+// Jira configures the Jira tracker. Priority, Parent and CustomFields are
+// optional extensions of DESIGN's keys.
+type Jira struct {
+	URL          string         `yaml:"url"`
+	Project      string         `yaml:"project"`
+	IssueType    string         `yaml:"issue_type"`
+	Labels       []string       `yaml:"labels"`
+	Deployment   string         `yaml:"deployment"` // cloud | datacenter
+	UserEnv      string         `yaml:"user_env"`
+	TokenEnv     string         `yaml:"token_env"`
+	Priority     string         `yaml:"priority"`
+	Parent       string         `yaml:"parent"` // a parent issue or epic key
+	CustomFields map[string]any `yaml:"custom_fields"`
+}
+
+// GitHub configures the GitHub tracker.
+type GitHub struct {
+	Repo     string            `yaml:"repo"`
+	Labels   []string          `yaml:"labels"`
+	TokenEnv string            `yaml:"token_env"`
+	APIURL   string            `yaml:"api_url"`
+	Users    map[string]string `yaml:"users"` // Slack handle -> GitHub login
+}
+
+// Close says what happens last.
+type Close struct {
+	PostSummary     bool   `yaml:"post_summary"`
+	ArchiveChannel  bool   `yaml:"archive_channel"`
+	AnnounceChannel string `yaml:"announce_channel"`
+}
+
+// Redact lists what is masked in documents and tickets.
+type Redact struct {
+	Builtin  bool     `yaml:"builtin"`
+	Patterns []string `yaml:"patterns"`
+}
+
+// Default returns the config with every key at DESIGN's default.
+func Default() *Config {
+	td := timeline.Defaults()
+	return &Config{
+		Slack:     Slack{TokenEnv: "SLACK_TOKEN"},
+		Incidents: Incidents{ChannelPrefix: "incident-", ResolvedGrace: 2 * time.Hour},
+		Export:    Export{Files: true, MaxFileMB: 100},
+		Output: Output{Dir: "postmortems", Formats: []string{"md", "html"}, Timezone: "UTC",
+			TranscriptLimit: 5000},
+		Timeline: Timeline{Presets: td.Presets, UpdateCadence: td.UpdateCadence, Statuses: map[string]string{},
+			Reactions: td.Reactions},
+		ActionItems: ActionItems{Markers: td.Markers, Reactions: td.ActionReactions},
+		Tracker: Tracker{Kind: "none",
+			Jira: Jira{Project: "OPS", IssueType: "Task", Labels: []string{"postmortem"}, Deployment: "cloud",
+				UserEnv: "JIRA_USER", TokenEnv: "JIRA_TOKEN"},
+			GitHub: GitHub{Repo: "owner/name", Labels: []string{"postmortem"}, TokenEnv: "GITHUB_TOKEN",
+				Users: map[string]string{}},
+		},
+		Close:  Close{PostSummary: true, ArchiveChannel: true},
+		Redact: Redact{Builtin: true},
+	}
+}
+
+// TimelineConfig is the part of the config package timeline reads.
+func (c *Config) TimelineConfig() timeline.Config {
+	return timeline.Config{
+		Presets:         c.Timeline.Presets,
+		UpdateCadence:   c.Timeline.UpdateCadence,
+		Statuses:        c.Timeline.Statuses,
+		Rules:           c.Timeline.Rules,
+		Reactions:       c.Timeline.Reactions,
+		Markers:         c.ActionItems.Markers,
+		ActionReactions: c.ActionItems.Reactions,
+		WorkspaceURL:    c.Slack.WorkspaceURL,
+	}
+}
+
+// Location is the display time zone of output.timezone.
+func (c *Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Output.Timezone)
+	if err != nil {
+		return time.UTC // Load has already refused an unknown zone
+	}
+	return loc
+}

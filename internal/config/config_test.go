@@ -1,0 +1,115 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+func write(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "wrapup.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func noEnv(string) string { return "" }
+
+func TestDefaults(t *testing.T) {
+	for _, body := range []string{"", "# only a comment\n"} {
+		c, err := Load(write(t, body), noEnv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Default()
+		want.Path = c.Path
+		if diff := cmp.Diff(want, c, cmpopts.IgnoreUnexported(Config{})); diff != "" {
+			t.Errorf("(-want +got):\n%s", diff)
+		}
+	}
+	c := Default()
+	if c.Incidents.ResolvedGrace != 2*time.Hour || c.Timeline.UpdateCadence != 30*time.Minute ||
+		c.Output.TranscriptLimit != 5000 || !c.Close.ArchiveChannel || c.Tracker.Jira.Project != "OPS" {
+		t.Errorf("defaults %+v", c)
+	}
+}
+
+func TestLoadFull(t *testing.T) {
+	p := write(t, `
+slack: {token_env: MY_SLACK, workspace_url: "https://acme.slack.com"}
+incidents: {channel_prefix: "inc-", resolved_grace: 90m}
+output: {dir: out, formats: [md], timezone: Europe/Berlin, link_base: "https://ci.example.com/pm"}
+timeline:
+  presets: [chatops, dispatch]
+  update_cadence: 15m
+  statuses: {triage: investigating, mitigated: monitoring, closed: resolved}
+  rules:
+    - name: opened
+      kind: declared
+      from: bot
+      bot: OpsBot
+      pattern: '^:rotating_light: \*(?P<title>.+?)\* opened \((?P<severity>P\d)\), lead (?P<user>\S+)'
+tracker:
+  kind: github
+  github: {repo: acme/incidents, users: {alice: alice-gh}}
+close: {archive_channel: false}
+`)
+	c, err := Load(p, func(k string) string {
+		if k == "GITHUB_API_URL" {
+			return "http://127.0.0.1:9/api/v3/"
+		}
+		return ""
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Incidents.ResolvedGrace != 90*time.Minute || c.Timeline.UpdateCadence != 15*time.Minute ||
+		c.Location().String() != "Europe/Berlin" || c.Tracker.GitHub.Users["alice"] != "alice-gh" ||
+		c.Tracker.GitHub.APIURL != "http://127.0.0.1:9/api/v3/" || c.Close.ArchiveChannel || !c.Close.PostSummary ||
+		len(c.Timeline.Rules) != 1 || c.Timeline.Rules[0].Bot != "OpsBot" || c.Slack.TokenEnv != "MY_SLACK" {
+		t.Errorf("config %+v", c)
+	}
+	tc := c.TimelineConfig()
+	if tc.WorkspaceURL != "https://acme.slack.com" || tc.Statuses["mitigated"] != "monitoring" {
+		t.Errorf("timeline config %+v", tc)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+	}{
+		{"unknown top key", "slack: {}\ntrackers: {}\n", `wrapup.yaml:2: trackers: unknown key (valid here: slack, incidents,`},
+		{"unknown nested key", "tracker:\n  jira:\n    projct: OPS\n", `wrapup.yaml:3: tracker.jira.projct: unknown key (valid here: url, project,`},
+		{"unknown rule key", "timeline:\n  rules:\n    - name: x\n      kind: status\n      patern: x\n", `wrapup.yaml:5: timeline.rules[0].patern: unknown key`},
+		{"bad duration", "incidents:\n  resolved_grace: soon\n", `wrapup.yaml:2: cannot unmarshal !!str ` + "`soon`"},
+		{"bad yaml", "slack: [\n", `wrapup.yaml:`},
+		{"not a mapping", "output: 3\n", `wrapup.yaml:1: output: want a mapping, got "3"`},
+		{"bad tracker kind", "tracker:\n  kind: trello\n", `wrapup.yaml:2: tracker.kind: "trello" is not one of none, jira, github`},
+		{"bad format", "output:\n  formats: [md, pdf]\n", `wrapup.yaml:2: output.formats[1]: "pdf" is not one of md, html`},
+		{"bad zone", "output:\n  timezone: Mars/Olympus\n", `output.timezone: unknown time zone "Mars/Olympus"`},
+		{"bad repo", "tracker:\n  kind: github\n  github: {repo: nope}\n", `tracker.github.repo: "nope" is not owner/name`},
+		{"jira without url", "tracker:\n  kind: jira\n", `tracker.jira.url: is required`},
+		{"bad redact regex", "redact:\n  patterns: ['(']\n", `wrapup.yaml:2: redact.patterns[0]: error parsing regexp`},
+		{"bad rule", "timeline:\n  rules:\n    - name: broken\n      kind: status\n      pattern: '(?P<status>'\n", `wrapup.yaml:3: timeline.rules[0]: rule "broken"`},
+		{"unknown preset", "timeline:\n  presets: [pagerduty]\n", `timeline:`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(write(t, tt.body), noEnv)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v\nwant it to contain %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), noEnv); err == nil {
+		t.Error("a missing file loaded")
+	}
+}

@@ -1,0 +1,244 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wrapup/wrapup/timeline"
+	"go.yaml.in/yaml/v3"
+)
+
+// Error is a config problem at a place in a file.
+type Error struct {
+	File string
+	Line int    // 0 when the problem has no single line
+	Key  string // the key path, e.g. tracker.jira.deployment
+	Err  error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	if e.Key != "" {
+		b.WriteString(": " + e.Key)
+	}
+	b.WriteString(": " + e.Err.Error())
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Load reads the config at path over the defaults, applies the environment's
+// URL overrides (SLACK_API_URL, JIRA_URL, GITHUB_API_URL) and validates it.
+// An empty path gives the defaults.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	c := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := c.decode(path, data); err != nil {
+			return nil, err
+		}
+		c.Path = path
+	}
+	for env, field := range map[string]*string{
+		"SLACK_API_URL": &c.Slack.APIURL, "JIRA_URL": &c.Tracker.Jira.URL, "GITHUB_API_URL": &c.Tracker.GitHub.APIURL,
+	} {
+		if v := getenv(env); v != "" {
+			*field = v
+		}
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) decode(path string, data []byte) error {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return &Error{File: path, Line: yamlLine(err), Err: errors.New(cleanYAML(err))}
+	}
+	if len(root.Content) == 0 {
+		return nil // an empty file is all defaults
+	}
+	c.lines = map[string]int{}
+	if err := checkKeys(path, root.Content[0], reflect.TypeOf(*c), "", c.lines); err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return &Error{File: path, Line: yamlLine(err), Err: errors.New(cleanYAML(err))}
+	}
+	return nil
+}
+
+// checkKeys walks the document against the struct, so that an unknown key
+// is reported with its full path and the keys that would be valid there.
+func checkKeys(file string, n *yaml.Node, t reflect.Type, path string, lines map[string]int) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	lines[path] = n.Line
+	switch {
+	case t.Kind() == reflect.Struct && t != reflect.TypeOf(time.Duration(0)):
+		if n.Kind != yaml.MappingNode {
+			return &Error{File: file, Line: n.Line, Key: path, Err: fmt.Errorf("want a mapping, got %s", describe(n))}
+		}
+		fields := map[string]reflect.Type{}
+		var names []string
+		for i := range t.NumField() {
+			f := t.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if name == "" || name == "-" {
+				continue
+			}
+			fields[name] = f.Type
+			names = append(names, name)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			sub := join(path, k.Value)
+			ft, ok := fields[k.Value]
+			if !ok {
+				return &Error{File: file, Line: k.Line, Key: sub,
+					Err: fmt.Errorf("unknown key (valid here: %s)", strings.Join(names, ", "))}
+			}
+			if err := checkKeys(file, v, ft, sub, lines); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		for i, item := range n.Content {
+			if err := checkKeys(file, item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), lines); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "something else"
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+var yamlLineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlLine(err error) int {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// cleanYAML drops yaml's "yaml: unmarshal errors:\n  line N: " framing,
+// since Error says the line itself.
+func cleanYAML(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n")
+	s = strings.TrimPrefix(s, "yaml: ")
+	s = strings.TrimSpace(s)
+	s = yamlLineRE.ReplaceAllString(s, "")
+	s = strings.TrimLeft(s, ": ")
+	return strings.ReplaceAll(s, "\n", "; ")
+}
+
+// validate checks values that decode but make no sense.
+func (c *Config) validate() error {
+	file := c.Path
+	if file == "" {
+		file = "(defaults)"
+	}
+	bad := func(key string, format string, args ...any) error {
+		return &Error{File: file, Line: c.lines[key], Key: key, Err: fmt.Errorf(format, args...)}
+	}
+	oneOf := func(key, v string, allowed ...string) error {
+		if !slices.Contains(allowed, v) {
+			return bad(key, "%q is not one of %s", v, strings.Join(allowed, ", "))
+		}
+		return nil
+	}
+	if err := oneOf("tracker.kind", c.Tracker.Kind, "none", "jira", "github"); err != nil {
+		return err
+	}
+	if err := oneOf("tracker.jira.deployment", c.Tracker.Jira.Deployment, "cloud", "datacenter"); err != nil {
+		return err
+	}
+	for i, f := range c.Output.Formats {
+		if err := oneOf(fmt.Sprintf("output.formats[%d]", i), f, "md", "html"); err != nil {
+			return err
+		}
+	}
+	if _, err := time.LoadLocation(c.Output.Timezone); err != nil {
+		return bad("output.timezone", "unknown time zone %q", c.Output.Timezone)
+	}
+	switch {
+	case c.Output.TranscriptLimit < 0:
+		return bad("output.transcript_limit", "must not be negative")
+	case c.Export.MaxFileMB < 0:
+		return bad("export.max_file_mb", "must not be negative")
+	case c.Incidents.ResolvedGrace < 0:
+		return bad("incidents.resolved_grace", "must not be negative")
+	case c.Timeline.UpdateCadence <= 0:
+		return bad("timeline.update_cadence", "must be a positive duration such as 30m")
+	}
+	if c.Tracker.Kind == "github" && !regexp.MustCompile(`^[\w.-]+/[\w.-]+$`).MatchString(c.Tracker.GitHub.Repo) {
+		return bad("tracker.github.repo", "%q is not owner/name", c.Tracker.GitHub.Repo)
+	}
+	if c.Tracker.Kind == "jira" && c.Tracker.Jira.URL == "" {
+		return bad("tracker.jira.url", "is required when tracker.kind is jira (or set JIRA_URL)")
+	}
+	for i, p := range c.Redact.Patterns {
+		if _, err := regexp.Compile(p); err != nil {
+			return bad(fmt.Sprintf("redact.patterns[%d]", i), "%v", err)
+		}
+	}
+	for i, r := range c.Timeline.Rules {
+		one := c.TimelineConfig()
+		one.Presets, one.Rules = nil, []timeline.RuleConfig{r}
+		if _, err := timeline.Compile(one); err != nil {
+			return bad(fmt.Sprintf("timeline.rules[%d]", i), "%v", err)
+		}
+	}
+	if _, err := timeline.Compile(c.TimelineConfig()); err != nil {
+		return bad("timeline", "%v", err)
+	}
+	return nil
+}
+
+// Secret reads the secret held by the environment variable name; secrets
+// are never in the file.
+func Secret(getenv func(string) string, name string) string {
+	if name == "" {
+		return ""
+	}
+	return getenv(name)
+}
