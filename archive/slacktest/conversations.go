@@ -1,0 +1,349 @@
+package slacktest
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/wrapup/wrapup/archive"
+)
+
+// channelLocked finds a channel by ID, or by name (with or without "#")
+// when byName is set, as chat.postMessage allows. A private channel the
+// token's user is not in does not exist for it. The caller holds s.mu.
+func (q *request) channelLocked(id string, byName bool) (*channel, error) {
+	ch, ok := q.s.channels[id]
+	if !ok && byName {
+		name := strings.TrimPrefix(id, "#")
+		for _, cid := range q.s.order {
+			if c := q.s.channels[cid]; c.info.Name == name {
+				ch, ok = c, true
+				break
+			}
+		}
+	}
+	if !ok || (ch.info.Private && !ch.members[q.token.UserID]) {
+		return nil, fail("channel_not_found")
+	}
+	return ch, nil
+}
+
+// needChannelScope fails unless the token holds the scope for ch's type.
+func (q *request) needChannelScope(ch *channel, public, private string, alsoPublic ...string) error {
+	if ch.info.Private {
+		return q.needScope(private)
+	}
+	return q.needScope(append([]string{public}, alsoPublic...)...)
+}
+
+// channelObject is the channel as conversations.info and .list spell it.
+func (q *request) channelObject(ch *channel, numMembers bool) map[string]any {
+	c := ch.info
+	obj := map[string]any{}
+	for k, v := range c.Extra {
+		obj[k] = v
+	}
+	// Fields an export keeps but the Web API does not send.
+	for _, k := range []string{"members", "pins", "bookmarks"} {
+		delete(obj, k)
+	}
+	maps.Copy(obj, map[string]any{
+		"id": c.ID, "name": c.Name, "name_normalized": c.Name, "created": c.Created, "creator": c.Creator,
+		"is_channel": !c.Private, "is_group": c.Private, "is_im": false, "is_mpim": false,
+		"is_private": c.Private, "is_archived": ch.archived, "is_general": c.General,
+		"is_shared": false, "is_ext_shared": false, "is_org_shared": false, "is_pending_ext_shared": false,
+		"pending_shared": []string{}, "unlinked": 0, "is_member": ch.members[q.token.UserID],
+		"topic": c.Topic, "purpose": c.Purpose, "previous_names": []string{},
+	})
+	if _, ok := obj["previous_names"]; ok && c.Extra["previous_names"] != nil {
+		obj["previous_names"] = c.Extra["previous_names"]
+	}
+	if numMembers {
+		obj["num_members"] = len(ch.members)
+	}
+	return obj
+}
+
+func (q *request) conversationsInfo() (any, error) {
+	q.s.mu.RLock()
+	defer q.s.mu.RUnlock()
+	ch, err := q.channelLocked(q.arg("channel"), false)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.needChannelScope(ch, "channels:read", "groups:read"); err != nil {
+		return nil, err
+	}
+	return map[string]any{"channel": q.channelObject(ch, q.flag("include_num_members"))}, nil
+}
+
+// tsArg parses a ts argument; "" and "0" are absent.
+func (q *request) tsArg(name, code string) (archive.TS, error) {
+	v := q.arg(name)
+	if v == "" || v == "0" {
+		return 0, nil
+	}
+	ts, err := archive.ParseTS(v)
+	if err != nil {
+		return 0, fail(code)
+	}
+	return ts, nil
+}
+
+// window returns the bounds [lo, hi) of msgs (ascending ts) that oldest,
+// latest and inclusive select, by binary search.
+func window(msgs []*message, oldest, latest archive.TS, inclusive bool) (lo, hi int) {
+	find := func(ts archive.TS, after bool) int {
+		i, found := slices.BinarySearchFunc(msgs, ts, func(m *message, t archive.TS) int { return cmpTS(m.ts, t) })
+		if found && after {
+			i++
+		}
+		return i
+	}
+	lo, hi = 0, len(msgs)
+	if oldest != 0 {
+		lo = find(oldest, !inclusive)
+	}
+	if latest != 0 {
+		hi = find(latest, inclusive)
+	}
+	return lo, max(lo, hi)
+}
+
+func (q *request) conversationsHistory() (any, error) {
+	q.s.mu.RLock()
+	defer q.s.mu.RUnlock()
+	ch, err := q.channelLocked(q.arg("channel"), false)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.needChannelScope(ch, "channels:history", "groups:history"); err != nil {
+		return nil, err
+	}
+	if !ch.members[q.token.UserID] {
+		return nil, fail("not_in_channel")
+	}
+	oldest, err := q.tsArg("oldest", "invalid_ts_oldest")
+	if err != nil {
+		return nil, err
+	}
+	latest, err := q.tsArg("latest", "invalid_ts_latest")
+	if err != nil {
+		return nil, err
+	}
+	limit, err := q.limitArg(100, 999, false)
+	if err != nil {
+		return nil, err
+	}
+	cursor, err := parseTSCursor(q.arg("cursor"))
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := window(ch.history, oldest, latest, q.flag("inclusive"))
+	if cursor != 0 {
+		_, c := window(ch.history, 0, cursor, true)
+		hi = max(lo, min(hi, c))
+	}
+	start := max(lo, hi-limit)
+	page := make([]*message, 0, hi-start)
+	for i := hi - 1; i >= start; i-- {
+		page = append(page, ch.history[i])
+	}
+	next := ""
+	if start > lo {
+		next = tsCursor(ch.history[start-1].ts)
+	}
+	b := q.messagesBody(page, q.flag("include_all_metadata"))
+	b = fmt.Appendf(b, `,"has_more":%t,"pin_count":%d,"response_metadata":{"next_cursor":%q}}`, next != "", len(ch.pins), next)
+	return rawJSON(b), nil
+}
+
+func (q *request) conversationsReplies() (any, error) {
+	q.s.mu.RLock()
+	defer q.s.mu.RUnlock()
+	ch, err := q.channelLocked(q.arg("channel"), false)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.needChannelScope(ch, "channels:history", "groups:history"); err != nil {
+		return nil, err
+	}
+	ts, err := archive.ParseTS(q.arg("ts"))
+	if err != nil || ts == 0 {
+		return nil, fail("thread_not_found")
+	}
+	parent, ok := ch.byTS[ts]
+	if ok && parent.isReply() {
+		parent, ok = ch.byTS[parent.threadTS]
+	}
+	if !ok {
+		return nil, fail("thread_not_found")
+	}
+	oldest, err := q.tsArg("oldest", "invalid_ts_oldest")
+	if err != nil {
+		return nil, err
+	}
+	latest, err := q.tsArg("latest", "invalid_ts_latest")
+	if err != nil {
+		return nil, err
+	}
+	limit, err := q.limitArg(1000, 1000, false)
+	if err != nil {
+		return nil, err
+	}
+	cursor, err := parseTSCursor(q.arg("cursor"))
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := window(parent.replies, oldest, latest, q.flag("inclusive"))
+	if cursor != 0 {
+		c, _ := window(parent.replies, cursor, 0, true)
+		lo = min(hi, max(lo, c))
+	}
+	// The parent comes first on every page and counts toward the limit.
+	end := min(hi, lo+max(1, limit-1))
+	page := append([]*message{parent}, parent.replies[lo:end]...)
+	next := ""
+	if end < hi {
+		next = tsCursor(parent.replies[end].ts)
+	}
+	b := q.messagesBody(page, q.flag("include_all_metadata"))
+	b = fmt.Appendf(b, `,"has_more":%t,"response_metadata":{"next_cursor":%q}}`, next != "", next)
+	return rawJSON(b), nil
+}
+
+func (q *request) conversationsList() (any, error) {
+	types := q.arg("types")
+	if types == "" {
+		types = "public_channel"
+	}
+	var public, private bool
+	for t := range strings.SplitSeq(types, ",") {
+		switch strings.TrimSpace(t) {
+		case "public_channel":
+			public = true
+		case "private_channel":
+			private = true
+		case "im", "mpim": // the emulated workspace has none
+		default:
+			return nil, fail("invalid_types")
+		}
+	}
+	if public {
+		if err := q.needScope("channels:read"); err != nil {
+			return nil, err
+		}
+	}
+	if private {
+		if err := q.needScope("groups:read"); err != nil {
+			return nil, err
+		}
+	}
+	limit, err := q.limitArg(100, 1000, true)
+	if err != nil {
+		return nil, err
+	}
+	after, err := parseIDCursor(q.arg("cursor"))
+	if err != nil {
+		return nil, err
+	}
+	q.s.mu.RLock()
+	defer q.s.mu.RUnlock()
+	ids := slices.Sorted(maps.Keys(q.s.channels))
+	start, _ := slices.BinarySearch(ids, after)
+	list := []any{}
+	next := ""
+	for _, id := range ids[start:] {
+		ch := q.s.channels[id]
+		if (ch.info.Private && (!private || !ch.members[q.token.UserID])) || (!ch.info.Private && !public) ||
+			(ch.archived && q.flag("exclude_archived")) {
+			continue
+		}
+		if len(list) == limit {
+			next = idCursor(id)
+			break
+		}
+		list = append(list, q.channelObject(ch, true))
+	}
+	return map[string]any{"channels": list, "response_metadata": map[string]string{"next_cursor": next}}, nil
+}
+
+func (q *request) conversationsJoin() (any, error) {
+	q.s.mu.Lock()
+	defer q.s.mu.Unlock()
+	ch, err := q.channelLocked(q.arg("channel"), false)
+	if err != nil {
+		return nil, err
+	}
+	if ch.info.Private {
+		return nil, fail("method_not_supported_for_channel_type")
+	}
+	if err := q.needScope("channels:join", "channels:write"); err != nil {
+		return nil, err
+	}
+	if ch.archived {
+		return nil, fail("is_archived")
+	}
+	resp := map[string]any{}
+	if ch.members[q.token.UserID] {
+		resp["warning"] = "already_in_channel"
+		resp["response_metadata"] = map[string]any{"warnings": []string{"already_in_channel"}}
+	}
+	ch.members[q.token.UserID] = true
+	resp["channel"] = q.channelObject(ch, false)
+	return resp, nil
+}
+
+func (q *request) conversationsArchive() (any, error) {
+	q.s.mu.Lock()
+	defer q.s.mu.Unlock()
+	ch, err := q.channelLocked(q.arg("channel"), false)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.needChannelScope(ch, "channels:manage", "groups:write", "channels:write"); err != nil {
+		return nil, err
+	}
+	switch {
+	case slices.Contains(q.s.opts.Restricted, q.method):
+		return nil, fail("restricted_action")
+	case ch.archived:
+		return nil, fail("already_archived")
+	case ch.info.General:
+		return nil, fail("cant_archive_general")
+	case !ch.members[q.token.UserID]:
+		return nil, fail("not_in_channel")
+	}
+	ch.archived = true
+	return map[string]any{}, nil
+}
+
+func (q *request) conversationsMembers() (any, error) {
+	q.s.mu.RLock()
+	defer q.s.mu.RUnlock()
+	ch, err := q.channelLocked(q.arg("channel"), false)
+	if err != nil {
+		return nil, err
+	}
+	if err := q.needChannelScope(ch, "channels:read", "groups:read"); err != nil {
+		return nil, err
+	}
+	limit, err := q.limitArg(100, 1000, true)
+	if err != nil {
+		return nil, err
+	}
+	after, err := parseIDCursor(q.arg("cursor"))
+	if err != nil {
+		return nil, err
+	}
+	ids := slices.Sorted(maps.Keys(ch.members))
+	start, _ := slices.BinarySearch(ids, after)
+	end := min(len(ids), start+limit)
+	next := ""
+	if end < len(ids) {
+		next = idCursor(ids[end])
+	}
+	return map[string]any{"members": append([]string{}, ids[start:end]...),
+		"response_metadata": map[string]string{"next_cursor": next}}, nil
+}
