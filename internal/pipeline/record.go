@@ -1,0 +1,110 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/trackers"
+)
+
+// RecordName is the run record's file name in the incident folder.
+const RecordName = "wrapup.json"
+
+// RecordSchema identifies the run record's format.
+const RecordSchema = "wrapup.run/v1"
+
+// The steps of a run, in order (DESIGN "wrapup run").
+const (
+	StepExport   = "export"
+	StepTimeline = "timeline"
+	StepLedger   = "ledger"
+	StepFile     = "file"
+	StepRender   = "render"
+	StepUpdate   = "update"
+	StepArchive  = "archive"
+)
+
+// Steps lists the steps in the order they run.
+var Steps = []string{StepExport, StepTimeline, StepLedger, StepFile, StepRender, StepUpdate, StepArchive}
+
+// Record is wrapup.json: what a run did, written after every step so that a
+// rerun picks up where the last one stopped. The tickets live in the same
+// file under "tickets", owned by trackers.FileLedger; fields neither knows
+// are kept.
+type Record struct {
+	Schema     string               `json:"schema"`
+	Tool       string               `json:"tool"`
+	Channel    RecordChannel        `json:"channel"`
+	Steps      map[string]time.Time `json:"steps"` // step -> when it finished
+	Counts     archive.Counts       `json:"counts"`
+	LedgerTS   archive.TS           `json:"ledger_ts,omitempty"` // the wrap-up message
+	Postmortem string               `json:"postmortem,omitempty"`
+	Archived   bool                 `json:"archived"`
+	Complete   bool                 `json:"complete"`
+}
+
+// RecordChannel names the channel.
+type RecordChannel struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Done reports whether step has finished in an earlier or this run.
+func (r *Record) Done(step string) bool {
+	_, ok := r.Steps[step]
+	return ok
+}
+
+// LoadRecord reads wrapup.json; a missing file gives an empty record.
+func LoadRecord(path string) (*Record, error) {
+	r := &Record{Schema: RecordSchema, Steps: map[string]time.Time{}}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return r, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(data, r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if r.Steps == nil {
+		r.Steps = map[string]time.Time{}
+	}
+	return r, nil
+}
+
+// Save writes the record atomically, keeping the fields of wrapup.json it
+// does not own (the tickets above all) as they are on disk.
+func (r *Record) Save(path string) error {
+	doc := map[string]json.RawMessage{}
+	if data, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(data)) > 0 {
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	own, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(own, &fields); err != nil {
+		return err
+	}
+	for k, v := range fields {
+		doc[k] = v
+	}
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return trackers.WriteFileAtomic(path, append(out, '\n'), 0o600)
+}

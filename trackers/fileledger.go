@@ -1,0 +1,131 @@
+package trackers
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// TicketsField is the top-level field of wrapup.json that holds the
+// tickets, as {key: {tracker, id, url}}.
+const TicketsField = "tickets"
+
+// FileLedger is the output folder's ledger: the "tickets" object of
+// wrapup.json. The file is a JSON object that the pipeline extends with
+// its own fields; FileLedger keeps every other top-level field as it finds
+// it, re-reading the file before each write so that it never undoes what
+// another writer of the same process wrote in between.
+//
+// Writes are atomic (a temp file in the same folder, fsync, rename) and
+// the file's mode is 0600: incident records are sensitive.
+type FileLedger struct {
+	// Path is the wrapup.json file. Its folder must exist.
+	Path string
+
+	mu sync.Mutex
+}
+
+var _ Ledger = (*FileLedger)(nil)
+
+// Load implements Ledger. A missing file is an empty ledger.
+func (l *FileLedger) Load(context.Context) (map[string]timeline.Ticket, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, tickets, err := l.read()
+	return tickets, err
+}
+
+// Record implements Ledger.
+func (l *FileLedger) Record(_ context.Context, key string, t timeline.Ticket) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	doc, tickets, err := l.read()
+	if err != nil {
+		return err
+	}
+	tickets[key] = t
+	raw, err := json.Marshal(tickets)
+	if err != nil {
+		return fmt.Errorf("%s: encode tickets: %w", l.Path, err)
+	}
+	doc[TicketsField] = raw
+	// encoding/json sorts map keys, so the file is stable across rewrites.
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return fmt.Errorf("%s: encode: %w", l.Path, err)
+	}
+	return WriteFileAtomic(l.Path, append(out, '\n'), 0o600)
+}
+
+// read returns the document's top-level fields and its tickets.
+func (l *FileLedger) read() (map[string]json.RawMessage, map[string]timeline.Ticket, error) {
+	doc := map[string]json.RawMessage{}
+	tickets := map[string]timeline.Ticket{}
+	data, err := os.ReadFile(l.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return doc, tickets, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read ledger: %w", err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return doc, tickets, nil
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, nil, fmt.Errorf("%s: not a JSON object: %w", l.Path, err)
+	}
+	if raw, ok := doc[TicketsField]; ok && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+		if err := json.Unmarshal(raw, &tickets); err != nil {
+			return nil, nil, fmt.Errorf("%s: field %q: %w", l.Path, TicketsField, err)
+		}
+	}
+	return doc, tickets, nil
+}
+
+// WriteFileAtomic writes data to path so that a reader, or a run killed
+// half-way, sees either the old file or the new one, never a torn one: a
+// temp file in the same folder, fsync, rename, then fsync of the folder.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = f.Chmod(perm); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("write %s: fsync: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	// The rename is durable only once the folder is synced; not every
+	// platform can open a folder for that, so failure here is not fatal.
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

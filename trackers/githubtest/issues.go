@@ -1,0 +1,368 @@
+package githubtest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Issue is an issue (or, with PullRequest set, a pull request) held by the
+// emulator.
+type Issue struct {
+	ID          int64
+	Number      int
+	Title       string
+	Body        string
+	Labels      []string
+	Assignees   []string
+	State       string
+	PullRequest bool
+	Created     time.Time
+}
+
+// Label is a repository label.
+type Label struct {
+	ID          int64
+	Name        string
+	Color       string
+	Description string
+	Default     bool
+}
+
+// StateIssue is one issue in GET /_emulator/state.
+type StateIssue struct {
+	Number int      `json:"number"`
+	Title  string   `json:"title"`
+	Labels []string `json:"labels"`
+	Body   string   `json:"body"`
+	State  string   `json:"state"`
+}
+
+// Issues returns a copy of the repository's issues and pull requests, in
+// creation order.
+func (s *Server) Issues(repoName string) []Issue {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repos[strings.ToLower(repoName)]
+	if r == nil {
+		return nil
+	}
+	out := make([]Issue, len(r.issues))
+	for i, is := range r.issues {
+		out[i] = *is
+		out[i].Labels = slices.Clone(is.Labels)
+		out[i].Assignees = slices.Clone(is.Assignees)
+	}
+	return out
+}
+
+// Labels returns the names of the repository's labels.
+func (s *Server) Labels(repoName string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repos[strings.ToLower(repoName)]
+	if r == nil {
+		return nil
+	}
+	var out []string
+	for _, l := range r.labels {
+		out = append(out, l.Name)
+	}
+	return out
+}
+
+// AddPullRequest adds a pull request with the given labels and body: the
+// issues API lists those too, and a client must skip them.
+func (s *Server) AddPullRequest(repoName, title, body string, labels ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.repos[strings.ToLower(repoName)]
+	if r == nil {
+		return
+	}
+	s.nextID++
+	r.issues = append(r.issues, &Issue{ID: s.nextID, Number: len(r.issues) + 1, Title: title, Body: body, Labels: labels, State: "open", PullRequest: true, Created: s.opts.Now()})
+}
+
+// State is the emulator's section of GET /_emulator/state.
+func (s *Server) State() map[string]any {
+	issues := []StateIssue{}
+	for _, name := range s.opts.Repos {
+		for _, is := range s.Issues(name) {
+			if !is.PullRequest {
+				issues = append(issues, StateIssue{Number: is.Number, Title: is.Title, Labels: is.Labels, Body: is.Body, State: is.State})
+			}
+		}
+	}
+	return map[string]any{"issues": issues}
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request, prefix, path string) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	var rp *repo
+	var rest []string
+	s.mu.Lock()
+	switch {
+	case len(parts) >= 3 && parts[0] == "repos":
+		rp, rest = s.repos[strings.ToLower(parts[1]+"/"+parts[2])], parts[3:]
+	case len(parts) >= 2 && parts[0] == "repositories":
+		id, _ := strconv.ParseInt(parts[1], 10, 64)
+		rp, rest = s.repoIDs[id], parts[2:]
+	}
+	s.mu.Unlock()
+	if rp == nil {
+		notFound(w)
+		return
+	}
+	base := "http://" + r.Host + prefix
+	switch {
+	case len(rest) == 1 && rest[0] == "issues" && r.Method == http.MethodGet:
+		s.listIssues(w, r, rp, base)
+	case len(rest) == 1 && rest[0] == "issues" && r.Method == http.MethodPost && parts[0] == "repos":
+		s.createIssue(w, r, rp, base)
+	case len(rest) == 2 && rest[0] == "issues" && r.Method == http.MethodGet:
+		n, _ := strconv.Atoi(rest[1])
+		s.mu.Lock()
+		var v map[string]any
+		for _, is := range rp.issues {
+			if is.Number == n {
+				v = s.issueJSON(rp, is, base)
+			}
+		}
+		s.mu.Unlock()
+		if v == nil {
+			notFound(w)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodGet:
+		s.listLabels(w, r, rp, base)
+	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodPost:
+		s.createLabel(w, r, rp, base)
+	case len(rest) == 2 && rest[0] == "labels" && r.Method == http.MethodGet:
+		s.mu.Lock()
+		l := findLabel(rp, rest[1])
+		var v map[string]any
+		if l != nil {
+			v = labelJSON(rp, l, base)
+		}
+		s.mu.Unlock()
+		if v == nil {
+			notFound(w)
+			return
+		}
+		writeJSON(w, http.StatusOK, v)
+	default:
+		notFound(w)
+	}
+}
+
+const issuesDoc = "https://docs.github.com/rest/issues/issues#create-an-issue"
+
+func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, base string) {
+	var body struct {
+		Title     *string  `json:"title"`
+		Body      string   `json:"body"`
+		Labels    []string `json:"labels"`
+		Assignee  *string  `json:"assignee"`
+		Assignees []string `json:"assignees"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
+		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", issuesDoc))
+		return
+	}
+	switch {
+	case body.Assignee != nil && body.Assignees != nil:
+		writeJSON(w, http.StatusUnprocessableEntity, errBody("You cannot pass both `assignee` and `assignees`. Only one may be provided.", issuesDoc))
+		return
+	case body.Title == nil || strings.TrimSpace(*body.Title) == "":
+		validationFailed(w, issuesDoc, fieldError{Resource: "Issue", Code: "missing_field", Field: "title"})
+		return
+	case utf8.RuneCountInString(*body.Title) > 256:
+		validationFailed(w, issuesDoc, fieldError{Resource: "Issue", Code: "custom", Field: "title"})
+		return
+	case utf8.RuneCountInString(body.Body) > 65536:
+		validationFailed(w, issuesDoc, fieldError{Resource: "Issue", Code: "custom", Field: "body"})
+		return
+	}
+	for _, l := range body.Labels {
+		if utf8.RuneCountInString(l) > 50 || strings.TrimSpace(l) == "" {
+			validationFailed(w, issuesDoc, fieldError{Resource: "Label", Code: "invalid", Field: "name"})
+			return
+		}
+	}
+	if body.Assignee != nil {
+		body.Assignees = []string{*body.Assignee}
+	}
+	s.mu.Lock()
+	is := &Issue{Number: len(rp.issues) + 1, Title: *body.Title, Body: body.Body, State: "open", Assignees: body.Assignees, Created: s.opts.Now()}
+	s.nextID++
+	is.ID = s.nextID
+	for _, name := range body.Labels {
+		// Like GitHub for a user with push access, missing labels are made.
+		l := findLabel(rp, name)
+		if l == nil {
+			s.nextID++
+			l = &Label{ID: s.nextID, Name: name, Color: "ededed"}
+			rp.labels = append(rp.labels, l)
+		}
+		if !slices.Contains(is.Labels, l.Name) {
+			is.Labels = append(is.Labels, l.Name)
+		}
+	}
+	rp.issues = append(rp.issues, is)
+	v := s.issueJSON(rp, is, base)
+	s.mu.Unlock()
+	w.Header().Set("Location", v["url"].(string))
+	w.Header().Set("ETag", fmt.Sprintf(`"%064x"`, is.ID))
+	writeJSON(w, http.StatusCreated, v)
+}
+
+// listIssues serves GET issues: filtered by labels (all must match) and
+// state, newest first, paged with a Link header as GitHub does.
+func (s *Server) listIssues(w http.ResponseWriter, r *http.Request, rp *repo, base string) {
+	q := r.URL.Query()
+	state := q.Get("state")
+	switch state {
+	case "":
+		state = "open"
+	case "open", "closed", "all":
+	default:
+		validationFailed(w, "https://docs.github.com/rest/issues/issues#list-repository-issues", fieldError{Resource: "Issue", Code: "invalid", Field: "state"})
+		return
+	}
+	var want []string
+	for _, l := range strings.Split(q.Get("labels"), ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			want = append(want, l)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var found []*Issue
+	for i := len(rp.issues) - 1; i >= 0; i-- {
+		is := rp.issues[i]
+		if state != "all" && is.State != state {
+			continue
+		}
+		ok := true
+		for _, l := range want {
+			ok = ok && slices.ContainsFunc(is.Labels, func(x string) bool { return strings.EqualFold(x, l) })
+		}
+		if ok {
+			found = append(found, is)
+		}
+	}
+	page, perPage := s.paging(q)
+	out := []map[string]any{}
+	start := min((page-1)*perPage, len(found))
+	for _, is := range found[start:min(start+perPage, len(found))] {
+		v := s.issueJSON(rp, is, base)
+		delete(v, "closed_by") // only single-issue answers carry it
+		out = append(out, v)
+	}
+	setLink(w, fmt.Sprintf("%s/repositories/%d/issues", base, rp.id), q, page, perPage, len(found))
+	w.Header().Set("ETag", fmt.Sprintf(`W/"%032x"`, len(found)*1000+page))
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) paging(q url.Values) (page, perPage int) {
+	page, _ = strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	perPage, _ = strconv.Atoi(q.Get("per_page"))
+	if perPage <= 0 {
+		perPage = 30
+	}
+	return page, min(perPage, s.opts.MaxPerPage)
+}
+
+// setLink writes GitHub's Link header: next and last, then prev and first
+// past the first page.
+func setLink(w http.ResponseWriter, target string, q url.Values, page, perPage, total int) {
+	last := max((total+perPage-1)/perPage, 1)
+	link := func(p int, rel string) string {
+		v := url.Values{}
+		for k, vs := range q {
+			v[k] = vs
+		}
+		v.Set("per_page", strconv.Itoa(perPage))
+		v.Set("page", strconv.Itoa(p))
+		return fmt.Sprintf(`<%s?%s>; rel="%s"`, target, v.Encode(), rel)
+	}
+	var links []string
+	if page > 1 {
+		links = append(links, link(page-1, "prev"))
+	}
+	if page < last {
+		links = append(links, link(page+1, "next"), link(last, "last"))
+	}
+	if page > 1 {
+		links = append(links, link(1, "first"))
+	}
+	if len(links) > 0 {
+		w.Header().Set("Link", strings.Join(links, ", "))
+	}
+}
+
+// issueJSON renders an issue as GitHub does. Callers hold s.mu.
+func (s *Server) issueJSON(rp *repo, is *Issue, base string) map[string]any {
+	web := strings.TrimSuffix(base, "/api/v3")
+	api := fmt.Sprintf("%s/repos/%s/issues/%d", base, rp.name, is.Number)
+	labels := []map[string]any{}
+	for _, name := range is.Labels {
+		if l := findLabel(rp, name); l != nil {
+			labels = append(labels, labelJSON(rp, l, base))
+		}
+	}
+	assignees := []map[string]any{}
+	for _, a := range is.Assignees {
+		assignees = append(assignees, userJSON(a, base, web))
+	}
+	var assignee any
+	if len(assignees) > 0 {
+		assignee = assignees[0]
+	}
+	var body any
+	if is.Body != "" {
+		body = is.Body
+	}
+	created := ghTime(is.Created)
+	v := map[string]any{
+		"url": api, "repository_url": base + "/repos/" + rp.name,
+		"labels_url": api + "/labels{/name}", "comments_url": api + "/comments", "events_url": api + "/events",
+		"html_url": fmt.Sprintf("%s/%s/issues/%d", web, rp.name, is.Number),
+		"id":       is.ID, "node_id": fmt.Sprintf("I_kwDO%08X", is.ID), "number": is.Number, "title": is.Title,
+		"user":   userJSON("wrapup-bot", base, web),
+		"labels": labels, "state": is.State, "locked": false, "assignee": assignee, "assignees": assignees,
+		"milestone": nil, "comments": 0, "created_at": created, "updated_at": created, "closed_at": nil,
+		"author_association": "MEMBER", "active_lock_reason": nil, "body": body, "closed_by": nil,
+		"reactions": map[string]any{"url": api + "/reactions", "total_count": 0, "+1": 0, "-1": 0, "laugh": 0,
+			"hooray": 0, "confused": 0, "heart": 0, "rocket": 0, "eyes": 0},
+		"timeline_url": api + "/timeline", "performed_via_github_app": nil, "state_reason": nil,
+	}
+	if is.PullRequest {
+		pr := fmt.Sprintf("%s/repos/%s/pulls/%d", base, rp.name, is.Number)
+		v["pull_request"] = map[string]any{"url": pr, "html_url": fmt.Sprintf("%s/%s/pull/%d", web, rp.name, is.Number),
+			"diff_url": pr + ".diff", "patch_url": pr + ".patch", "merged_at": nil}
+		v["draft"] = false
+	}
+	return v
+}
+
+func userJSON(login, base, web string) map[string]any {
+	u := base + "/users/" + login
+	return map[string]any{
+		"login": login, "id": 31898046, "node_id": "MDQ6VXNlcjMxODk4MDQ2", "avatar_url": web + "/avatars/" + login,
+		"gravatar_id": "", "url": u, "html_url": web + "/" + login, "followers_url": u + "/followers",
+		"following_url": u + "/following{/other_user}", "gists_url": u + "/gists{/gist_id}",
+		"starred_url": u + "/starred{/owner}{/repo}", "subscriptions_url": u + "/subscriptions",
+		"organizations_url": u + "/orgs", "repos_url": u + "/repos", "events_url": u + "/events{/privacy}",
+		"received_events_url": u + "/received_events", "type": "User", "site_admin": false,
+	}
+}

@@ -1,0 +1,45 @@
+package githubtest
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+)
+
+type errorBody struct {
+	Message          string       `json:"message"`
+	Errors           []fieldError `json:"errors,omitempty"`
+	DocumentationURL string       `json:"documentation_url"`
+}
+
+type fieldError struct {
+	Resource string `json:"resource"`
+	Code     string `json:"code"`
+	Field    string `json:"field"`
+}
+
+func errBody(msg, doc string) errorBody { return errorBody{Message: msg, DocumentationURL: doc} }
+
+func validationFailed(w http.ResponseWriter, doc string, errs ...fieldError) {
+	writeJSON(w, http.StatusUnprocessableEntity, errorBody{Message: "Validation Failed", Errors: errs, DocumentationURL: doc})
+}
+
+func notFound(w http.ResponseWriter) {
+	writeJSON(w, http.StatusNotFound, errBody("Not Found", "https://docs.github.com/rest"))
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"message":"cannot encode the response"}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	if status < 300 {
+		w.Header().Set("Cache-Control", "private, max-age=60, s-maxage=60")
+		w.Header().Set("Vary", "Accept, Authorization, Cookie, X-GitHub-OTP")
+	}
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+func ghTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

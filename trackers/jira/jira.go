@@ -1,0 +1,262 @@
+// Package jira files action items as Jira issues through go-jira v1.17.0,
+// on Jira Cloud (e-mail and API token, basic auth) or Data Center
+// (personal access token, bearer auth).
+//
+// Each issue carries the label wrapup-<key>, by which [Tracker.Lookup]
+// finds it again with one JQL query per incident. Descriptions are wiki
+// markup in which every piece of user text is inert.
+package jira
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gojira "github.com/andygrunwald/go-jira"
+	"github.com/wrapup/wrapup/timeline"
+	"github.com/wrapup/wrapup/trackers"
+)
+
+// Deployments.
+const (
+	Cloud      = "cloud"
+	DataCenter = "datacenter"
+)
+
+// Concurrency is the most creates a [trackers.Filer] should keep in
+// flight against Jira: more invites 429s.
+const Concurrency = 4
+
+// LabelPrefix starts the label that carries an item's key.
+const LabelPrefix = "wrapup-"
+
+// Config says where and how to file.
+type Config struct {
+	URL        string // the site, e.g. https://example.atlassian.net
+	Deployment string // Cloud or DataCenter; empty means Cloud
+	User       string // Cloud: the account's e-mail; unused on Data Center
+	Token      string // Cloud: API token; Data Center: personal access token
+
+	Project   string   // project key, e.g. OPS
+	IssueType string   // e.g. Task
+	Labels    []string // added to every issue, besides wrapup-<key>
+
+	Priority      string         // optional priority name
+	Parent        string         // optional parent issue key (team-managed epics, sub-tasks)
+	EpicLinkField string         // optional Epic Link custom field id (company-managed), with EpicKey
+	EpicKey       string         // the epic to link, through EpicLinkField
+	CustomFields  map[string]any // optional fields set as given, e.g. customfield_10010
+
+	PostmortemURL string // where the postmortem is published; linked when set
+	Channel       string // the incident channel's name, for the description
+
+	// Transport sends requests; nil means http.DefaultTransport. Rate
+	// limits (429) are handled above it.
+	Transport http.RoundTripper
+	// RateLimit tunes the 429 handling; nil means defaults.
+	RateLimit *trackers.RateLimitTransport
+	// PageSize is the search page size; 0 means 100.
+	PageSize int
+	// Timeout bounds each HTTP request; 0 means 30s. A create that times
+	// out may still have succeeded: the Filer looks it up before retrying.
+	Timeout time.Duration
+}
+
+// Tracker files items in one Jira project. It is safe for concurrent use.
+type Tracker struct {
+	cfg    Config
+	client *gojira.Client
+	base   string
+
+	usersMu sync.Mutex
+	users   map[string]string // e-mail or handle -> accountId or name; "" for unknown
+
+	// newSearch is 1 when /search/jql answers, 0 when the old search does;
+	// flipped by a 404 or 410.
+	newSearch atomic.Bool
+}
+
+var _ trackers.Service = (*Tracker)(nil)
+
+var labelRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+
+// New checks cfg and returns a Tracker.
+func New(cfg Config) (*Tracker, error) {
+	switch cfg.Deployment {
+	case "":
+		cfg.Deployment = Cloud
+	case Cloud, DataCenter:
+	default:
+		return nil, fmt.Errorf("jira deployment %q: want %s or %s", cfg.Deployment, Cloud, DataCenter)
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("jira url %q: want an http(s) URL", cfg.URL)
+	}
+	if cfg.Project == "" || cfg.IssueType == "" {
+		return nil, errors.New("jira: project and issue_type are required")
+	}
+	if cfg.Token == "" || (cfg.Deployment == Cloud && cfg.User == "") {
+		return nil, errors.New("jira: credentials missing (Cloud needs the user's e-mail and an API token, Data Center a personal access token)")
+	}
+	for _, l := range cfg.Labels {
+		if !labelRE.MatchString(l) {
+			return nil, fmt.Errorf("jira label %q: labels cannot hold spaces or special characters", l)
+		}
+	}
+	if (cfg.EpicLinkField == "") != (cfg.EpicKey == "") {
+		return nil, errors.New("jira: epic_link_field and epic need each other")
+	}
+	rl := trackers.RateLimitTransport{}
+	if cfg.RateLimit != nil {
+		rl = *cfg.RateLimit
+	}
+	rl.Base = cfg.Transport
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Second
+	}
+	hc := &http.Client{Timeout: cfg.Timeout}
+	if cfg.Deployment == Cloud {
+		hc.Transport = &gojira.BasicAuthTransport{Username: cfg.User, Password: cfg.Token, Transport: &rl}
+	} else {
+		hc.Transport = &gojira.PATAuthTransport{Token: cfg.Token, Transport: &rl}
+	}
+	base := strings.TrimSuffix(cfg.URL, "/")
+	client, err := gojira.NewClient(hc, base+"/")
+	if err != nil {
+		return nil, fmt.Errorf("jira client: %w", err)
+	}
+	t := &Tracker{cfg: cfg, client: client, base: base, users: map[string]string{}}
+	t.newSearch.Store(cfg.Deployment == Cloud)
+	return t, nil
+}
+
+// File creates the issue, then links it to the Slack message.
+func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ticket, error) {
+	if !labelRE.MatchString(it.Key) {
+		return timeline.Ticket{}, trackers.Permanent(fmt.Errorf("item key %q cannot be a Jira label", it.Key))
+	}
+	assignee, note, err := t.assignee(ctx, it)
+	if err != nil {
+		return timeline.Ticket{}, err
+	}
+	fields := &gojira.IssueFields{
+		Project:     gojira.Project{Key: t.cfg.Project},
+		Type:        gojira.IssueType{Name: t.cfg.IssueType},
+		Summary:     Summary(it),
+		Description: Description(it, t.cfg.Channel, t.cfg.PostmortemURL, note),
+		Labels:      append(append([]string(nil), t.cfg.Labels...), LabelPrefix+it.Key),
+		Unknowns:    map[string]any{},
+	}
+	// Everything that names a person or a reference goes through Unknowns:
+	// go-jira's User struct would send a Password field.
+	if assignee != "" {
+		if t.cfg.Deployment == Cloud {
+			fields.Unknowns["assignee"] = map[string]string{"accountId": assignee}
+		} else {
+			fields.Unknowns["assignee"] = map[string]string{"name": assignee}
+		}
+	}
+	if t.cfg.Priority != "" {
+		fields.Unknowns["priority"] = map[string]string{"name": t.cfg.Priority}
+	}
+	if t.cfg.Parent != "" {
+		fields.Unknowns["parent"] = map[string]string{"key": t.cfg.Parent}
+	}
+	if t.cfg.EpicLinkField != "" {
+		fields.Unknowns[t.cfg.EpicLinkField] = t.cfg.EpicKey
+	}
+	for k, v := range t.cfg.CustomFields {
+		fields.Unknowns[k] = v
+	}
+	created, resp, err := t.client.Issue.CreateWithContext(ctx, &gojira.Issue{Fields: fields})
+	if err != nil {
+		return timeline.Ticket{}, t.fail("create issue", resp, err)
+	}
+	tk := timeline.Ticket{Tracker: "jira", ID: created.Key, URL: t.base + "/browse/" + created.Key}
+	if it.Permalink != nil && *it.Permalink != "" {
+		if err := t.link(ctx, created.Key, it); err != nil {
+			// The issue exists: the Filer's lookup will find and record it.
+			return timeline.Ticket{}, fmt.Errorf("issue %s created: %w", created.Key, err)
+		}
+	}
+	return tk, nil
+}
+
+// link adds the remote link to the Slack message. Its globalId makes a
+// second add an update, so rerunning it is harmless.
+func (t *Tracker) link(ctx context.Context, key string, it timeline.ActionItem) error {
+	rl := &gojira.RemoteLink{
+		GlobalID:     "wrapup-slack=" + *it.Permalink,
+		Application:  &gojira.RemoteLinkApplication{Type: "com.slack", Name: "Slack"},
+		Relationship: "discussed in",
+		Object:       &gojira.RemoteLinkObject{URL: safeURL(*it.Permalink), Title: "Slack message"},
+	}
+	// AddRemoteLink wraps errors with NewJiraError itself.
+	_, resp, err := t.client.Issue.AddRemoteLinkWithContext(ctx, key, rl)
+	if err != nil {
+		return classify("add remote link", resp, err)
+	}
+	return nil
+}
+
+// Comment adds a comment to an issue. go-jira's AddComment sends an empty
+// "visibility" object, which Cloud rejects, so this builds the request.
+func (t *Tracker) Comment(ctx context.Context, issueKey, body string) error {
+	req, err := t.client.NewRequestWithContext(ctx, http.MethodPost, "rest/api/2/issue/"+url.PathEscape(issueKey)+"/comment", map[string]string{"body": body})
+	if err != nil {
+		return fmt.Errorf("comment on %s: %w", issueKey, err)
+	}
+	resp, err := t.client.Do(req, nil)
+	if err != nil {
+		return t.fail("comment on "+issueKey, resp, err)
+	}
+	resp.Body.Close()
+	return nil
+}
+
+// fail turns an error response into a *gojira.Error (Create and Do do not)
+// and marks the ones retrying cannot fix.
+func (t *Tracker) fail(op string, resp *gojira.Response, err error) error {
+	if resp != nil && resp.Body != nil {
+		err = gojira.NewJiraError(resp, err)
+	}
+	return classify(op, resp, err)
+}
+
+func classify(op string, resp *gojira.Response, err error) error {
+	err = fmt.Errorf("jira %s: %w", op, err)
+	if resp != nil && resp.Response != nil {
+		err = fmt.Errorf("%w (HTTP %d)", err, resp.StatusCode)
+		switch c := resp.StatusCode; {
+		case c == http.StatusRequestTimeout || c == http.StatusTooManyRequests || c == http.StatusConflict:
+		case c >= 400 && c < 500:
+			return trackers.Permanent(err)
+		}
+	}
+	return err
+}
+
+// safeURL percent-encodes what could end a wiki link or markup: a URL we
+// make is not supposed to hold such characters, but never trust that.
+func safeURL(u string) string {
+	var b strings.Builder
+	for _, r := range u {
+		switch {
+		case r <= ' ' || r == 0x7f || strings.ContainsRune("[]|{}!*^~\\\"'<>`", r):
+			fmt.Fprintf(&b, "%%%02X", r)
+		case r > 0x7f:
+			b.WriteString(url.PathEscape(string(r)))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

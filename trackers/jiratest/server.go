@@ -1,0 +1,262 @@
+// Package jiratest is an emulator of the Jira REST API v2, Cloud and Data
+// Center flavours, as an http.Handler speaking the wire formats that
+// go-jira and the real services use: issue create and get, search on the
+// old (/rest/api/2/search) and new (/rest/api/2/search/jql) endpoints with
+// enough JQL for wrapup, remote links, comments and user search.
+//
+// Like Cloud's search, the emulator can be eventually consistent: a new
+// issue shows up in searches only [Options.SearchDelay] after its creation,
+// measured on an injectable clock. Faults, call counts and state go through
+// an [emulator.Admin], shared with the other emulators in wrapup-emulator.
+package jiratest
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wrapup/wrapup/internal/emulator"
+)
+
+// Deployments.
+const (
+	Cloud      = "cloud"
+	DataCenter = "datacenter"
+)
+
+// TimeFormat is how Jira writes times; go-jira parses exactly this.
+const TimeFormat = "2006-01-02T15:04:05.000-0700"
+
+// User is a Jira user known to the emulator.
+type User struct {
+	AccountID   string `json:"accountId,omitempty"` // Cloud
+	Name        string `json:"name,omitempty"`      // Data Center
+	Email       string `json:"emailAddress,omitempty"`
+	DisplayName string `json:"displayName,omitempty"`
+}
+
+// Options configure a Server. The zero value is a Cloud site with a
+// project OPS, no delay, and any credential accepted.
+type Options struct {
+	// Deployment is Cloud (default) or DataCenter: it picks the search
+	// endpoint that works, the assignee field and the 401 body.
+	Deployment string
+	// Projects are the project keys that exist; nil means just "OPS".
+	Projects []string
+	// User and Token, when set, are the only credential accepted (Basic
+	// user:token, or Bearer token). Otherwise any non-empty one is.
+	User, Token string
+	// SearchDelay is how long a new issue stays invisible to searches.
+	SearchDelay time.Duration
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// MaxResults caps a search page; 0 means 50. Small values exercise
+	// pagination.
+	MaxResults int
+	// Users are the people that user search finds and that can be assigned.
+	Users []User
+	// Admin counts calls and injects faults; nil means a private one.
+	Admin *emulator.Admin
+}
+
+// Server emulates one Jira site. Its methods are safe for concurrent use.
+type Server struct {
+	opts  Options
+	admin *emulator.Admin
+
+	mu      sync.Mutex
+	issues  []*Issue
+	byKey   map[string]*Issue
+	nextSeq map[string]int // per project
+	nextID  int
+
+	requests atomic.Int64
+}
+
+// New returns a Server with the given options.
+func New(opts Options) *Server {
+	if opts.Deployment == "" {
+		opts.Deployment = Cloud
+	}
+	if opts.Projects == nil {
+		opts.Projects = []string{"OPS"}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.MaxResults <= 0 {
+		opts.MaxResults = 50
+	}
+	s := &Server{opts: opts, admin: opts.Admin, byKey: map[string]*Issue{}, nextSeq: map[string]int{}, nextID: 10000}
+	if s.admin == nil {
+		s.admin = emulator.New()
+	}
+	s.admin.Register("jira", func() any { return s.State() })
+	return s
+}
+
+// NewTestServer starts s on 127.0.0.1, closed when the test ends, and
+// returns the base URL to give go-jira.
+func NewTestServer(tb testing.TB, opts Options) (*Server, string) {
+	tb.Helper()
+	s := New(opts)
+	ts := httptest.NewServer(s)
+	tb.Cleanup(ts.Close)
+	return s, ts.URL
+}
+
+// Admin returns the admin that counts this server's calls and holds its
+// faults.
+func (s *Server) Admin() *emulator.Admin { return s.admin }
+
+// Options returns the options in force, defaults filled in.
+func (s *Server) Options() Options { return s.opts }
+
+// ServeHTTP serves the API under /rest/, so the handler can be mounted on
+// a shared mux at "/rest/".
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	call := emulator.Call{Service: "jira", Method: r.Method, HTTPMethod: r.Method, Path: r.URL.Path}
+	fault := s.admin.Begin(call)
+	s.commonHeaders(w)
+	if !s.authorized(r) {
+		s.unauthorized(w)
+		return
+	}
+	if fault != nil {
+		if s.applyFault(w, r, call, fault) {
+			return
+		}
+	}
+	s.route(w, r)
+}
+
+// applyFault answers with the fault, or returns false to let the call
+// through (a delay alone, or a truncation, which wrap the real answer).
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call emulator.Call, f *emulator.Fault) bool {
+	status := f.StatusCode()
+	if status == 0 && f.Error == "" {
+		switch {
+		case f.Truncate:
+			t := emulator.NewTruncator(w)
+			s.route(t, r)
+			t.Finish()
+		default:
+			// The call succeeds on the server, but its answer comes late:
+			// the POST that timed out after it had succeeded.
+			rec := httptest.NewRecorder()
+			s.route(rec, r)
+			if f.Wait(r.Context()) != nil {
+				return true
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.WriteHeader(rec.Code)
+			w.Write(rec.Body.Bytes())
+		}
+		return true
+	}
+	if f.Wait(r.Context()) != nil {
+		return true
+	}
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	if f.RetryAfter > 0 {
+		w.Header().Set("Retry-After", fmt.Sprint(f.RetryAfter))
+	}
+	if status == http.StatusTooManyRequests {
+		s.admin.RateLimited(call)
+		w.Header().Set("X-Ratelimit-Remaining", "0")
+	}
+	msg := f.Error
+	if msg == "" {
+		msg = http.StatusText(status)
+	}
+	writeError(w, status, []string{msg}, nil)
+	return true
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	p := strings.TrimSuffix(r.URL.Path, "/")
+	rest, isIssue := strings.CutPrefix(p, "/rest/api/2/issue/")
+	switch {
+	case p == "/rest/api/2/issue" && r.Method == http.MethodPost:
+		s.createIssue(w, r)
+	case p == "/rest/api/2/search" && (r.Method == http.MethodGet || r.Method == http.MethodPost):
+		if s.opts.Deployment == Cloud {
+			writeError(w, http.StatusGone, []string{removedSearch}, nil)
+			return
+		}
+		s.searchOld(w, r)
+	case p == "/rest/api/2/search/jql" && (r.Method == http.MethodGet || r.Method == http.MethodPost):
+		if s.opts.Deployment != Cloud {
+			writeJSON(w, http.StatusNotFound, map[string]any{"message": "null for uri: " + s.base(r) + r.URL.RequestURI(), "status-code": 404})
+			return
+		}
+		s.searchJQL(w, r)
+	case p == "/rest/api/2/user/search" && r.Method == http.MethodGet:
+		s.userSearch(w, r)
+	case isIssue && !strings.Contains(rest, "/") && r.Method == http.MethodGet:
+		s.getIssue(w, r, rest)
+	case isIssue && strings.HasSuffix(rest, "/remotelink"):
+		s.remoteLinks(w, r, strings.TrimSuffix(rest, "/remotelink"))
+	case isIssue && strings.HasSuffix(rest, "/comment"):
+		s.comments(w, r, strings.TrimSuffix(rest, "/comment"))
+	default:
+		writeError(w, http.StatusNotFound, []string{"No resource found for " + r.Method + " " + r.URL.Path}, nil)
+	}
+}
+
+// removedSearch is Cloud's answer on the old search endpoint (CHANGE-2046).
+const removedSearch = "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
+
+func (s *Server) commonHeaders(w http.ResponseWriter) {
+	n := s.requests.Add(1)
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=UTF-8")
+	h.Set("Cache-Control", "no-cache, no-store, no-transform")
+	h.Set("X-Arequestid", fmt.Sprintf("%032x", n))
+	if s.opts.Deployment == Cloud {
+		h.Set("Server", "AtlassianEdge")
+		h.Set("Atl-Traceid", fmt.Sprintf("%032x", n*7919))
+	}
+}
+
+func (s *Server) authorized(r *http.Request) bool {
+	auth := r.Header.Get("Authorization")
+	if token, ok := strings.CutPrefix(auth, "Bearer "); ok {
+		return token != "" && (s.opts.Token == "" || token == s.opts.Token)
+	}
+	if enc, ok := strings.CutPrefix(auth, "Basic "); ok {
+		raw, err := base64.StdEncoding.DecodeString(enc)
+		if err != nil {
+			return false
+		}
+		user, token, _ := strings.Cut(string(raw), ":")
+		if user == "" || token == "" {
+			return false
+		}
+		return (s.opts.User == "" || user == s.opts.User) && (s.opts.Token == "" || token == s.opts.Token)
+	}
+	return false
+}
+
+func (s *Server) unauthorized(w http.ResponseWriter) {
+	if s.opts.Deployment == Cloud {
+		// Cloud's 401 is outside the usual error envelope.
+		w.Header().Set("Www-Authenticate", `Basic realm="protected-area"`)
+		w.Header().Set("X-Seraph-Loginreason", "AUTHENTICATED_FAILED")
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "Client must be authenticated to access this resource.", "status-code": 401})
+		return
+	}
+	writeError(w, http.StatusUnauthorized, []string{"You are not authenticated. Authentication required to perform this operation."}, nil)
+}
+
+func (s *Server) base(r *http.Request) string { return "http://" + r.Host }

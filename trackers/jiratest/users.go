@@ -1,0 +1,73 @@
+package jiratest
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// userJSON renders the user with the given accountId or name, or null.
+func (s *Server) userJSON(r *http.Request, id string) any {
+	if id == "" {
+		return nil
+	}
+	for _, u := range s.opts.Users {
+		if id == u.AccountID || id == u.Name {
+			return s.renderUser(r, u)
+		}
+	}
+	return nil
+}
+
+func (s *Server) renderUser(r *http.Request, u User) map[string]any {
+	base := s.base(r)
+	v := map[string]any{
+		"emailAddress": u.Email,
+		"displayName":  u.DisplayName,
+		"active":       true,
+		"timeZone":     "Etc/UTC",
+		"avatarUrls":   map[string]string{"48x48": base + "/avatar/48.png", "24x24": base + "/avatar/24.png", "16x16": base + "/avatar/16.png", "32x32": base + "/avatar/32.png"},
+	}
+	if s.opts.Deployment == Cloud {
+		v["self"] = base + "/rest/api/2/user?accountId=" + url.QueryEscape(u.AccountID)
+		v["accountId"] = u.AccountID
+		v["accountType"] = "atlassian"
+		v["locale"] = "en_US"
+	} else {
+		v["self"] = base + "/rest/api/2/user?username=" + url.QueryEscape(u.Name)
+		v["key"] = u.Name
+		v["name"] = u.Name
+		v["deleted"] = false
+		v["locale"] = "en_US"
+	}
+	return v
+}
+
+// userSearch serves /rest/api/2/user/search: Cloud takes query=, Data
+// Center username=; both match e-mail, display name and (on Data Center)
+// name, case-insensitively, by prefix.
+func (s *Server) userSearch(w http.ResponseWriter, r *http.Request) {
+	param := "query"
+	if s.opts.Deployment != Cloud {
+		param = "username"
+	}
+	q := strings.ToLower(r.URL.Query().Get(param))
+	if q == "" {
+		writeError(w, http.StatusBadRequest, []string{"The query parameter '" + param + "' is required."}, nil)
+		return
+	}
+	out := []map[string]any{}
+	for _, u := range s.opts.Users {
+		name := u.Name
+		if s.opts.Deployment == Cloud {
+			name = ""
+		}
+		for _, f := range []string{u.Email, u.DisplayName, name} {
+			if f != "" && strings.HasPrefix(strings.ToLower(f), q) {
+				out = append(out, s.renderUser(r, u))
+				break
+			}
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}

@@ -1,0 +1,33 @@
+package trackers
+
+import (
+	"context"
+	"errors"
+
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// Tracker creates one ticket for one action item. It need not be
+// idempotent by itself: the [Filer] makes filing idempotent.
+type Tracker interface {
+	File(ctx context.Context, item timeline.ActionItem) (timeline.Ticket, error)
+}
+
+// Finder finds the tickets already filed for the given item keys. The
+// result maps each key found to its ticket; keys not found are absent.
+// Implementations make one query per call where the API allows it, not one
+// per key.
+type Finder interface {
+	Lookup(ctx context.Context, keys []string) (map[string]timeline.Ticket, error)
+}
+
+// Service is a Tracker that can also find what it filed: what a [Filer]
+// needs.
+type Service interface {
+	Tracker
+	Finder
+}
+
+// ErrDryRun is returned by a [DryRun] tracker's File: the item was planned,
+// not filed.
+var ErrDryRun = errors.New("dry run: not filed")

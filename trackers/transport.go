@@ -1,0 +1,123 @@
+package trackers
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// RateLimitTransport is an http.RoundTripper that waits out rate limits:
+// HTTP 429, and 403s that are GitHub's primary or secondary limits. It
+// waits for Retry-After, else until X-RateLimit-Reset, else backs off, and
+// retries a bounded number of times. Waits longer than MaxWait are not
+// waited: the limited response goes back to the caller.
+//
+// It exists because go-github v60 does not treat 429 as a rate limit, and
+// after a limit it refuses calls locally until the reset. Retrying a write
+// after a 429 is safe: a limited request was not processed.
+type RateLimitTransport struct {
+	// Base sends the requests; nil means http.DefaultTransport.
+	Base http.RoundTripper
+	// MaxRetries bounds retries per request; 0 means 4.
+	MaxRetries int
+	// MaxWait bounds one wait; 0 means 2 minutes.
+	MaxWait time.Duration
+	// Sleep waits; nil means [Sleep]. Tests scale it.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the clock for X-RateLimit-Reset; nil means time.Now.
+	Now func() time.Time
+	// OnLimit, if set, is told of every wait (for logs and metrics).
+	OnLimit func(req *http.Request, status int, wait time.Duration)
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *RateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := t.Base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	maxRetries := t.MaxRetries
+	if maxRetries <= 0 {
+		maxRetries = 4
+	}
+	maxWait := t.MaxWait
+	if maxWait <= 0 {
+		maxWait = 2 * time.Minute
+	}
+	sleep := t.Sleep
+	if sleep == nil {
+		sleep = Sleep
+	}
+	now := time.Now
+	if t.Now != nil {
+		now = t.Now
+	}
+	for attempt := 0; ; attempt++ {
+		resp, err := base.RoundTrip(req)
+		if err != nil {
+			return resp, err
+		}
+		wait, limited := LimitWait(resp, now(), attempt)
+		if !limited || attempt >= maxRetries || wait > maxWait {
+			return resp, nil
+		}
+		if req.Body != nil && req.GetBody == nil {
+			return resp, nil // the body cannot be sent again
+		}
+		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+		resp.Body.Close()
+		if t.OnLimit != nil {
+			t.OnLimit(req, resp.StatusCode, wait)
+		}
+		if err := sleep(req.Context(), wait); err != nil {
+			return nil, fmt.Errorf("waiting out a rate limit: %w", err)
+		}
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, fmt.Errorf("rewind request body: %w", err)
+			}
+			req = req.Clone(req.Context())
+			req.Body = body
+		}
+	}
+}
+
+// LimitWait tells whether resp is a rate limit and how long to wait before
+// trying again. attempt (from 0) sets the backoff used when the response
+// names no time.
+func LimitWait(resp *http.Response, now time.Time, attempt int) (time.Duration, bool) {
+	h := resp.Header
+	retryAfter := strings.TrimSpace(h.Get("Retry-After"))
+	exhausted := h.Get("X-RateLimit-Remaining") == "0"
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests:
+	case http.StatusForbidden:
+		// A 403 is a limit only when it says so; otherwise it is a
+		// permission error that waiting cannot fix.
+		if retryAfter == "" && !exhausted {
+			return 0, false
+		}
+	default:
+		return 0, false
+	}
+	if retryAfter != "" {
+		if s, err := strconv.Atoi(retryAfter); err == nil && s >= 0 {
+			return time.Duration(s) * time.Second, true
+		}
+		if at, err := http.ParseTime(retryAfter); err == nil {
+			return max(at.Sub(now), 0), true
+		}
+	}
+	if exhausted {
+		if s, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+			// One second more, since the reset is rounded down to a second.
+			return max(time.Unix(s, 0).Sub(now)+time.Second, 0), true
+		}
+	}
+	return time.Second << min(attempt, 6), true
+}
