@@ -122,6 +122,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, prefix, path stri
 	}
 	base := "http://" + r.Host + prefix
 	switch {
+	case len(rest) == 0 && r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, s.repoJSON(r, rp, base))
 	case len(rest) == 1 && rest[0] == "issues" && r.Method == http.MethodGet:
 		s.listIssues(w, r, rp, base)
 	case len(rest) == 1 && rest[0] == "issues" && r.Method == http.MethodPost && parts[0] == "repos":

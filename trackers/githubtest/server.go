@@ -1,7 +1,9 @@
 // Package githubtest is an emulator of the GitHub REST API's issues and
-// labels, as an http.Handler speaking the wire format go-github expects:
-// Link pagination, X-RateLimit-* headers, and the secondary rate limit
-// that GitHub applies to content-creating calls made too fast.
+// labels, and of the repository itself (whose permissions tell a
+// read-only token apart), as an http.Handler speaking the wire format
+// go-github expects: Link pagination, X-RateLimit-* headers, and the
+// secondary rate limit that GitHub applies to content-creating calls made
+// too fast.
 //
 // It serves both layouts: github.com's (paths from the root) and GitHub
 // Enterprise's (under /api/v3/), so it can be mounted on a shared mux at
@@ -155,7 +157,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault != nil && s.applyFault(w, r, call, fault, prefix, path) {
 		return
 	}
-	if isWrite(r.Method) && s.opts.ReadOnlyToken != "" && strings.HasSuffix(r.Header.Get("Authorization"), " "+s.opts.ReadOnlyToken) {
+	if isWrite(r.Method) && s.readOnly(r) {
 		writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by personal access token", "https://docs.github.com/rest/issues/issues#create-an-issue"))
 		return
 	}

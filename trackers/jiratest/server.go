@@ -2,7 +2,8 @@
 // Center flavours, as an http.Handler speaking the wire formats that
 // go-jira and the real services use: issue create and get, search on the
 // old (/rest/api/2/search) and new (/rest/api/2/search/jql) endpoints with
-// enough JQL for wrapup, remote links, comments and user search.
+// enough JQL for wrapup, remote links, comments, user search, and the
+// access checks of wrapup check (myself, project, mypermissions).
 //
 // Like Cloud's search, the emulator can be eventually consistent: a new
 // issue shows up in searches only [Options.SearchDelay] after its creation,
@@ -52,6 +53,10 @@ type Options struct {
 	// User and Token, when set, are the only credential accepted (Basic
 	// user:token, or Bearer token). Otherwise any non-empty one is.
 	User, Token string
+	// ReadOnlyToken is also accepted, for a user who may browse projects
+	// but not create issues: /mypermissions says CREATE_ISSUES is false,
+	// and creating an issue fails.
+	ReadOnlyToken string
 	// SearchDelay is how long a new issue stays invisible to searches.
 	SearchDelay time.Duration
 	// Now is the clock; nil means time.Now.
@@ -187,8 +192,16 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 	p := strings.TrimSuffix(r.URL.Path, "/")
 	rest, isIssue := strings.CutPrefix(p, "/rest/api/2/issue/")
 	switch {
+	case p == "/rest/api/2/issue" && r.Method == http.MethodPost && s.readOnly(r):
+		writeError(w, http.StatusBadRequest, nil, map[string]string{"project": "You do not have permission to create issues in this project."})
 	case p == "/rest/api/2/issue" && r.Method == http.MethodPost:
 		s.createIssue(w, r)
+	case p == "/rest/api/2/myself" && r.Method == http.MethodGet:
+		s.myself(w, r)
+	case p == "/rest/api/2/mypermissions" && r.Method == http.MethodGet:
+		s.myPermissions(w, r)
+	case strings.HasPrefix(p, "/rest/api/2/project/") && !strings.Contains(strings.TrimPrefix(p, "/rest/api/2/project/"), "/") && r.Method == http.MethodGet:
+		s.project(w, r, strings.TrimPrefix(p, "/rest/api/2/project/"))
 	case p == "/rest/api/2/search" && (r.Method == http.MethodGet || r.Method == http.MethodPost):
 		if s.opts.Deployment == Cloud {
 			writeError(w, http.StatusGone, []string{removedSearch}, nil)
@@ -232,7 +245,7 @@ func (s *Server) commonHeaders(w http.ResponseWriter) {
 func (s *Server) authorized(r *http.Request) bool {
 	auth := r.Header.Get("Authorization")
 	if token, ok := strings.CutPrefix(auth, "Bearer "); ok {
-		return token != "" && (s.opts.Token == "" || token == s.opts.Token)
+		return token != "" && (s.opts.Token == "" || token == s.opts.Token || token == s.opts.ReadOnlyToken)
 	}
 	if enc, ok := strings.CutPrefix(auth, "Basic "); ok {
 		raw, err := base64.StdEncoding.DecodeString(enc)
@@ -243,7 +256,7 @@ func (s *Server) authorized(r *http.Request) bool {
 		if user == "" || token == "" {
 			return false
 		}
-		return (s.opts.User == "" || user == s.opts.User) && (s.opts.Token == "" || token == s.opts.Token)
+		return (s.opts.User == "" || user == s.opts.User) && (s.opts.Token == "" || token == s.opts.Token || token == s.opts.ReadOnlyToken)
 	}
 	return false
 }

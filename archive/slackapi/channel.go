@@ -1,0 +1,151 @@
+package slackapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/wrapup/wrapup/archive"
+)
+
+// channelID matches Slack conversation IDs; channel names are lower case,
+// so nothing else can look like one.
+var channelID = regexp.MustCompile(`^[CGD][A-Z0-9]{2,}$`)
+
+// Resolve returns the ID of a channel given by ID or by name (with or
+// without '#'). Names are looked up with conversations.list over public and
+// private channels, archived ones included.
+func (c *Client) Resolve(ctx context.Context, channel string) (string, error) {
+	return c.resolve(ctx, nil, channel)
+}
+
+func (c *Client) resolve(ctx context.Context, cnt *counters, channel string) (string, error) {
+	name := strings.TrimPrefix(strings.TrimSpace(channel), "#")
+	if name == "" {
+		return "", fmt.Errorf("no channel given")
+	}
+	if channelID.MatchString(name) {
+		return name, nil
+	}
+	cursor := ""
+	for {
+		var list []slack.Channel
+		var next string
+		_, err := c.call(ctx, cnt, "conversations.list", true, func(ctx context.Context) error {
+			var err error
+			list, next, err = c.api.GetConversationsContext(ctx, &slack.GetConversationsParameters{
+				Types: []string{"public_channel", "private_channel"}, Limit: 1000, Cursor: cursor})
+			return err
+		})
+		if err != nil {
+			return "", fmt.Errorf("finding channel #%s: %w", name, err)
+		}
+		for _, ch := range list {
+			if ch.Name == name {
+				return ch.ID, nil
+			}
+		}
+		if next == "" {
+			return "", fmt.Errorf("channel #%s not found: check the name; a private channel is visible only once the app is in it (/invite @%s in #%s)",
+				name, c.opts.AppName, name)
+		}
+		cursor = next
+	}
+}
+
+// info fetches conversations.info and keeps the channel object as Slack
+// sent it.
+func (c *Client) info(ctx context.Context, cnt *counters, id string) (archive.Channel, error) {
+	capt, err := c.call(ctx, cnt, "conversations.info", true, func(ctx context.Context) error {
+		_, err := c.api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: id})
+		return err
+	})
+	if err != nil {
+		if Code(err) == "channel_not_found" {
+			return archive.Channel{}, fmt.Errorf("channel %s not found: if it is private, invite the %s app to it first (/invite @%s): %w",
+				id, c.opts.AppName, c.opts.AppName, err)
+		}
+		return archive.Channel{}, err
+	}
+	var body struct {
+		Channel archive.Channel `json:"channel"`
+	}
+	if err := json.Unmarshal(capt.body, &body); err != nil {
+		return archive.Channel{}, fmt.Errorf("conversations.info %s: %w", id, err)
+	}
+	if body.Channel.ID == "" {
+		return archive.Channel{}, fmt.Errorf("conversations.info %s: the answer holds no channel", id)
+	}
+	return body.Channel, nil
+}
+
+// join joins a public channel, or explains what the user must do.
+func (c *Client) join(ctx context.Context, cnt *counters, ch archive.Channel) error {
+	if ch.Private {
+		return fmt.Errorf("the %s app is not in the private channel #%s: invite it with /invite @%s in #%s, then run again",
+			c.opts.AppName, ch.Name, c.opts.AppName, ch.Name)
+	}
+	_, err := c.call(ctx, cnt, "conversations.join", true, func(ctx context.Context) error {
+		_, _, _, err := c.api.JoinConversationContext(ctx, ch.ID)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("joining #%s to read it (or invite the %s app: /invite @%s): %w", ch.Name, c.opts.AppName, c.opts.AppName, err)
+	}
+	c.log.Info("joined the channel to read it", "channel", ch.Name)
+	return nil
+}
+
+// pins lists the channel's pinned messages, as an export records them.
+func (c *Client) pins(ctx context.Context, cnt *counters, id string) ([]archive.Pin, error) {
+	capt, err := c.call(ctx, cnt, "pins.list", true, func(ctx context.Context) error {
+		_, _, err := c.api.ListPinsContext(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		Items []struct {
+			Type      string      `json:"type"`
+			Created   archive.Int `json:"created"`
+			CreatedBy string      `json:"created_by"`
+			Message   *struct {
+				TS   archive.TS `json:"ts"`
+				User string     `json:"user"`
+			} `json:"message"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal(capt.body, &body); err != nil {
+		return nil, fmt.Errorf("pins.list %s: %w", id, err)
+	}
+	var pins []archive.Pin
+	for _, it := range body.Items {
+		if it.Type == "message" && it.Message != nil && it.Message.TS != 0 {
+			pins = append(pins, archive.Pin{TS: it.Message.TS, Type: "C", Created: it.Created,
+				User: it.CreatedBy, Owner: it.Message.User})
+		}
+	}
+	return pins, nil
+}
+
+// bookmarks lists the channel's bookmarks.
+func (c *Client) bookmarks(ctx context.Context, cnt *counters, id string) ([]archive.Bookmark, error) {
+	capt, err := c.call(ctx, cnt, "bookmarks.list", true, func(ctx context.Context) error {
+		_, err := c.api.ListBookmarksContext(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var body struct {
+		Bookmarks []archive.Bookmark `json:"bookmarks"`
+	}
+	if err := json.Unmarshal(capt.body, &body); err != nil {
+		return nil, fmt.Errorf("bookmarks.list %s: %w", id, err)
+	}
+	return body.Bookmarks, nil
+}

@@ -1,0 +1,27 @@
+// Package slackapi fetches one live Slack channel through
+// github.com/slack-go/slack into an [archive.Archive], and closes it out:
+// the workspace URL, archiving the channel, and the wrap-up "ledger"
+// message found again by its metadata.
+//
+// # Fidelity
+//
+// slack-go's typed responses drop fields Slack sent, and an archive is a
+// record, so the client is handed an http.Client whose transport keeps a
+// copy of each response body (see capture.go). Messages, users and the
+// channel are decoded from those bytes with package archive, so each keeps
+// the JSON Slack sent; slack-go still does the requests, the errors and the
+// pagination cursors.
+//
+// # Limits, retries, resume
+//
+// A [Limiter] holds one token bucket per Slack rate-limit tier and is meant
+// to be shared by every export in the process, so that a sweep over many
+// channels stays inside the workspace's limits. A 429 pauses the whole tier
+// for Retry-After; 5xx answers, timeouts and broken connections are retried
+// with jittered exponential backoff, a bounded number of times; every wait
+// ends when the context does.
+//
+// A long export checkpoints its cursor, the threads done and the messages
+// fetched so far in a 0600 file it rewrites atomically; run again, it
+// continues from there, and it removes the file once the export is whole.
+package slackapi

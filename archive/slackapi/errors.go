@@ -1,0 +1,48 @@
+package slackapi
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// APIError is a Web API call that failed for good: Slack's error code, or
+// the last transient failure once the retries ran out.
+type APIError struct {
+	Method string // e.g. "conversations.history"
+	Code   string // Slack's error code ("not_in_channel"), or "" for a transport or HTTP failure
+	Err    error
+}
+
+func (e *APIError) Error() string {
+	switch {
+	case e.Err == nil:
+		return e.Method + ": " + e.Code
+	case e.Code == "" || strings.Contains(e.Err.Error(), e.Code):
+		return fmt.Sprintf("%s: %v", e.Method, e.Err)
+	}
+	return fmt.Sprintf("%s: %s: %v", e.Method, e.Code, e.Err)
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Code returns the Slack error code of err, or "".
+func Code(err error) string {
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Code
+	}
+	return ""
+}
+
+// ErrAuth is wrapped by errors that mean the token cannot be used at all:
+// revoked, invalid, or missing. Retrying will not help; a new token will.
+var ErrAuth = errors.New("the Slack token was refused")
+
+// authCodes are the error codes that mean the token itself is refused.
+var authCodes = map[string]bool{"not_authed": true, "invalid_auth": true, "token_revoked": true,
+	"token_expired": true, "account_inactive": true, "no_permission": false}
+
+// transientCodes are Slack error codes worth another try.
+var transientCodes = map[string]bool{"internal_error": true, "fatal_error": true, "service_unavailable": true,
+	"request_timeout": true, "ratelimited": true}

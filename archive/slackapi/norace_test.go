@@ -1,0 +1,5 @@
+//go:build !race
+
+package slackapi_test
+
+const raceEnabled = false

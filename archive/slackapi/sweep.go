@@ -1,0 +1,65 @@
+package slackapi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/slack-go/slack"
+	"github.com/wrapup/wrapup/archive"
+)
+
+// ListChannels lists the public and private channels whose names start
+// with prefix, archived ones included (they say so), in one paged
+// conversations.list walk.
+func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Channel, error) {
+	var out []archive.Channel
+	cursor := ""
+	for {
+		var list []slack.Channel
+		var next string
+		_, err := c.call(ctx, nil, "conversations.list", true, func(ctx context.Context) error {
+			var err error
+			list, next, err = c.api.GetConversationsContext(ctx, &slack.GetConversationsParameters{
+				Types: []string{"public_channel", "private_channel"}, Limit: 1000, Cursor: cursor})
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("listing channels: %w", err)
+		}
+		for _, ch := range list {
+			if strings.HasPrefix(ch.Name, prefix) {
+				out = append(out, archive.Channel{ID: ch.ID, Name: ch.Name, Created: archive.Int(ch.Created),
+					Creator: ch.Creator, Archived: ch.IsArchived, Private: ch.IsPrivate,
+					Topic: archive.Topic{Value: ch.Topic.Value, Creator: ch.Topic.Creator, LastSet: archive.Int(ch.Topic.LastSet)}})
+			}
+		}
+		if next == "" {
+			return out, nil
+		}
+		cursor = next
+	}
+}
+
+// Recent returns the channel's newest n top-level messages (n at most
+// 999: one call), as Slack sent them. A public channel the app is not in
+// is joined first, as an export would.
+func (c *Client) Recent(ctx context.Context, channelID string, n int) ([]*archive.Message, error) {
+	n = min(max(n, 1), historyLimit)
+	params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: n}
+	msgs, _, err := c.historyPage(ctx, nil, params)
+	if Code(err) == "not_in_channel" {
+		ch, ierr := c.info(ctx, nil, channelID)
+		if ierr != nil {
+			return nil, ierr
+		}
+		if jerr := c.join(ctx, nil, ch); jerr != nil {
+			return nil, jerr
+		}
+		msgs, _, err = c.historyPage(ctx, nil, params)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("recent history of %s: %w", channelID, err)
+	}
+	return msgs, nil
+}

@@ -1,0 +1,95 @@
+package preflight
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	gh "github.com/google/go-github/v60/github"
+)
+
+// GitHubConn says how to reach GitHub and which repository to check.
+type GitHubConn struct {
+	// APIURL is GitHub Enterprise's URL (or an emulator's); empty means
+	// github.com.
+	APIURL string
+	Repo   string // owner/name
+	Token  string
+	// TokenEnv names the variable the token came from, for the fixes.
+	TokenEnv string
+	// HTTPClient sends the requests; nil means one with a 30s timeout.
+	HTTPClient *http.Client
+}
+
+// CheckGitHub checks that the repository exists and the token can see it,
+// that issues are enabled, and that the token may push: wrapup creates
+// the incident's label and the configured labels, which needs write
+// (push) access; triage would do for applying existing labels and setting
+// assignees, but not for creating labels.
+func CheckGitHub(ctx context.Context, conn GitHubConn) []Check {
+	tokenEnv := conn.TokenEnv
+	if tokenEnv == "" {
+		tokenEnv = "GITHUB_TOKEN"
+	}
+	owner, name, found := strings.Cut(conn.Repo, "/")
+	if !found || owner == "" || name == "" {
+		return []Check{failed("github.repo", fmt.Sprintf("repository %q is not owner/name", conn.Repo), "set tracker.github.repo")}
+	}
+	hc := conn.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	client := gh.NewClient(hc).WithAuthToken(conn.Token)
+	if conn.APIURL != "" {
+		var err error
+		if client, err = client.WithEnterpriseURLs(conn.APIURL, conn.APIURL); err != nil {
+			return []Check{failed("github.repo", fmt.Sprintf("api url %q: %v", conn.APIURL, err), "set tracker.github.api_url (or GITHUB_API_URL) to the GitHub Enterprise URL")}
+		}
+	}
+	later := []Check{skipped("github.issues", "needs the repository"), skipped("github.push", "needs the repository")}
+	repo, resp, err := client.Repositories.Get(ctx, owner, name)
+	if err != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		var ghErr *gh.ErrorResponse
+		switch {
+		case status == http.StatusUnauthorized:
+			return append([]Check{failed("github.repo", "GitHub refused the token (401 Bad credentials)",
+				fmt.Sprintf("set %s to a valid token (it may have expired or been revoked)", tokenEnv))}, later...)
+		case status == http.StatusNotFound:
+			return append([]Check{failed("github.repo", fmt.Sprintf("repository %s does not exist, or the token can't see it (404)", conn.Repo),
+				"check tracker.github.repo; a fine-grained token must be granted this repository, a classic token needs the repo scope for a private one")}, later...)
+		case errors.As(err, &ghErr):
+			return append([]Check{failed("github.repo", fmt.Sprintf("repository %s: %d %s", conn.Repo, status, ghErr.Message), "")}, later...)
+		default:
+			return append([]Check{failed("github.repo", fmt.Sprintf("GitHub is unreachable: %v", unwrapURL(err)),
+				"check tracker.github.api_url (or GITHUB_API_URL) and that this machine can reach it")}, later...)
+		}
+	}
+	out := []Check{ok("github.repo", fmt.Sprintf("repository %s exists", repo.GetFullName()))}
+	if repo.GetHasIssues() {
+		out = append(out, ok("github.issues", "issues are enabled"))
+	} else {
+		out = append(out, failed("github.issues", fmt.Sprintf("issues are disabled on %s: action items can't be filed", repo.GetFullName()),
+			"enable Issues in the repository's Settings -> General -> Features"))
+	}
+	perms := repo.GetPermissions()
+	switch {
+	case perms["push"]:
+		out = append(out, ok("github.push", "the token may push: it can create labels and set assignees"))
+	case perms["triage"]:
+		out = append(out, failed("github.push",
+			"the token has triage but not push access: it can apply existing labels and set assignees, but can't create the incident's label",
+			fmt.Sprintf("give %s write access to the repository (classic token: repo scope and a collaborator with write; fine-grained: Issues read and write)", tokenEnv)))
+	default:
+		out = append(out, failed("github.push",
+			"the token may not push: without push (or at least triage) access GitHub drops labels and assignees silently, and wrapup can't create the incident's label",
+			fmt.Sprintf("give %s write access to the repository (classic token: repo scope and a collaborator with write; fine-grained: Issues read and write)", tokenEnv)))
+	}
+	return out
+}
