@@ -76,7 +76,13 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"run", "the whole pipeline for one resolved incident channel", runRun},
+		{"sweep", "wrap up every incident channel resolved past the grace period (for cron/CI)", runSweep},
+		{"demo", "run everything on a bundled sample incident against built-in emulators", runDemo},
+		{"render", "render the postmortem from a Slack export or archive folder, offline", runRender},
+		{"check", "validate the config and check tokens, scopes and tracker access", runCheck},
 		{"version", "print the version", runVersion},
+		{"export", "export a channel from Slack into an archive folder", runExport},
 		{"help", "show this help", nil},
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -51,5 +53,20 @@ func TestCLI(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	var sink bytes.Buffer
+	for _, tt := range []struct {
+		err  error
+		want int
+	}{
+		{nil, 0}, {errHelp, 0}, {usagef("bad"), 2}, {errPartial, 3},
+		{fmt.Errorf("sweep: %w", errPartial), 3}, {errors.New("boom"), 1},
+	} {
+		if got := exitCode(tt.err, &sink); got != tt.want {
+			t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)
+		}
 	}
 }

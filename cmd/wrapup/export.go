@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackapi"
+	"github.com/wrapup/wrapup/internal/config"
+)
+
+// exportReport is what export --json prints.
+type exportReport struct {
+	Channel     string         `json:"channel"`
+	ChannelID   string         `json:"channel_id"`
+	Dir         string         `json:"dir"`
+	Counts      archive.Counts `json:"counts"`
+	Calls       int            `json:"calls"`
+	RateLimited int            `json:"rate_limited"`
+	Resumed     bool           `json:"resumed"`
+	Notes       []string       `json:"notes"`
+}
+
+func runExport(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	channel := fs.String("channel", "", "the channel to export, by ID or name (required)")
+	cfgPath := fs.String("config", "", "the config file (wrapup.yaml); default: built-in defaults")
+	out := fs.String("out", "", "the output folder; default output.dir of the config")
+	asJSON := fs.Bool("json", false, "print one JSON document on stdout")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *channel == "" {
+		return usagef("export: --channel is required")
+	}
+	cfg, err := config.Load(*cfgPath, e.getenv)
+	if err != nil {
+		return usageError{err}
+	}
+	token := config.Secret(e.getenv, cfg.Slack.TokenEnv)
+	if token == "" {
+		return usagef("export: no Slack token: set the environment variable %s (slack.token_env) to a bot token", cfg.Slack.TokenEnv)
+	}
+	if *out == "" {
+		*out = cfg.Output.Dir
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	var term io.Writer
+	if isTerminal(e.stderr) {
+		term = e.stderr
+	}
+	rep := slackapi.NewReporter(term, log, 10*time.Second)
+	client := slackapi.New(token, slackapi.Options{APIURL: cfg.Slack.APIURL, Logger: log})
+	res, err := client.Export(ctx, *channel, slackapi.ExportOptions{
+		Files:         cfg.Export.Files,
+		MaxFileBytes:  int64(cfg.Export.MaxFileMB) << 20,
+		CheckpointDir: *out,
+		Progress:      rep.Update,
+	})
+	rep.Finish()
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return fmt.Errorf("%w; run the same command again to continue from the checkpoint in %s", err, *out)
+		}
+		return err
+	}
+	dir := filepath.Join(*out, incidentFolder(res.Archive), "archive")
+	if _, err := slackapi.Save(dir, res, "wrapup "+Version()); err != nil {
+		return err
+	}
+	report := exportReport{Channel: res.Archive.Channel.Name, ChannelID: res.Archive.Channel.ID, Dir: dir,
+		Counts: res.Counts, Calls: res.Stats.Calls, RateLimited: res.Stats.RateLimited, Resumed: res.Resumed,
+		Notes: append([]string{}, res.Notes...)}
+	if *asJSON {
+		return json.NewEncoder(e.stdout).Encode(report)
+	}
+	c := res.Counts
+	_, err = fmt.Fprintf(e.stdout, "exported #%s: %d messages, %d replies, %d users, %d files (%d API calls) to %s\n",
+		report.Channel, c.Messages, c.Replies, c.Users, c.Files, report.Calls, dir)
+	return err
+}
+
+// incidentFolder is DESIGN's per-incident folder name: the UTC date of the
+// channel's first message (of its creation when it has none) and its name.
+func incidentFolder(a *archive.Archive) string {
+	day := time.Unix(int64(a.Channel.Created), 0).UTC()
+	for _, m := range a.Messages {
+		if !m.Missing {
+			day = m.TS.Time()
+			break
+		}
+	}
+	name := a.Channel.Name
+	if name == "" {
+		name = a.Channel.ID
+	}
+	return day.Format(time.DateOnly) + "-" + name
+}
+
+// isTerminal reports whether w is a character device, where a progress
+// line can be redrawn in place.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/redact"
+	"github.com/wrapup/wrapup/render"
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// renderResult is render's --json document.
+type renderResult struct {
+	Dir     string         `json:"dir"`
+	Channel string         `json:"channel"`
+	Files   []string       `json:"files"`
+	Kept    []string       `json:"kept,omitempty"` // edited documents left alone; see the .new files
+	Counts  renderCounts   `json:"counts"`
+	Explain *renderExplain `json:"explain,omitempty"`
+}
+
+type renderCounts struct {
+	Messages    int64 `json:"messages"`
+	Events      int   `json:"events"`
+	ActionItems int   `json:"action_items"`
+	Responders  int64 `json:"responders"`
+	Redactions  int   `json:"redactions"`
+}
+
+type renderExplain struct {
+	Matches    []explainMatch `json:"matches"`
+	NearMisses []explainMiss  `json:"near_misses"`
+}
+
+type explainMatch struct {
+	TS      string `json:"ts"`
+	Rule    string `json:"rule"`
+	Preset  string `json:"preset,omitempty"`
+	Kind    string `json:"kind"`
+	Text    string `json:"text"`
+	Demoted string `json:"demoted,omitempty"`
+}
+
+type explainMiss struct {
+	TS    string   `json:"ts"`
+	Bot   string   `json:"bot"`
+	Text  string   `json:"text"`
+	Tried []string `json:"tried"`
+}
+
+func runRender(_ context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("render", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	from := fs.String("from", "", "a Slack export (zip or folder) or a wrapup archive folder (required)")
+	channel := fs.String("channel", "", "the channel's name or ID (optional when the export holds one channel)")
+	cfgPath := fs.String("config", "", "wrapup.yaml (default: the built-in defaults)")
+	out := fs.String("out", "", "where incident folders go (default: output.dir)")
+	formats := fs.String("format", "", "comma-separated formats: md, html (default: output.formats)")
+	tmplDir := fs.String("templates", "", "a folder of templates overriding the built-in ones (default: output.templates)")
+	explain := fs.Bool("explain", false, "show which rule matched which message, and the near misses")
+	force := fs.Bool("force", false, "overwrite documents a person has edited")
+	asJSON := fs.Bool("json", false, "print one JSON document with the results on stdout")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *from == "" {
+		return usagef("render: --from is required")
+	}
+	if e.getenv("GOMEMLIMIT") == "" {
+		// render holds the archive, the transcript and the documents at
+		// once; left alone, the collector lets the heap reach twice that.
+		// A soft limit keeps a 100k-message channel near 250 MB of RSS
+		// for a few percent more CPU. GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(renderMemoryLimit)
+	}
+	cfg, err := config.Load(*cfgPath, e.getenv)
+	if err != nil {
+		return usageError{err}
+	}
+	opts, err := renderOptions(cfg, *formats, *tmplDir)
+	if err != nil {
+		return err
+	}
+	outDir := cfg.Output.Dir
+	if *out != "" {
+		outDir = *out
+	}
+
+	arc, err := readArchive(*from, *channel)
+	if err != nil {
+		return err
+	}
+	rs, err := timeline.Compile(cfg.TimelineConfig())
+	if err != nil {
+		return usageError{err}
+	}
+	tl, err := timeline.Build(arc, rs, timeline.Options{Explain: *explain})
+	if err != nil {
+		return err
+	}
+	folder := render.Folder(arc, tl)
+	opts.Folder = folder
+	doc, err := render.Render(arc, tl, opts)
+	var terr *render.TemplateError
+	if errors.As(err, &terr) {
+		return usageError{err} // a broken override template is a config error
+	}
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(outDir, folder)
+	written, err := render.Write(dir, doc.Files, *force)
+	if err != nil {
+		return err
+	}
+	redactions := doc.Redactions
+	doc = nil // the documents are on disk: let the archive writer have the memory
+	if _, err := slackexport.Write(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: "wrapup " + Version()}); err != nil {
+		return fmt.Errorf("archive: %w", err)
+	}
+	for _, k := range written.Kept {
+		fmt.Fprintf(e.stderr, "wrapup: %s was edited since wrapup wrote it; the new version is %s beside it (--force overwrites)\n",
+			filepath.Join(dir, k), newDocName(k))
+	}
+	res := renderResult{Dir: dir, Channel: arc.Channel.Name, Files: append(written.Files, "archive/"), Kept: written.Kept,
+		Counts: renderCounts{Messages: tl.Metrics.Messages, Events: len(tl.Events), ActionItems: len(tl.ActionItems),
+			Responders: tl.Metrics.Responders, Redactions: redactions}}
+	var ex *renderExplain
+	if *explain {
+		ex = explainOf(tl.Explain, opts.Redactor)
+	}
+	if *asJSON {
+		res.Explain = ex
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	if ex != nil {
+		printExplain(e.stderr, ex)
+	}
+	fmt.Fprintf(e.stderr, "wrapup: rendered #%s into %s (%d messages, %d events, %d action items)\n",
+		arc.Channel.Name, dir, res.Counts.Messages, res.Counts.Events, res.Counts.ActionItems)
+	_, err = fmt.Fprintln(e.stdout, dir)
+	return err
+}
+
+// renderMemoryLimit is render's soft memory limit (runtime/debug).
+const renderMemoryLimit = 200 << 20
+
+// renderOptions turns the config and flags into render's options.
+func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options, error) {
+	red, err := redact.New(cfg.Redact.Builtin, cfg.Redact.Patterns)
+	if err != nil {
+		return render.Options{}, usageError{err}
+	}
+	opts := render.Options{Formats: cfg.Output.Formats, Templates: cfg.Output.Templates, Location: cfg.Location(),
+		Cadence: cfg.Timeline.UpdateCadence, WorkspaceURL: cfg.Slack.WorkspaceURL, LinkBase: cfg.Output.LinkBase,
+		TranscriptLimit: cfg.Output.TranscriptLimit, Redactor: red, Tool: "wrapup " + Version()}
+	if formats != "" {
+		opts.Formats = nil
+		for _, f := range strings.Split(formats, ",") {
+			f = strings.TrimSpace(f)
+			if f != "md" && f != "html" {
+				return opts, usagef("render: --format: %q is not md or html", f)
+			}
+			opts.Formats = append(opts.Formats, f)
+		}
+	}
+	if tmplDir != "" {
+		opts.Templates = tmplDir
+	}
+	if opts.Templates != "" {
+		if st, err := os.Stat(opts.Templates); err != nil || !st.IsDir() {
+			return opts, usagef("render: templates folder %s: not a folder", opts.Templates)
+		}
+	}
+	return opts, nil
+}
+
+// readArchive reads one channel from an export or archive folder. An
+// incident folder (holding archive/) is read through its archive.
+func readArchive(from, channel string) (*archive.Archive, error) {
+	if _, err := os.Stat(filepath.Join(from, "channels.json")); errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(filepath.Join(from, "archive", "channels.json")); err == nil {
+			from = filepath.Join(from, "archive")
+		}
+	}
+	exp, err := slackexport.Open(from, slackexport.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	defer exp.Close()
+	if channel == "" {
+		chs := exp.Channels()
+		switch len(chs) {
+		case 0:
+			return nil, fmt.Errorf("render: %s holds no channels", from)
+		case 1:
+			channel = chs[0].ID
+		default:
+			names := make([]string, 0, 10)
+			for i, c := range chs {
+				if i == 10 {
+					names = append(names, "…")
+					break
+				}
+				names = append(names, c.Name)
+			}
+			return nil, usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
+		}
+	}
+	arc, err := exp.Read(channel)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return arc, nil
+}
+
+// explainOf is the timeline's trace with the message text redacted: it
+// goes to a terminal or a CI log.
+func explainOf(x timeline.Explain, red *redact.Redactor) *renderExplain {
+	ex := &renderExplain{Matches: []explainMatch{}, NearMisses: []explainMiss{}}
+	for _, m := range x.Matches {
+		ex.Matches = append(ex.Matches, explainMatch{TS: m.TS.String(), Rule: m.Rule, Preset: m.Preset, Kind: m.Kind,
+			Text: red.String(m.Text), Demoted: m.Demoted})
+	}
+	for _, n := range x.NearMisses {
+		tried := n.Tried
+		if tried == nil {
+			tried = []string{}
+		}
+		ex.NearMisses = append(ex.NearMisses, explainMiss{TS: n.TS.String(), Bot: n.Bot, Text: red.String(n.Text), Tried: tried})
+	}
+	return ex
+}
+
+func printExplain(w io.Writer, ex *renderExplain) {
+	fmt.Fprintf(w, "explain: %d rule matches, %d near misses\n", len(ex.Matches), len(ex.NearMisses))
+	for _, m := range ex.Matches {
+		from := "config"
+		if m.Preset != "" {
+			from = "preset " + m.Preset
+		}
+		fmt.Fprintf(w, "match  %s  %-22s (%s) %s: %q", m.TS, m.Rule, from, m.Kind, m.Text)
+		if m.Demoted != "" {
+			fmt.Fprintf(w, " [%s]", m.Demoted)
+		}
+		fmt.Fprintln(w)
+	}
+	for _, n := range ex.NearMisses {
+		fmt.Fprintf(w, "miss   %s  %s: %q", n.TS, n.Bot, n.Text)
+		if len(n.Tried) > 0 {
+			fmt.Fprintf(w, " (tried %s)", strings.Join(n.Tried, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// newDocName is where Write put the new version of an edited document.
+func newDocName(name string) string {
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + ".new" + ext
+}

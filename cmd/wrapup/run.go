@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/wrapup/wrapup/archive/slackapi"
+	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/pipeline"
+	"github.com/wrapup/wrapup/internal/preflight"
+)
+
+// runOptions are `wrapup run`'s flags.
+type runOptions struct {
+	channel, configPath, out, tracker, formats string
+	dryRun, noClose, force, json               bool
+}
+
+func runRun(ctx context.Context, e env, args []string) error {
+	var o runOptions
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&o.channel, "channel", "", "the incident channel, by ID or name (required)")
+	fs.StringVar(&o.configPath, "config", "", "wrapup.yaml (default: the built-in defaults)")
+	fs.StringVar(&o.out, "out", "", "folder for incident folders (default: output.dir)")
+	fs.StringVar(&o.tracker, "tracker", "", "none, jira or github (default: tracker.kind)")
+	fs.StringVar(&o.formats, "format", "", "md,html (default: output.formats)")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "fetch and print the plan; write nothing anywhere")
+	fs.BoolVar(&o.noClose, "no-close", false, "do everything but archive the channel")
+	fs.BoolVar(&o.force, "force", false, "close an incident whose timeline is not resolved; overwrite edited postmortems")
+	fs.BoolVar(&o.json, "json", false, "print the run's summary as one JSON document on stdout")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if o.channel == "" {
+		return usagef("run: --channel is required")
+	}
+	cfg, err := loadConfig(o.configPath, e.getenv)
+	if err != nil {
+		return err
+	}
+	formats, err := parseFormats(o.formats)
+	if err != nil {
+		return err
+	}
+	if o.tracker != "" && o.tracker != "none" && o.tracker != "jira" && o.tracker != "github" {
+		return usagef("run: --tracker must be none, jira or github, not %q", o.tracker)
+	}
+	slack, err := slackClient(cfg, e)
+	if err != nil {
+		return err
+	}
+	if err := requireScopes(ctx, cfg, e, o.dryRun); err != nil {
+		return err
+	}
+	res, err := pipeline.Run(ctx, pipeline.Options{
+		Config: cfg, Channel: o.channel, OutDir: o.out, Formats: formats,
+		DryRun: o.dryRun, NoClose: o.noClose, Force: o.force,
+		Slack: slack, Tracker: pipeline.ConfigTracker(cfg, e.getenv, o.tracker, 0),
+		Tool: "wrapup " + Version(), Log: logger(e.stderr), Plan: e.stderr,
+	})
+	if res != nil {
+		report(e, res, o.json)
+	}
+	return err
+}
+
+// loadConfig reads the config; its errors are usage errors (exit 2).
+func loadConfig(path string, getenv func(string) string) (*config.Config, error) {
+	cfg, err := config.Load(path, getenv)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return cfg, nil
+}
+
+func parseFormats(s string) ([]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f != "md" && f != "html" {
+			return nil, usagef("--format: %q is not md or html", f)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// slackClient builds the Slack client from the config, with the token from
+// the environment variable slack.token_env names. WRAPUP_RATE_SCALE speeds
+// the rate limiter up to match an emulator's --rate-scale (tests, users'
+// CI); against Slack it must stay unset.
+func slackClient(cfg *config.Config, e env) (*slackapi.Client, error) {
+	token := config.Secret(e.getenv, cfg.Slack.TokenEnv)
+	if token == "" {
+		return nil, usagef("$%s is empty: wrapup needs the Slack app's bot token (xoxb-...) there", cfg.Slack.TokenEnv)
+	}
+	scale := 1.0
+	if v := e.getenv("WRAPUP_RATE_SCALE"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 {
+			return nil, usagef("WRAPUP_RATE_SCALE=%q: want a positive number", v)
+		}
+		scale = f
+	}
+	return slackapi.New(token, slackapi.Options{APIURL: cfg.Slack.APIURL, Logger: logger(e.stderr),
+		Limiter: slackapi.NewLimiter(scale)}), nil
+}
+
+// requireScopes refuses to start, before any write, when the token lacks
+// a scope the run needs; a dry run only warns, since it writes nothing.
+func requireScopes(ctx context.Context, cfg *config.Config, e env, dryRun bool) error {
+	conn := preflight.SlackConn{APIURL: cfg.Slack.APIURL, Token: config.Secret(e.getenv, cfg.Slack.TokenEnv)}
+	_, err := preflight.RequireSlack(ctx, conn, preflight.NeededScopes(cfg))
+	if err != nil && dryRun {
+		fmt.Fprintf(e.stderr, "warning: %v\n", err)
+		return nil
+	}
+	return err
+}
+
+func logger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// report prints what a run did: one JSON document on stdout with --json,
+// else a few lines on stderr.
+func report(e env, res *pipeline.Result, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(res)
+		return
+	}
+	w := e.stderr
+	switch {
+	case res.AlreadyDone:
+		fmt.Fprintf(w, "✓ #%s was already wrapped up: %s\n", res.Channel, res.Dir)
+		return
+	case res.DryRun:
+		fmt.Fprintf(w, "dry run for #%s: nothing was written\n", res.Channel)
+		return
+	}
+	fmt.Fprintf(w, "#%s: %s\n", res.Channel, strings.TrimSpace(res.Title+" ("+strings.Trim(res.Severity+", "+res.Status, ", ")+")"))
+	if res.Postmortem != "" {
+		fmt.Fprintf(w, "  postmortem: %s\n", res.Postmortem)
+	}
+	for _, t := range res.Tickets {
+		switch {
+		case t.ID != "":
+			fmt.Fprintf(w, "  ticket %s (%s): %s\n", t.ID, t.Status, t.URL)
+		case t.Error != "":
+			fmt.Fprintf(w, "  ticket for %q failed: %s\n", t.Summary, t.Error)
+		}
+	}
+	if res.Archived {
+		fmt.Fprintf(w, "  channel archived\n")
+	}
+}

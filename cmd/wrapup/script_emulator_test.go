@@ -1,0 +1,102 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/archive/slacktest"
+)
+
+// scriptCmds are the testscript commands that drive in-process emulators:
+//
+//	emulator [-listed] SEED   start a Slack emulator seeded with the Slack
+//	                          export SEED (-listed: the bot is only in the
+//	                          channels whose members list it); sets
+//	                          SLACK_API_URL and EMULATOR_URL
+//	faults JSON               replace its fault list (POST /_emulator/faults)
+//	emustats                  print its call counts (GET /_emulator/stats)
+//	emulate ...               Slack, Jira and GitHub together, for check (check_test.go)
+//	waitcall KEY N            wait until the emulators saw N calls of KEY (script_crash_test.go)
+//	issues N                  the Jira emulator holds N issues, no key twice
+//	verify DIR                the archive folder DIR verifies against its manifest
+func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"emulator": cmdEmulator,
+		"faults":   cmdFaults,
+		"emustats": cmdEmustats,
+		"emustate": cmdEmustate,
+		"emulate":  cmdEmulate,
+		"waitcall": cmdWaitcall,
+		"issues":   cmdIssues,
+		"verify":   cmdVerify,
+	}
+}
+
+func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! emulator")
+	}
+	opts := slacktest.Options{}
+	if len(args) > 0 && args[0] == "-listed" {
+		opts.Membership, args = slacktest.MemberListed, args[1:]
+	}
+	if len(args) != 1 {
+		ts.Fatalf("usage: emulator [-listed] SEED")
+	}
+	exp, err := slackexport.Open(ts.MkAbs(args[0]), slackexport.Options{})
+	ts.Check(err)
+	defer exp.Close()
+	srv := slacktest.New(opts)
+	for _, ch := range exp.Channels() {
+		a, err := exp.Read(ch.ID)
+		ts.Check(err)
+		ts.Check(srv.AddArchive(a))
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	hs := &httptest.Server{Listener: l, Config: &http.Server{Handler: srv}}
+	hs.Start()
+	ts.Defer(hs.Close)
+	ts.Setenv("SLACK_API_URL", hs.URL+"/api/")
+	ts.Setenv("EMULATOR_URL", hs.URL)
+}
+
+// adminCall calls the emulator's admin API and prints its answer.
+func adminCall(ts *testscript.TestScript, method, path string, body []byte) {
+	base := ts.Getenv("EMULATOR_URL")
+	if base == "" {
+		ts.Fatalf("no emulator: run emulator SEED first")
+	}
+	req, err := http.NewRequest(method, base+path, bytes.NewReader(body))
+	ts.Check(err)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	if resp.StatusCode != http.StatusOK {
+		ts.Fatalf("%s %s: %s: %s", method, path, resp.Status, b)
+	}
+	_, _ = ts.Stdout().Write(b)
+}
+
+func cmdFaults(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: faults JSON")
+	}
+	adminCall(ts, http.MethodPost, "/_emulator/faults", []byte(args[0]))
+}
+
+func cmdEmustats(ts *testscript.TestScript, neg bool, args []string) {
+	adminCall(ts, http.MethodGet, "/_emulator/stats", nil)
+}
+
+func cmdEmustate(ts *testscript.TestScript, neg bool, args []string) {
+	adminCall(ts, http.MethodGet, "/_emulator/state", nil)
+}

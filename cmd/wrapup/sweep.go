@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/wrapup/wrapup/internal/pipeline"
+)
+
+func runSweep(ctx context.Context, e env, args []string) error {
+	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	configPath := fs.String("config", "", "wrapup.yaml (default: the built-in defaults)")
+	out := fs.String("out", "", "folder for incident folders (default: output.dir)")
+	dryRun := fs.Bool("dry-run", false, "decide and plan; write nothing anywhere")
+	asJSON := fs.Bool("json", false, "print one JSON array of the channels and what happened on stdout")
+	concurrency := fs.Int("concurrency", 2, "channels wrapped up at once (they share one rate limiter)")
+	maxRuns := fs.Int("max", 0, "wrap up at most this many channels (0: no limit)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *concurrency < 1 || *maxRuns < 0 {
+		return usagef("sweep: --concurrency must be at least 1 and --max not negative")
+	}
+	cfg, err := loadConfig(*configPath, e.getenv)
+	if err != nil {
+		return err
+	}
+	slack, err := slackClient(cfg, e)
+	if err != nil {
+		return err
+	}
+	if err := requireScopes(ctx, cfg, e, *dryRun); err != nil {
+		return err
+	}
+	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{
+		Run: pipeline.Options{Config: cfg, OutDir: *out, DryRun: *dryRun, Slack: slack,
+			Tracker: pipeline.ConfigTracker(cfg, e.getenv, "", 0), Tool: "wrapup " + Version(),
+			Log: logger(e.stderr), Plan: e.stderr},
+		Concurrency: *concurrency, Max: *maxRuns,
+	})
+	if items != nil {
+		if *asJSON {
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			if jerr := enc.Encode(items); jerr != nil {
+				return jerr
+			}
+		} else {
+			tw := tabwriter.NewWriter(e.stderr, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "CHANNEL\tDECISION\tDETAIL")
+			for _, it := range items {
+				detail := it.Reason
+				switch {
+				case it.Error != "":
+					detail = it.Error
+				case it.Result != nil && it.Result.Postmortem != "":
+					detail = it.Result.Postmortem
+				}
+				fmt.Fprintf(tw, "#%s\t%s\t%s\n", it.Channel, it.Decision, detail)
+			}
+			tw.Flush()
+		}
+	}
+	if errors.Is(err, pipeline.ErrSomeFailed) {
+		return errPartial
+	}
+	return err
+}

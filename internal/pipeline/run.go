@@ -1,0 +1,380 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackapi"
+	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/redact"
+	"github.com/wrapup/wrapup/render"
+	"github.com/wrapup/wrapup/timeline"
+	"github.com/wrapup/wrapup/trackers"
+)
+
+// Options are one run's inputs.
+type Options struct {
+	Config  *config.Config
+	Channel string // ID or name
+	OutDir  string // where incident folders go; "" means output.dir
+	Formats []string
+	// Templates overrides output.templates when set.
+	Templates string
+
+	DryRun  bool // fetch and plan; write nothing anywhere
+	NoClose bool // stop before archiving the channel
+	Force   bool // close an unresolved incident; overwrite edited postmortems
+
+	Slack *slackapi.Client
+	// Tracker builds the tracker once the channel is known; nil files
+	// nothing, as tracker.kind none does.
+	Tracker TrackerFactory
+
+	Tool string       // "wrapup v1.2.3", recorded in every output
+	Log  *slog.Logger // progress; nil discards
+	Plan io.Writer    // where a dry run prints its plan; nil discards
+}
+
+// Ticket is one action item's fate.
+type Ticket struct {
+	Key     string          `json:"key"`
+	Summary string          `json:"summary"`
+	Status  trackers.Status `json:"status"`
+	Tracker string          `json:"tracker,omitempty"`
+	ID      string          `json:"id,omitempty"`
+	URL     string          `json:"url,omitempty"`
+	Error   string          `json:"error,omitempty"`
+}
+
+// Result is what a run did, for the summary and --json.
+type Result struct {
+	Channel     string         `json:"channel"`
+	ChannelID   string         `json:"channel_id"`
+	Dir         string         `json:"dir"`
+	Counts      archive.Counts `json:"counts"`
+	Title       string         `json:"title,omitempty"`
+	Status      string         `json:"status,omitempty"`
+	Severity    string         `json:"severity,omitempty"`
+	Tickets     []Ticket       `json:"tickets"`
+	Postmortem  string         `json:"postmortem,omitempty"`
+	Files       []string       `json:"files,omitempty"`
+	LedgerTS    string         `json:"ledger_ts,omitempty"`
+	Archived    bool           `json:"archived"`
+	AlreadyDone bool           `json:"already_done,omitempty"`
+	DryRun      bool           `json:"dry_run,omitempty"`
+	Notes       []string       `json:"notes,omitempty"`
+}
+
+// ErrNotResolved stops a run on an incident its timeline does not show
+// resolved, unless forced: closing a live incident's channel would hurt.
+var ErrNotResolved = errors.New("the incident is not resolved")
+
+// runner is one run in progress.
+type runner struct {
+	Options
+	cfg     *config.Config
+	log     *slog.Logger
+	res     *Result
+	rec     *Record
+	recPath string
+	dir     string
+	arc     *archive.Archive
+	tl      *timeline.Timeline
+	ledger  *slackLedger
+	red     *redact.Redactor
+	failed  int
+	info    archive.Channel
+	// workspace is the workspace URL, from auth.test or the config.
+	workspace string
+}
+
+// Run runs the pipeline on one channel: DESIGN's steps, in order, each
+// recorded in wrapup.json so that a rerun continues where a run stopped.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	r := &runner{Options: opts, cfg: opts.Config, log: opts.Log, res: &Result{DryRun: opts.DryRun}}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	if r.Plan == nil {
+		r.Plan = io.Discard
+	}
+	if r.OutDir == "" {
+		r.OutDir = r.cfg.Output.Dir
+	}
+	var err error
+	if r.red, err = redact.New(r.cfg.Redact.Builtin, r.cfg.Redact.Patterns); err != nil {
+		return nil, err
+	}
+	err = r.run(ctx)
+	return r.res, err
+}
+
+func (r *runner) run(ctx context.Context) error {
+	id, err := r.Slack.Resolve(ctx, r.Channel)
+	if err != nil {
+		return err
+	}
+	if r.info, err = r.Slack.Info(ctx, id); err != nil {
+		return err
+	}
+	r.res.ChannelID, r.res.Channel = id, r.info.Name
+	if err := r.openFolder(); err != nil {
+		return err
+	}
+	if r.rec.Complete && (r.info.Archived || r.NoClose || !r.cfg.Close.ArchiveChannel) {
+		r.res.AlreadyDone, r.res.Archived = true, r.info.Archived
+		r.res.Counts, r.res.Postmortem = r.rec.Counts, r.rec.Postmortem
+		r.note("already wrapped up: %s is complete", filepath.Join(r.dir, RecordName))
+		return nil
+	}
+	for _, step := range []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{StepExport, r.export},
+		{StepTimeline, r.timeline},
+		{StepLedger, r.ledgerMessage},
+		{StepFile, r.file},
+		{StepRender, r.render},
+		{StepUpdate, r.update},
+		{StepArchive, r.archive},
+	} {
+		r.log.Info("step", "step", step.name, "channel", r.res.Channel)
+		if err := step.fn(ctx); err != nil {
+			return fmt.Errorf("%s: %w", step.name, err)
+		}
+		if err := r.done(step.name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *runner) note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	r.res.Notes = append(r.res.Notes, msg)
+	r.log.Info(msg)
+}
+
+// openFolder finds the incident folder a previous run used, by channel ID,
+// or names a new one; the folder's date is the declaration's and is only
+// known after the timeline step, so a new run works in a staging folder.
+func (r *runner) openFolder() error {
+	matches, _ := filepath.Glob(filepath.Join(r.OutDir, "*-"+r.info.Name, RecordName))
+	matches = append(matches, filepath.Join(r.OutDir, stagingName(r.info.ID), RecordName))
+	for _, m := range matches {
+		rec, err := LoadRecord(m)
+		if err != nil {
+			return err
+		}
+		if rec.Channel.ID == r.info.ID {
+			r.dir, r.rec, r.recPath = filepath.Dir(m), rec, m
+			r.res.Dir = r.dir
+			return nil
+		}
+	}
+	r.dir = filepath.Join(r.OutDir, stagingName(r.info.ID))
+	r.recPath = filepath.Join(r.dir, RecordName)
+	r.rec = &Record{Schema: RecordSchema, Steps: map[string]time.Time{}}
+	r.res.Dir = r.dir
+	return nil
+}
+
+func stagingName(channelID string) string { return ".wrapup-" + channelID }
+
+// done records a finished step in wrapup.json (not in a dry run).
+func (r *runner) done(step string) error {
+	r.rec.Schema, r.rec.Tool = RecordSchema, r.Tool
+	r.rec.Channel = RecordChannel{ID: r.info.ID, Name: r.info.Name}
+	r.rec.Steps[step] = time.Now().UTC().Truncate(time.Second)
+	if r.DryRun {
+		return nil
+	}
+	if err := os.MkdirAll(r.dir, 0o700); err != nil {
+		return err
+	}
+	return r.rec.Save(r.recPath)
+}
+
+func (r *runner) archiveDir() string { return filepath.Join(r.dir, "archive") }
+
+// export fetches the channel and writes the verified archive, or, on a
+// rerun, reads the archive an earlier run verified.
+func (r *runner) export(ctx context.Context) error {
+	if r.rec.Done(StepExport) {
+		if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err == nil {
+			a, err := slackexport.ReadChannel(r.archiveDir(), r.info.ID, slackexport.Options{})
+			if err != nil {
+				return err
+			}
+			r.arc, r.res.Counts = a, r.rec.Counts
+			r.note("reusing the archive verified by an earlier run")
+			return nil
+		}
+		r.note("the earlier archive does not verify; exporting again")
+	}
+	var ckpt string
+	if !r.DryRun {
+		if err := os.MkdirAll(r.dir, 0o700); err != nil {
+			return err
+		}
+		ckpt = r.dir
+	}
+	res, err := r.Slack.Export(ctx, r.info.ID, slackapi.ExportOptions{
+		Files: r.cfg.Export.Files, MaxFileBytes: int64(r.cfg.Export.MaxFileMB) << 20, CheckpointDir: ckpt})
+	if err != nil {
+		return err
+	}
+	for _, n := range res.Notes {
+		r.note("%s", n)
+	}
+	r.arc, r.res.Counts, r.rec.Counts = res.Archive, res.Counts, res.Counts
+	if r.DryRun {
+		fmt.Fprintf(r.Plan, "would write the archive: %d messages, %d replies, %d users, %d files\n",
+			res.Counts.Messages, res.Counts.Replies, res.Counts.Users, res.Counts.Files)
+		return nil
+	}
+	_, err = slackapi.Save(r.archiveDir(), res, r.Tool)
+	return err
+}
+
+// timeline builds the timeline, refuses an unresolved incident, and moves a
+// new run's staging folder to its final name.
+func (r *runner) timeline(ctx context.Context) error {
+	tc := r.cfg.TimelineConfig()
+	if url, err := r.Slack.WorkspaceURL(ctx); err == nil && url != "" {
+		tc.WorkspaceURL = url
+	}
+	r.workspace = tc.WorkspaceURL
+	rs, err := timeline.Compile(tc)
+	if err != nil {
+		return err
+	}
+	if r.tl, err = timeline.Build(r.arc, rs, timeline.Options{}); err != nil {
+		return err
+	}
+	inc := r.tl.Incident
+	r.res.Title, r.res.Status, r.res.Severity = inc.Title, inc.Status, inc.Severity
+	if inc.Status != timeline.StatusResolved && !r.Force && !r.NoClose {
+		return fmt.Errorf("%w: #%s's timeline says %q; wrapup closes resolved incidents only (pass --force to close it anyway, or --no-close to write the postmortem and keep the channel open)",
+			ErrNotResolved, r.info.Name, orNone(inc.Status))
+	}
+	final := filepath.Join(r.OutDir, folderName(r.tl, r.info))
+	if r.dir == final || r.DryRun {
+		if r.DryRun {
+			r.dir, r.res.Dir = final, final
+		}
+		return nil
+	}
+	if _, err := os.Stat(final); err == nil {
+		return fmt.Errorf("%s exists but belongs to another run (no %s for channel %s in it)", final, RecordName, r.info.ID)
+	}
+	if err := os.Rename(r.dir, final); err != nil {
+		return err
+	}
+	r.dir, r.res.Dir, r.recPath = final, final, filepath.Join(final, RecordName)
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no status at all"
+	}
+	return s
+}
+
+// folderName is <YYYY-MM-DD>-<channel-name>, the declaration's UTC date.
+func folderName(tl *timeline.Timeline, ch archive.Channel) string {
+	day := time.Unix(int64(ch.Created), 0).UTC()
+	if tl.Incident.DeclaredAt != nil {
+		day = tl.Incident.DeclaredAt.UTC()
+	}
+	return day.Format(time.DateOnly) + "-" + ch.Name
+}
+
+// ledgerMessage finds the wrap-up message a previous run posted, or posts
+// it: one message, found again by its metadata, never a second.
+func (r *runner) ledgerMessage(ctx context.Context) error {
+	if !r.cfg.Close.PostSummary {
+		return nil
+	}
+	m, err := r.Slack.FindMessage(ctx, r.info.ID, timeline.LedgerEventType)
+	if err != nil {
+		return err
+	}
+	if m == nil && r.DryRun {
+		fmt.Fprintf(r.Plan, "would post the wrap-up message to #%s\n", r.info.Name)
+		return nil
+	}
+	if m == nil {
+		if r.info.Archived {
+			// Someone archived it already: Slack refuses new messages
+			// there, so the tracker and wrapup.json are the ledgers.
+			r.note("#%s was archived by someone else; no wrap-up message is posted", r.info.Name)
+			return nil
+		}
+		p := Payload{Tickets: map[string]timeline.Ticket{}, State: "filing", Tool: r.Tool}
+		md := payloadMetadata(p)
+		ts, err := r.Slack.Post(ctx, r.info.ID, r.summary(nil, false).Text(), md)
+		if err != nil {
+			// A post that timed out may have landed: look before failing.
+			if found, ferr := r.Slack.FindMessage(ctx, r.info.ID, timeline.LedgerEventType); ferr == nil && found != nil {
+				m = found
+			} else {
+				return err
+			}
+		} else {
+			m = &archive.Message{TS: ts, Metadata: &md}
+		}
+	}
+	r.rec.LedgerTS, r.res.LedgerTS = m.TS, m.TS.String()
+	r.ledger, err = newSlackLedger(r.Slack, r.info.ID, m, r.Tool, func(ts []timeline.Ticket) string {
+		return r.summary(ts, false).Text()
+	})
+	return err
+}
+
+// summary says what the wrap-up message says at this point of the run.
+func (r *runner) summary(tickets []timeline.Ticket, final bool) Summary {
+	s := Summary{Final: final, Tickets: tickets, Failed: r.failed}
+	if r.tl != nil {
+		inc := r.tl.Incident
+		s.Title, s.Severity, s.Status = r.red.String(inc.Title), inc.Severity, inc.Status
+		if inc.DeclaredAt != nil && inc.ResolvedAt != nil && inc.ResolvedAt.After(*inc.DeclaredAt) {
+			s.Duration = inc.ResolvedAt.Sub(*inc.DeclaredAt)
+		}
+	}
+	s.Postmortem = r.postmortemLink()
+	s.Archiving = final && r.closes()
+	return s
+}
+
+func (r *runner) closes() bool { return !r.NoClose && r.cfg.Close.ArchiveChannel }
+
+func (r *runner) postmortemLink() string {
+	name := render.HTMLFile
+	if !slices.Contains(r.formats(), "html") {
+		name = render.MarkdownFile
+	}
+	if base := strings.TrimRight(r.cfg.Output.LinkBase, "/"); base != "" {
+		return base + "/" + filepath.Base(r.dir) + "/" + name
+	}
+	return filepath.Join(r.dir, name)
+}
+
+func (r *runner) formats() []string {
+	if len(r.Formats) > 0 {
+		return r.Formats
+	}
+	return r.cfg.Output.Formats
+}

@@ -1,0 +1,250 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackapi"
+	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/demo"
+	"github.com/wrapup/wrapup/internal/emulator"
+	"github.com/wrapup/wrapup/internal/emustack"
+	"github.com/wrapup/wrapup/trackers/jiratest"
+)
+
+// env is the demo incident on the emulators, reached over HTTP by the real
+// slack-go and go-jira clients.
+type env struct {
+	stack *emustack.Stack
+	url   string
+	cfg   *config.Config
+	out   string
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	stack := emustack.New(emustack.Options{WorkspaceURL: "https://demo.slack.com/",
+		JiraUsers: []jiratest.User{{AccountID: "acc-dave", Email: "dave@example.com", DisplayName: "Dave Diaz"}}})
+	a, err := demo.Archive(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stack.Seed(a); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(stack)
+	t.Cleanup(srv.Close)
+	cfg := config.Default()
+	cfg.Tracker.Kind = "jira"
+	cfg.Tracker.Jira.URL = srv.URL
+	return &env{stack: stack, url: srv.URL, cfg: cfg, out: filepath.Join(t.TempDir(), "postmortems")}
+}
+
+func (e *env) getenv(k string) string {
+	return map[string]string{"JIRA_USER": "bot@example.com", "JIRA_TOKEN": "jira-token"}[k]
+}
+
+func (e *env) run(t *testing.T, mod func(*Options)) (*Result, error) {
+	t.Helper()
+	opts := Options{Config: e.cfg, Channel: demo.Channel, OutDir: e.out, Tool: "wrapup test",
+		Slack:   slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)}),
+		Tracker: ConfigTracker(e.cfg, e.getenv, "", 0)}
+	if mod != nil {
+		mod(&opts)
+	}
+	return Run(context.Background(), opts)
+}
+
+func (e *env) calls(key string) int { return e.stack.Admin.Stats().Calls[key] }
+
+func (e *env) state(t *testing.T) (posted, issues int, archived bool) {
+	t.Helper()
+	st := e.stack.Admin.State()
+	s := mustJSON(t, st)
+	posted = strings.Count(s, `"text":":hourglass_flowing_sand:`) + strings.Count(s, `"text":":memo: *Wrap-up`)
+	issues = strings.Count(s, `"key":"OPS-`)
+	archived = strings.Contains(s, `"name":"`+demo.Channel+`","is_archived":true`) ||
+		strings.Contains(s, `"is_archived":true,"name":"`+demo.Channel+`"`)
+	return posted, issues, archived
+}
+
+func TestRunEndToEnd(t *testing.T) {
+	e := newEnv(t)
+	res, err := e.run(t, nil)
+	if err != nil {
+		t.Fatalf("run: %v (notes %v)", err, res.Notes)
+	}
+	wantDir := filepath.Join(e.out, "2026-03-26-"+demo.Channel)
+	if res.Dir != wantDir || !res.Archived || len(res.Tickets) != 4 || res.Title != "Checkout errors" {
+		t.Fatalf("result %+v", res)
+	}
+	for _, tk := range res.Tickets {
+		if tk.ID == "" || tk.Status != "created" {
+			t.Errorf("ticket %+v", tk)
+		}
+	}
+	for _, f := range []string{"postmortem.md", "postmortem.html", "timeline.json", RecordName, "archive/manifest.json"} {
+		if _, err := os.Stat(filepath.Join(wantDir, f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if _, err := slackexport.Verify(filepath.Join(wantDir, "archive"), nil); err != nil {
+		t.Error(err)
+	}
+	rec, err := LoadRecord(filepath.Join(wantDir, RecordName))
+	if err != nil || !rec.Complete || !rec.Archived || len(rec.Steps) != len(Steps) {
+		t.Errorf("record %+v %v", rec, err)
+	}
+	if posted, issues, archived := e.state(t); posted != 1 || issues != 4 || !archived {
+		t.Errorf("posted %d, issues %d, archived %v", posted, issues, archived)
+	}
+	md, _ := os.ReadFile(filepath.Join(wantDir, "postmortem.md"))
+	if bytes.Contains(md, []byte("hunter2")) || bytes.Contains(md, []byte("xoxb-1234567890")) {
+		t.Error("a pasted secret reached the postmortem")
+	}
+	raw, _ := os.ReadFile(filepath.Join(wantDir, "archive", demo.Channel, "2026-03-26.json"))
+	if !bytes.Contains(raw, []byte("hunter2")) {
+		t.Error("the archive must keep messages as they were")
+	}
+
+	t.Run("rerun is a no-op", func(t *testing.T) {
+		before := e.stack.Admin.Stats().Calls
+		res, err := e.run(t, nil)
+		if err != nil || !res.AlreadyDone {
+			t.Fatalf("%+v %v", res, err)
+		}
+		after := e.stack.Admin.Stats().Calls
+		for _, k := range []string{"chat.postMessage", "chat.update", "conversations.archive", "conversations.history", "jira POST /rest/api/2/issue"} {
+			if after[k] != before[k] {
+				t.Errorf("%s called %d more times", k, after[k]-before[k])
+			}
+		}
+	})
+
+	t.Run("output folder deleted: the Slack ledger prevents duplicates", func(t *testing.T) {
+		if err := os.RemoveAll(e.out); err != nil {
+			t.Fatal(err)
+		}
+		archives := e.calls("conversations.archive")
+		res, err := e.run(t, nil)
+		if err != nil {
+			t.Fatalf("%+v %v", res, err)
+		}
+		if posted, issues, _ := e.state(t); posted != 1 || issues != 4 {
+			t.Errorf("posted %d, issues %d after the rerun", posted, issues)
+		}
+		if e.calls("conversations.archive") != archives {
+			t.Error("an archived channel was archived again")
+		}
+		for _, tk := range res.Tickets {
+			if tk.Status != "recorded" && tk.Status != "found" {
+				t.Errorf("ticket %+v was not found in a ledger", tk)
+			}
+		}
+	})
+}
+
+func TestTrackerDownKeepsChannelOpen(t *testing.T) {
+	e := newEnv(t)
+	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", After: 2, Status: 503}})
+	res, err := e.run(t, nil)
+	if err == nil || res.Archived {
+		t.Fatalf("run with the tracker down: %+v %v", res, err)
+	}
+	if _, _, archived := e.state(t); archived {
+		t.Fatal("the channel was archived although filing failed")
+	}
+	e.stack.Admin.SetFaults(nil)
+	res, err = e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("rerun: %+v %v", res, err)
+	}
+	if posted, issues, _ := e.state(t); posted != 1 || issues != 4 {
+		t.Errorf("posted %d, issues %d", posted, issues)
+	}
+}
+
+func TestArchiveRestricted(t *testing.T) {
+	e := newEnv(t)
+	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "slack", Method: "conversations.archive", Error: "restricted_action"}})
+	res, err := e.run(t, nil)
+	if err == nil || !strings.Contains(err.Error(), "forbids") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(res.Dir, "postmortem.md")); err != nil {
+		t.Error("the postmortem was not kept")
+	}
+}
+
+func TestDryRunWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	var plan bytes.Buffer
+	res, err := e.run(t, func(o *Options) { o.DryRun, o.Plan = true, &plan })
+	if err != nil {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, err := os.Stat(e.out); !os.IsNotExist(err) {
+		t.Errorf("dry run wrote %s", e.out)
+	}
+	if posted, issues, archived := e.state(t); posted != 0 || issues != 0 || archived {
+		t.Errorf("dry run posted %d, filed %d, archived %v", posted, issues, archived)
+	}
+	for _, want := range []string{"would post the wrap-up message", "would file", "would write postmortem.md", "would archive #" + demo.Channel} {
+		if !strings.Contains(plan.String(), want) {
+			t.Errorf("plan lacks %q:\n%s", want, plan.String())
+		}
+	}
+}
+
+func TestNoCloseAndUnresolved(t *testing.T) {
+	e := newEnv(t)
+	res, err := e.run(t, func(o *Options) { o.NoClose = true })
+	if err != nil || res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if _, _, archived := e.state(t); archived {
+		t.Error("--no-close archived the channel")
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestChannelArchivedByAHuman(t *testing.T) {
+	e := newEnv(t)
+	a := chatopsChannel("C07HUMAN01", "incident-2026-03-20-human-archived",
+		time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC), time.Hour, true)
+	a.Messages = append(a.Messages, &archive.Message{TS: archive.TSFromTime(time.Date(2026, 3, 20, 9, 30, 0, 0, time.UTC)),
+		Type: "message", User: "U07ALICE01", Text: "AI: rotate the disk alerts"})
+	if err := e.stack.Seed(a); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, func(o *Options) { o.Channel = "incident-2026-03-20-human-archived" })
+	if err != nil {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !res.Archived || res.Counts.Messages != 5 || len(res.Tickets) != 1 || res.Tickets[0].ID == "" {
+		t.Errorf("result %+v", res)
+	}
+	if n := e.calls("conversations.archive"); n != 0 {
+		t.Errorf("%d archive calls on an archived channel", n)
+	}
+	if n := e.calls("chat.postMessage"); n != 0 {
+		t.Errorf("%d posts to an archived channel", n)
+	}
+}

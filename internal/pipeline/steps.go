@@ -1,0 +1,192 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/render"
+	"github.com/wrapup/wrapup/timeline"
+	"github.com/wrapup/wrapup/trackers"
+)
+
+func payloadMetadata(p Payload) archive.Metadata {
+	b, _ := json.Marshal(p)
+	return archive.Metadata{EventType: timeline.LedgerEventType, EventPayload: b}
+}
+
+// file files the action items through the three ledgers: the tracker, the
+// wrap-up message and wrapup.json. Secrets are redacted from what a ticket
+// says; the archive keeps the raw text.
+func (r *runner) file(ctx context.Context) error {
+	items := r.tl.ActionItems
+	for i := range items {
+		r.res.Tickets = append(r.res.Tickets, Ticket{Key: items[i].Key, Summary: r.red.String(items[i].Summary)})
+	}
+	var svc trackers.Service
+	concurrency := 1
+	if r.Tracker != nil {
+		var err error
+		var link string
+		if r.cfg.Output.LinkBase != "" {
+			link = r.postmortemLink()
+		}
+		if svc, concurrency, err = r.Tracker(r.info.Name, link); err != nil {
+			return err
+		}
+	}
+	if svc == nil || len(items) == 0 {
+		if len(items) > 0 {
+			r.note("%d action items found; tracker.kind is none, so none was filed", len(items))
+		}
+		return nil
+	}
+	clean := make([]timeline.ActionItem, len(items))
+	for i, it := range items {
+		it.Summary, it.Text = r.red.String(it.Summary), r.red.String(it.Text)
+		clean[i] = it
+	}
+	var ledgers []trackers.Ledger
+	if r.ledger != nil {
+		ledgers = append(ledgers, r.ledger)
+	}
+	ledgers = append(ledgers, trackersLedger(r.recPath))
+	f := &trackers.Filer{Service: svc, Ledgers: ledgers, Concurrency: concurrency, Log: r.log}
+	if r.DryRun {
+		f, _ = f.DryRun(r.Plan)
+	}
+	outcomes, err := f.File(ctx, clean)
+	for i, o := range outcomes {
+		t := &r.res.Tickets[i]
+		t.Status = o.Status
+		if o.Ticket.ID != "" {
+			t.Tracker, t.ID, t.URL = o.Ticket.Tracker, o.Ticket.ID, o.Ticket.URL
+			ticket := o.Ticket
+			r.tl.ActionItems[i].Ticket = &ticket
+		}
+		if o.Err != nil {
+			t.Error = o.Err.Error()
+		}
+		if o.Status == trackers.StatusFailed {
+			r.failed++
+		}
+	}
+	if err != nil && !r.DryRun {
+		// Render and update the message anyway, so people see what was
+		// filed; the channel stays open and the run fails at the end.
+		r.note("filing failed for %d of %d action items: %v", r.failed, len(items), err)
+	}
+	return nil
+}
+
+// render writes the postmortem, the timeline and the transcript with the
+// tickets' links.
+func (r *runner) render(ctx context.Context) error {
+	tmpl := r.Templates
+	if tmpl == "" {
+		tmpl = r.cfg.Output.Templates
+	}
+	out, err := render.Render(r.arc, r.tl, render.Options{
+		Formats: r.formats(), Templates: tmpl, Location: r.cfg.Location(), Cadence: r.cfg.Timeline.UpdateCadence,
+		WorkspaceURL: r.workspace, LinkBase: r.cfg.Output.LinkBase, Folder: folderBase(r.dir),
+		TranscriptLimit: r.cfg.Output.TranscriptLimit, Redactor: r.red, Tool: r.Tool,
+	})
+	if err != nil {
+		return err
+	}
+	if r.DryRun {
+		for _, f := range out.Files {
+			fmt.Fprintf(r.Plan, "would write %s (%d bytes)\n", f.Name, len(f.Data))
+		}
+		return nil
+	}
+	w, err := render.Write(r.dir, out.Files, r.Force)
+	if err != nil {
+		return err
+	}
+	for _, k := range w.Kept {
+		r.note("%s was edited since wrapup wrote it: the new version is beside it (--force overwrites)", k)
+	}
+	r.res.Files = w.Files
+	r.res.Postmortem = r.postmortemLink()
+	r.rec.Postmortem = r.res.Postmortem
+	return nil
+}
+
+func folderBase(dir string) string {
+	for i := len(dir) - 1; i >= 0; i-- {
+		if dir[i] == '/' || dir[i] == '\\' {
+			return dir[i+1:]
+		}
+	}
+	return dir
+}
+
+// update gives the wrap-up message its final text.
+func (r *runner) update(ctx context.Context) error {
+	if r.ledger == nil {
+		if r.DryRun && r.cfg.Close.PostSummary {
+			fmt.Fprintf(r.Plan, "would update the wrap-up message:\n%s\n", r.summary(r.ticketList(), true).Text())
+		}
+		return nil
+	}
+	text := r.summary(r.ticketList(), true).Text()
+	if r.info.Archived {
+		r.note("#%s is archived; its wrap-up message is left as it is", r.info.Name)
+		return nil
+	}
+	if r.DryRun {
+		fmt.Fprintf(r.Plan, "would update the wrap-up message %s:\n%s\n", r.ledger.ts, text)
+		return nil
+	}
+	return r.ledger.finish(ctx, text)
+}
+
+func (r *runner) ticketList() []timeline.Ticket {
+	var out []timeline.Ticket
+	for _, it := range r.tl.ActionItems {
+		if it.Ticket != nil {
+			out = append(out, *it.Ticket)
+		}
+	}
+	return out
+}
+
+// errFilingFailed keeps a channel open when some items were not filed.
+var errFilingFailed = errors.New("some action items could not be filed; the channel stays open and a rerun will retry them")
+
+// archive archives the channel: last, only when everything before it
+// succeeded, and only after the archive on disk verifies again.
+func (r *runner) archive(ctx context.Context) error {
+	if r.failed > 0 {
+		return errFilingFailed
+	}
+	if !r.closes() {
+		r.rec.Complete = !r.DryRun
+		r.note("the channel is left open (%s)", map[bool]string{true: "--no-close", false: "close.archive_channel is false"}[r.NoClose])
+		return nil
+	}
+	if r.DryRun {
+		fmt.Fprintf(r.Plan, "would archive #%s\n", r.info.Name)
+		return nil
+	}
+	if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err != nil {
+		return fmt.Errorf("not archiving #%s: %w", r.info.Name, err)
+	}
+	if r.info.Archived {
+		r.note("#%s was already archived", r.info.Name)
+	} else {
+		note, err := r.Slack.Archive(ctx, r.info.ID)
+		if err != nil {
+			return err
+		}
+		if note != "" {
+			r.note("%s", note)
+		}
+	}
+	r.rec.Archived, r.rec.Complete, r.res.Archived = true, true, true
+	return nil
+}

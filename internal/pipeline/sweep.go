@@ -1,0 +1,141 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// SweepOptions are a sweep's inputs: a run's, for every channel, plus the
+// selection.
+type SweepOptions struct {
+	Run         Options // Channel is ignored
+	Concurrency int     // channels wrapped up at once; 0 means 2
+	Max         int     // at most this many channels run; 0 means no limit
+	Now         func() time.Time
+	// RecentMessages is how much recent history decides whether a channel
+	// is resolved; 0 means 200 (one call).
+	RecentMessages int
+}
+
+// SweepItem is one channel's line in the sweep's report.
+type SweepItem struct {
+	Channel    string     `json:"channel"`
+	ChannelID  string     `json:"channel_id"`
+	Decision   string     `json:"decision"` // ran | skipped | failed
+	Reason     string     `json:"reason,omitempty"`
+	Status     string     `json:"status,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	Result     *Result    `json:"result,omitempty"`
+	Error      string     `json:"error,omitempty"`
+}
+
+// ErrSomeFailed says a sweep finished with some channels failed.
+var ErrSomeFailed = errors.New("some channels failed")
+
+// Sweep finds the incident channels (incidents.channel_prefix, public and
+// private, not archived), decides from each one's recent history whether it
+// is resolved for at least incidents.resolved_grace, and runs the pipeline
+// on those, a few at a time with one shared Slack client and rate limiter.
+// A failing channel never stops the others.
+func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
+	cfg := opts.Run.Config
+	now := time.Now
+	if opts.Now != nil {
+		now = opts.Now
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 2
+	}
+	if opts.RecentMessages <= 0 {
+		opts.RecentMessages = 200
+	}
+	chans, err := opts.Run.Slack.ListChannels(ctx, cfg.Incidents.ChannelPrefix)
+	if err != nil {
+		return nil, err
+	}
+	tc := cfg.TimelineConfig()
+	rs, err := timeline.Compile(tc)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]SweepItem, len(chans))
+	var candidates []int
+	for i, ch := range chans {
+		it := &items[i]
+		it.Channel, it.ChannelID = ch.Name, ch.ID
+		if ch.Archived {
+			it.Decision, it.Reason = "skipped", "archived"
+			continue
+		}
+		status, resolvedAt, err := recentStatus(ctx, opts, rs, ch)
+		switch {
+		case err != nil:
+			it.Decision, it.Error = "failed", err.Error()
+			continue
+		case status != timeline.StatusResolved:
+			it.Decision, it.Reason, it.Status = "skipped", "not resolved ("+orNone(status)+")", status
+			continue
+		}
+		it.Status, it.ResolvedAt = status, resolvedAt
+		if resolvedAt != nil && now().Sub(*resolvedAt) < cfg.Incidents.ResolvedGrace {
+			it.Decision = "skipped"
+			it.Reason = fmt.Sprintf("resolved %s ago, within the %s grace period", Human(now().Sub(*resolvedAt)), Human(cfg.Incidents.ResolvedGrace))
+			continue
+		}
+		if opts.Max > 0 && len(candidates) >= opts.Max {
+			it.Decision, it.Reason = "skipped", fmt.Sprintf("--max %d reached", opts.Max)
+			continue
+		}
+		candidates = append(candidates, i)
+	}
+	sem := make(chan struct{}, opts.Concurrency)
+	var wg sync.WaitGroup
+	for _, i := range candidates {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			ro := opts.Run
+			ro.Channel = items[i].ChannelID
+			res, err := Run(ctx, ro)
+			items[i].Result = res
+			if err != nil {
+				items[i].Decision, items[i].Error = "failed", err.Error()
+				return
+			}
+			items[i].Decision = "ran"
+		})
+	}
+	wg.Wait()
+	slices.SortStableFunc(items, func(a, b SweepItem) int { return strings.Compare(a.Channel, b.Channel) })
+	for _, it := range items {
+		if it.Decision == "failed" {
+			return items, ErrSomeFailed
+		}
+	}
+	return items, nil
+}
+
+// recentStatus builds a timeline from the channel's recent top-level
+// messages only: one call decides most channels, and only candidates get
+// the full export.
+func recentStatus(ctx context.Context, opts SweepOptions, rs *timeline.Ruleset, ch archive.Channel) (string, *time.Time, error) {
+	msgs, err := opts.Run.Slack.Recent(ctx, ch.ID, opts.RecentMessages)
+	if err != nil {
+		return "", nil, err
+	}
+	a := &archive.Archive{Channel: ch}
+	a.Messages, _ = archive.Thread(msgs)
+	tl, err := timeline.Build(a, rs, timeline.Options{})
+	if err != nil {
+		return "", nil, err
+	}
+	return tl.Incident.Status, tl.Incident.ResolvedAt, nil
+}

@@ -1,0 +1,243 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// SVG layout, in user units: the chart scales to the page width.
+const (
+	svgWidth  = 720
+	svgLeft   = 110 // room for the row labels
+	svgRight  = 24
+	svgTop    = 28 // room for the severity labels
+	svgRowH   = 26
+	svgAxis   = 24
+	svgMinBar = 2 // a phase of a few seconds still shows
+)
+
+// chart lays out the phases: time in each status from the declaration to
+// the resolution (or the last message), with severity changes marked.
+func (b *builder) chart() Chart {
+	c := Chart{Phases: []Phase{}, Severities: []Mark{}}
+	inc := b.tl.Incident
+	if inc.DeclaredAt == nil {
+		return c
+	}
+	start, end := *inc.DeclaredAt, b.last
+	if inc.ResolvedAt != nil && !inc.ResolvedAt.Before(start) {
+		end = *inc.ResolvedAt
+	}
+	if !end.After(start) {
+		return c
+	}
+	cur, at := timeline.StatusInvestigating, start
+	sev := ""
+	flush := func(to time.Time) {
+		if to.After(at) {
+			secs := int64(to.Sub(at) / time.Second)
+			c.Phases = append(c.Phases, Phase{Status: cur, Start: b.time(at), End: b.time(to), Duration: Duration(secs), Seconds: secs})
+		}
+	}
+	for _, ev := range b.tl.Events {
+		if ev.Severity != "" && ev.Severity != sev && !ev.At.After(end) {
+			sev = ev.Severity
+			c.Severities = append(c.Severities, Mark{Severity: ev.Severity, At: b.time(maxTime(ev.At, start))})
+		}
+		if ev.Status == "" || ev.Status == cur {
+			continue
+		}
+		if !ev.At.After(start) {
+			cur = ev.Status
+			continue
+		}
+		if ev.At.After(end) {
+			break
+		}
+		flush(ev.At)
+		cur, at = ev.Status, ev.At
+	}
+	if cur != timeline.StatusResolved {
+		flush(end)
+	}
+	if len(c.Phases) > maxPhases {
+		c.Changes = len(c.Phases)
+		c.Phases = b.coalesce(c.Phases, start, end)
+	}
+	if len(c.Severities) > maxPhases {
+		c.Severities = append(c.Severities[:maxPhases-1], c.Severities[len(c.Severities)-1])
+	}
+	c.Mermaid = b.mermaid(c)
+	c.SVG = b.svg(c, start, end)
+	// Status words can be untrusted (an unmapped status is kept verbatim):
+	// escape them for Markdown once the chart has used the raw ones.
+	for i := range c.Phases {
+		c.Phases[i].Status = b.text(c.Phases[i].Status)
+	}
+	for i := range c.Severities {
+		c.Severities[i].Severity = b.text(c.Severities[i].Severity)
+	}
+	return c
+}
+
+// maxPhases caps the chart: past it, a gantt is noise, and GitHub refuses
+// to draw a mermaid diagram that large.
+const maxPhases = 60
+
+// coalesce cuts [start, end] into maxPhases equal slots, gives each slot
+// the status that held longest in it, and joins equal neighbours: a
+// status that flapped thousands of times still reads as a few phases.
+func (b *builder) coalesce(phases []Phase, start, end time.Time) []Phase {
+	slot := end.Sub(start) / maxPhases
+	if slot <= 0 {
+		return phases[:maxPhases]
+	}
+	var out []Phase
+	j := 0
+	for k := range maxPhases {
+		lo, hi := start.Add(time.Duration(k)*slot), start.Add(time.Duration(k+1)*slot)
+		if k == maxPhases-1 {
+			hi = end
+		}
+		held := map[string]time.Duration{}
+		best := ""
+		for ; j < len(phases) && !phases[j].End.At.After(lo); j++ {
+		}
+		for i := j; i < len(phases) && phases[i].Start.At.Before(hi); i++ {
+			p := phases[i]
+			d := minTime(p.End.At, hi).Sub(maxTime(p.Start.At, lo))
+			held[p.Status] += d
+			if best == "" || held[p.Status] > held[best] || held[p.Status] == held[best] && p.Status < best {
+				best = p.Status
+			}
+		}
+		if best == "" {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Status == best {
+			out[n-1].End = b.time(hi)
+			continue
+		}
+		out = append(out, Phase{Status: best, Start: b.time(lo), End: b.time(hi)})
+	}
+	for i := range out {
+		out[i].Seconds = int64(out[i].End.At.Sub(out[i].Start.At) / time.Second)
+		out[i].Duration = Duration(out[i].Seconds)
+	}
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// mermaid writes the chart as a mermaid gantt. Labels keep only letters,
+// digits, spaces, dots and dashes, so no text can change its syntax.
+func (b *builder) mermaid(c Chart) string {
+	if len(c.Phases) == 0 {
+		return ""
+	}
+	const layout = "2006-01-02 15:04:05"
+	var s strings.Builder
+	s.WriteString("gantt\n    title Time in each status (UTC)\n    dateFormat YYYY-MM-DD HH:mm:ss\n    axisFormat %H:%M\n    section Status\n")
+	for i, p := range c.Phases {
+		fmt.Fprintf(&s, "    %s (%s) :%s, p%d, %s, %ds\n", mermaidLabel(p.Status), mermaidLabel(p.Duration),
+			statusTag(p.Status), i, p.Start.At.Format(layout), max(p.Seconds, 1))
+	}
+	if len(c.Severities) > 0 {
+		s.WriteString("    section Severity\n")
+		for i, m := range c.Severities {
+			fmt.Fprintf(&s, "    %s :milestone, m%d, %s, 0s\n", mermaidLabel(m.Severity), i, m.At.At.Format(layout))
+		}
+	}
+	return strings.TrimSuffix(s.String(), "\n")
+}
+
+// statusTag is mermaid's task state, which colours the bar.
+func statusTag(status string) string {
+	switch status {
+	case timeline.StatusInvestigating:
+		return "crit"
+	case timeline.StatusIdentified:
+		return "active"
+	case timeline.StatusMonitoring:
+		return "done"
+	}
+	return "active"
+}
+
+// svg lays the chart out for HTML: a row per status, in the canonical
+// order, then any other status in order of appearance.
+func (b *builder) svg(c Chart, start, end time.Time) SVG {
+	rows := []string{}
+	for _, s := range []string{timeline.StatusInvestigating, timeline.StatusIdentified, timeline.StatusMonitoring} {
+		for _, p := range c.Phases {
+			if p.Status == s {
+				rows = append(rows, s)
+				break
+			}
+		}
+	}
+	for _, p := range c.Phases {
+		if !containsString(rows, p.Status) {
+			rows = append(rows, p.Status)
+		}
+	}
+	span := end.Sub(start).Seconds()
+	plot := float64(svgWidth - svgLeft - svgRight)
+	x := func(t time.Time) int { return svgLeft + int(t.Sub(start).Seconds()/span*plot+0.5) }
+	g := SVG{Width: svgWidth, Height: svgTop + len(rows)*svgRowH + svgAxis}
+	for i, r := range rows {
+		g.Rows = append(g.Rows, Tick{X: svgLeft - 6, Y: svgTop + i*svgRowH + svgRowH/2 + 4, Label: plainText(b.redact(r))})
+	}
+	for _, p := range c.Phases {
+		row := indexString(rows, p.Status)
+		x0, x1 := x(p.Start.At), x(p.End.At)
+		g.Bars = append(g.Bars, Bar{X: x0, Y: svgTop + row*svgRowH + 4, W: max(x1-x0, svgMinBar), H: svgRowH - 8,
+			Class: "s-" + cssClass(p.Status), Label: plainText(b.redact(p.Status)) + ", " + p.Duration})
+	}
+	for _, m := range c.Severities {
+		g.Marks = append(g.Marks, SVGMark{X: x(m.At.At), Label: plainText(b.redact(m.Severity)) + " at " + m.At.At.Format("15:04")})
+	}
+	axisY := svgTop + len(rows)*svgRowH + 16
+	const ticks = 4
+	for i := 0; i <= ticks; i++ {
+		t := start.Add(time.Duration(float64(end.Sub(start)) * float64(i) / ticks))
+		g.Ticks = append(g.Ticks, Tick{X: x(t), Y: axisY, Label: t.UTC().Format("15:04")})
+	}
+	return g
+}
+
+// cssClass keeps a status usable as a class name; an unknown status gets
+// the neutral colour.
+func cssClass(status string) string {
+	switch status {
+	case timeline.StatusInvestigating, timeline.StatusIdentified, timeline.StatusMonitoring, timeline.StatusResolved:
+		return status
+	}
+	return "other"
+}
+
+func containsString(ss []string, s string) bool { return indexString(ss, s) >= 0 }
+
+func indexString(ss []string, s string) int {
+	for i, x := range ss {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}

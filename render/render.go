@@ -1,0 +1,152 @@
+// Package render writes an incident's postmortem: Markdown from
+// text/template templates, and one self-contained HTML file that is
+// goldmark's rendering of that same Markdown inside an html/template shell,
+// with the phase chart as inline SVG and the transcript folded by thread.
+//
+// # Safety
+//
+// Slack text is untrusted. The builder redacts secrets from a copy of every
+// string it takes from the archive or the timeline, converts message text
+// with package mrkdwn and escapes everything else with [Text], so the
+// template data holds Markdown that can show text but add no structure.
+// Templates are only ever parsed from template files, never from data.
+// goldmark runs without raw HTML, and the HTML page forbids scripts and
+// remote resources with a Content-Security-Policy.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/redact"
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// File names in the incident folder.
+const (
+	MarkdownFile   = "postmortem.md"
+	HTMLFile       = "postmortem.html"
+	TranscriptFile = "transcript.html"
+	TimelineFile   = "timeline.json"
+)
+
+// DefaultTranscriptLimit is output.transcript_limit's default.
+const DefaultTranscriptLimit = 5000
+
+// Options say how to render. The zero value renders Markdown and HTML with
+// the built-in templates, in UTC, without redaction.
+type Options struct {
+	Formats         []string       // "md", "html"; empty means both
+	Templates       string         // a folder whose templates override the built-in ones, file by file
+	Location        *time.Location // the display zone (output.timezone); nil is UTC
+	Cadence         time.Duration  // timeline.update_cadence
+	WorkspaceURL    string         // https://<team>.slack.com, for the channel link and file permalinks
+	LinkBase        string         // output.link_base: where CI publishes the incident folders
+	Folder          string         // the incident folder's name, for links under LinkBase
+	TranscriptLimit int            // past this many messages the transcript gets its own file; 0 is the default
+	Redactor        *redact.Redactor
+	Tool            string // e.g. "wrapup v1.2.0", shown in the document
+}
+
+// Output is a rendered postmortem: the files for the incident folder.
+type Output struct {
+	Files      []OutFile
+	Redactions int   // secrets masked
+	Messages   int64 // messages in the transcript
+	Events     int
+	Data       *Data
+}
+
+// OutFile is one rendered file.
+type OutFile struct {
+	Name string // a file name in the incident folder
+	Data []byte
+}
+
+// Render renders the postmortem of arc's incident from its timeline. It
+// builds everything in memory: on error nothing is returned, so nothing
+// half-written can reach the disk.
+func Render(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output, error) {
+	if arc == nil || tl == nil {
+		return nil, errors.New("render: needs an archive and a timeline")
+	}
+	md, html := wants(opts.Formats)
+	if !md && !html {
+		return nil, fmt.Errorf("render: no known format in %q (want md, html)", opts.Formats)
+	}
+	set, err := loadTemplates(opts.Templates, html)
+	if err != nil {
+		return nil, err
+	}
+	b := newBuilder(arc, tl, opts)
+	data := b.data()
+	mdBytes, err := set.markdown(data)
+	if err != nil {
+		return nil, err
+	}
+	out := &Output{Data: data, Events: len(tl.Events)}
+	if md {
+		out.Files = append(out.Files, OutFile{MarkdownFile, mdBytes})
+	}
+	if html {
+		files, n, err := b.html(set, data, mdBytes)
+		if err != nil {
+			return nil, err
+		}
+		out.Files = append(out.Files, files...)
+		out.Messages = n
+	}
+	js, err := b.timelineJSON()
+	if err != nil {
+		return nil, fmt.Errorf("timeline.json: %w", err)
+	}
+	out.Files = append(out.Files, OutFile{TimelineFile, js})
+	out.Redactions = b.redacted
+	return out, nil
+}
+
+func wants(formats []string) (md, html bool) {
+	if len(formats) == 0 {
+		return true, true
+	}
+	for _, f := range formats {
+		switch f {
+		case "md":
+			md = true
+		case "html":
+			html = true
+		}
+	}
+	return md, html
+}
+
+// timelineJSON is timeline.json with the same redaction as the documents:
+// the timeline's copy of the text is redacted, the archive keeps it raw.
+func (b *builder) timelineJSON() ([]byte, error) {
+	counted := b.redacted
+	defer func() { b.redacted = counted }() // the documents already counted these
+	c := *b.tl
+	c.Incident.Title = b.redact(c.Incident.Title)
+	c.Events = append([]timeline.Event(nil), c.Events...)
+	for i := range c.Events {
+		ev := &c.Events[i]
+		ev.Summary, ev.Title, ev.Team, ev.URL = b.redact(ev.Summary), b.redact(ev.Title), b.redact(ev.Team), b.redact(ev.URL)
+	}
+	c.ActionItems = append([]timeline.ActionItem(nil), c.ActionItems...)
+	for i := range c.ActionItems {
+		a := &c.ActionItems[i]
+		a.Summary, a.Text = b.redact(a.Summary), b.redact(a.Text)
+	}
+	c.Warnings = append([]string(nil), c.Warnings...)
+	for i := range c.Warnings {
+		c.Warnings[i] = b.redact(c.Warnings[i])
+	}
+	var buf bytes.Buffer
+	if err := timeline.Encode(&buf, &c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -1,0 +1,175 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/wrapup/wrapup/templates"
+)
+
+// MarkdownFuncs are the functions the Markdown templates may call, beyond
+// text/template's built-ins. templates/REFERENCE.md documents each.
+func MarkdownFuncs() texttemplate.FuncMap {
+	return texttemplate.FuncMap{
+		"text":     Text,
+		"link":     Link,
+		"duration": Duration,
+		"plural":   pluralAny,
+		"inc":      func(i int) int { return i + 1 },
+	}
+}
+
+// HTMLFuncs are the functions the HTML templates may call, beyond
+// html/template's built-ins.
+func HTMLFuncs() htmltemplate.FuncMap {
+	return htmltemplate.FuncMap{
+		"plural": pluralAny,
+	}
+}
+
+// pluralAny is plural for the integer types templates hand it.
+func pluralAny(n any, noun string) (string, error) {
+	switch v := n.(type) {
+	case int:
+		return plural(int64(v), noun), nil
+	case int64:
+		return plural(v, noun), nil
+	}
+	return "", fmt.Errorf("plural: %T is not an integer", n)
+}
+
+// templateSet holds the parsed templates and where each came from.
+type templateSet struct {
+	md    *texttemplate.Template
+	html  *htmltemplate.Template
+	paths map[string]string // template file name -> path, for errors
+}
+
+// loadTemplates parses the Markdown templates, and the HTML ones when
+// withHTML. An error names the file and line.
+func loadTemplates(dir string, withHTML bool) (*templateSet, error) {
+	set := &templateSet{paths: map[string]string{}}
+	files, err := templates.Load(dir, templates.MarkdownSuffix)
+	if err != nil {
+		return nil, err
+	}
+	set.md = texttemplate.New("markdown").Funcs(MarkdownFuncs()).Option("missingkey=error")
+	for _, f := range files {
+		set.paths[f.Name] = f.Path
+		if _, err := set.md.New(f.Name).Parse(f.Text); err != nil {
+			return nil, set.wrap(f.Name, err)
+		}
+	}
+	if set.md.Lookup(templates.Markdown) == nil {
+		return nil, fmt.Errorf("templates: %s is missing", templates.Markdown)
+	}
+	if !withHTML {
+		return set, nil
+	}
+	files, err = templates.Load(dir, templates.HTMLSuffix)
+	if err != nil {
+		return nil, err
+	}
+	set.html = htmltemplate.New("html").Funcs(HTMLFuncs()).Option("missingkey=error")
+	for _, f := range files {
+		set.paths[f.Name] = f.Path
+		if _, err := set.html.New(f.Name).Parse(f.Text); err != nil {
+			return nil, set.wrap(f.Name, err)
+		}
+	}
+	for _, name := range []string{templates.Page, templates.Transcript, chartTemplate} {
+		if set.html.Lookup(name) == nil {
+			return nil, fmt.Errorf("templates: %s is missing", name)
+		}
+	}
+	return set, nil
+}
+
+// chartTemplate draws the phase chart in HTML.
+const chartTemplate = "_chart.html.tmpl"
+
+// TemplateError is a template that failed to parse or execute. Its
+// message names the file; the template package's own message, wrapped,
+// adds the line.
+type TemplateError struct {
+	Path string // the override file, or the built-in template's name
+	Err  error
+}
+
+func (e *TemplateError) Error() string { return "template " + e.Path + ": " + e.Err.Error() }
+func (e *TemplateError) Unwrap() error { return e.Err }
+
+// wrap says which file an error is in. The template packages' messages
+// already carry "name:line"; an override adds its path in front.
+func (s *templateSet) wrap(name string, err error) error {
+	p := s.paths[name]
+	if p == "" || strings.HasPrefix(p, "built-in ") {
+		return &TemplateError{Path: name, Err: err}
+	}
+	return &TemplateError{Path: p, Err: err}
+}
+
+// wrapExec names the file an execution error comes from: the template
+// packages name the template that failed, which may be a partial.
+func (s *templateSet) wrapExec(entry string, err error) error {
+	msg := err.Error()
+	for name, p := range s.paths {
+		if strings.Contains(msg, name+":") && !strings.HasPrefix(p, "built-in ") {
+			return &TemplateError{Path: p, Err: err}
+		}
+	}
+	return s.wrap(entry, err)
+}
+
+func (s *templateSet) markdown(d *Data) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := s.md.ExecuteTemplate(&buf, templates.Markdown, d); err != nil {
+		return nil, s.wrapExec(templates.Markdown, err)
+	}
+	return tidy(buf.Bytes()), nil
+}
+
+// customHTML reports whether an HTML template comes from an override
+// folder, which may lay out Page.Transcript itself.
+func (s *templateSet) customHTML() bool {
+	for name, p := range s.paths {
+		if strings.HasSuffix(name, templates.HTMLSuffix) && !strings.HasPrefix(p, "built-in ") {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *templateSet) executeHTML(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if p, ok := data.(*Page); ok {
+		buf.Grow(len(p.Body) + 64<<10)
+	}
+	if err := s.html.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, s.wrapExec(name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// tidy collapses the runs of blank lines that partials ending in a newline
+// leave between sections, and ends the document with one newline. Only
+// blank lines change: Slack text never spans lines in the Markdown.
+func tidy(md []byte) []byte {
+	out := make([]byte, 0, len(md))
+	nl := 0
+	for _, c := range bytes.TrimLeft(md, "\n") {
+		if c == '\n' {
+			nl++
+			if nl > 2 {
+				continue
+			}
+		} else {
+			nl = 0
+		}
+		out = append(out, c)
+	}
+	return append(bytes.TrimRight(out, "\n"), '\n')
+}

@@ -1,0 +1,173 @@
+package render
+
+import (
+	"html"
+	htmltemplate "html/template"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/wrapup/wrapup/archive"
+)
+
+// The transcript can hold 100,000 messages, too many for html/template,
+// whose escaping costs a reflective call per action: it would take
+// seconds. So the built-in templates print Page.TranscriptHTML, which
+// buildTranscript builds here with the same escaping rules (text and
+// attribute values through html.EscapeString, bodies from goldmark), while
+// Page.Transcript keeps the entries for templates that want to lay the
+// transcript out themselves.
+
+// buildTranscript converts the messages into the transcript's HTML, and
+// into entries when keep is set (a custom template may lay them out; the
+// built-in ones print the HTML, and 100,000 entries are memory that a
+// large channel can do without). It runs on every CPU: each worker takes
+// a contiguous share of the top-level messages with its own goldmark and
+// redaction count, so the result is the same in any schedule.
+func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, htmltemplate.HTML, int64, error) {
+	workers := min(runtime.GOMAXPROCS(0), 8, max(len(msgs)/500, 1))
+	type part struct {
+		entries  []Entry
+		html     strings.Builder
+		n        int64
+		redacted int
+		err      error
+	}
+	parts := make([]part, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := len(msgs)*w/workers, len(msgs)*(w+1)/workers
+		wg.Go(func() {
+			sub := *b // a copy whose redaction count is its own
+			sub.redacted = 0
+			t := &transcriber{b: &sub, gm: newGoldmark(nil)}
+			p := &parts[w]
+			size := 0
+			for _, m := range msgs[lo:hi] {
+				size += 1 + len(m.Replies)
+			}
+			p.html.Grow(size * 320)
+			for _, m := range msgs[lo:hi] {
+				e, n, err := t.thread(m)
+				if err != nil {
+					p.err = err
+					return
+				}
+				p.n += n
+				writeItem(&p.html, &e)
+				if keep {
+					p.entries = append(p.entries, e)
+				}
+			}
+			p.redacted = sub.redacted
+		})
+	}
+	wg.Wait()
+	var entries []Entry
+	var n int64
+	size := 0
+	for i := range parts {
+		if parts[i].err != nil {
+			return nil, "", 0, parts[i].err
+		}
+		size += parts[i].html.Len()
+	}
+	var sb strings.Builder
+	sb.Grow(size + 32)
+	sb.WriteString(`<ol class="msgs">`)
+	for i := range parts {
+		p := &parts[i]
+		entries = append(entries, p.entries...)
+		sb.WriteString(p.html.String())
+		p.html.Reset()
+		n += p.n
+		b.redacted += p.redacted
+	}
+	sb.WriteString("\n</ol>")
+	return entries, htmltemplate.HTML(sb.String()), n, nil //nolint:gosec // every piece escaped in writeItem
+}
+
+// writeTranscript writes entries as the transcript's HTML: an ordered
+// list, each thread's replies folded in a <details> under their parent.
+func writeTranscript(sb *strings.Builder, entries []Entry) {
+	sb.WriteString(`<ol class="msgs">`)
+	for i := range entries {
+		writeItem(sb, &entries[i])
+	}
+	sb.WriteString("\n</ol>")
+}
+
+// writeItem writes one entry, its replies folded under it.
+func writeItem(sb *strings.Builder, e *Entry) {
+	{
+		sb.WriteString("\n<li class=\"msg")
+		if e.Bot {
+			sb.WriteString(" bot")
+		}
+		sb.WriteString(`" id="`)
+		sb.WriteString(html.EscapeString(e.ID))
+		sb.WriteString(`"><div class="meta">`)
+		if e.At.Set {
+			sb.WriteString(`<time datetime="`)
+			sb.WriteString(e.At.At.Format("2006-01-02T15:04:05Z07:00"))
+			sb.WriteString(`">`)
+			sb.WriteString(e.At.UTC)
+			sb.WriteString("</time> ")
+		}
+		sb.WriteString("<b>")
+		sb.WriteString(html.EscapeString(e.Author))
+		sb.WriteString("</b>")
+		if e.Bot {
+			sb.WriteString(` <span class="tag">bot</span>`)
+		}
+		if e.Edited {
+			sb.WriteString(` <span class="tag">edited</span>`)
+		}
+		if e.Permalink != "" {
+			sb.WriteString(` <a href="`)
+			sb.WriteString(html.EscapeString(e.Permalink))
+			sb.WriteString(`">slack</a>`)
+		}
+		sb.WriteString("</div>\n")
+		if e.Event != "" {
+			sb.WriteString(`<div class="event">`)
+			sb.WriteString(html.EscapeString(e.Event))
+			sb.WriteString("</div>")
+		} else {
+			sb.WriteString(`<div class="body">`)
+			sb.WriteString(string(e.Body))
+			sb.WriteString("</div>")
+		}
+		if len(e.Files) > 0 {
+			sb.WriteString("\n<ul class=\"files\">")
+			for _, f := range e.Files {
+				sb.WriteString("<li>")
+				sb.WriteString(html.EscapeString(f))
+				sb.WriteString("</li>")
+			}
+			sb.WriteString("</ul>")
+		}
+		if len(e.Reactions) > 0 {
+			sb.WriteString("\n<div class=\"reactions\">")
+			for j, r := range e.Reactions {
+				if j > 0 {
+					sb.WriteString(" · ")
+				}
+				sb.WriteString(html.EscapeString(r))
+			}
+			sb.WriteString("</div>")
+		}
+		if len(e.Replies) > 0 {
+			sb.WriteString("\n<details><summary>")
+			sb.WriteString(plural(int64(len(e.Replies)), "reply"))
+			sb.WriteString("</summary>\n")
+			writeTranscript(sb, e.Replies)
+			sb.WriteString("\n</details>")
+		}
+		sb.WriteString("\n</li>")
+	}
+}
+
+// entryID is a message's HTML id.
+func entryID(ts archive.TS) string { return "m" + strconv.FormatInt(int64(ts), 10) }

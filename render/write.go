@@ -1,0 +1,205 @@
+package render
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// StateFile records the sha256 of each document wrapup last wrote in an
+// incident folder, so a rerun can tell a human's edit from its own output.
+const StateFile = ".wrapup-render.json"
+
+// protected are the documents people edit; a rerun does not overwrite
+// them once edited. timeline.json is machine output and always replaced.
+var protected = []string{MarkdownFile, HTMLFile, TranscriptFile}
+
+// state is StateFile's content.
+type state struct {
+	Schema string            `json:"schema"`
+	Files  map[string]string `json:"files"` // file name -> sha256 of what wrapup wrote
+}
+
+const stateSchema = "wrapup.render-state/v1"
+
+// Written says what Write did.
+type Written struct {
+	Files []string // names written, in the order given
+	// Kept are the documents a person edited since wrapup wrote them: the
+	// new version went beside each, as Files' "postmortem.new.md".
+	Kept []string
+}
+
+// Write writes files into dir atomically (a temporary file renamed into
+// place), creating dir 0700 with files 0600. A document that differs from
+// what wrapup last wrote there was edited by a person: unless force, the
+// new version is written as name.new.ext beside it and the edited file is
+// listed in Kept.
+func Write(dir string, files []OutFile, force bool) (*Written, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, err
+	}
+	st, err := readState(dir)
+	if err != nil {
+		return nil, err
+	}
+	w := &Written{}
+	for _, f := range files {
+		name := f.Name
+		if name != filepath.Base(name) || name == "" || name[0] == '.' {
+			return nil, fmt.Errorf("render: bad output file name %q", name)
+		}
+		sum := sha(f.Data)
+		if !force && slices.Contains(protected, name) {
+			edited, err := isEdited(filepath.Join(dir, name), st.Files[name], sum)
+			if err != nil {
+				return nil, err
+			}
+			if edited {
+				w.Kept = append(w.Kept, name)
+				name = newName(name)
+			}
+		}
+		if err := WriteFileAtomic(filepath.Join(dir, name), f.Data); err != nil {
+			return nil, err
+		}
+		if name == f.Name {
+			st.Files[name] = sum
+		}
+		w.Files = append(w.Files, name)
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, StateFile), append(b, '\n')); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// isEdited reports whether the file at p differs both from what wrapup
+// last wrote (recorded) and from what it is about to write. A file with no
+// record counts as edited unless it already holds the new bytes: better a
+// spare .new file than a lost edit.
+func isEdited(p, recorded, next string) (bool, error) {
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	cur := sha(b)
+	return cur != recorded && cur != next, nil
+}
+
+// newName is "postmortem.new.md" for "postmortem.md".
+func newName(name string) string {
+	ext := filepath.Ext(name)
+	return strings.TrimSuffix(name, ext) + ".new" + ext
+}
+
+func readState(dir string) (*state, error) {
+	st := &state{Schema: stateSchema, Files: map[string]string{}}
+	p := filepath.Join(dir, StateFile)
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(b, st); err != nil {
+		return nil, fmt.Errorf("%s: %w (delete it to start over)", p, err)
+	}
+	if st.Files == nil {
+		st.Files = map[string]string{}
+	}
+	st.Schema = stateSchema
+	return st, nil
+}
+
+func sha(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// WriteFileAtomic writes data to p with mode 0600: to a temporary file in
+// the same folder, synced, then renamed over p, so a reader sees the old
+// file or the new one and never a part.
+func WriteFileAtomic(p string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp-")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // a no-op once renamed
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+// Folder is the incident folder's name, DESIGN's <YYYY-MM-DD>-<channel>:
+// the UTC date of the declaration (or of the channel's creation, when the
+// channel has no messages) and the channel name made safe as a file name.
+func Folder(arc *archive.Archive, tl *timeline.Timeline) string {
+	date := "undated"
+	switch {
+	case tl != nil && tl.Incident.DeclaredAt != nil:
+		date = tl.Incident.DeclaredAt.UTC().Format(time.DateOnly)
+	case arc.Channel.Created > 0:
+		date = time.Unix(int64(arc.Channel.Created), 0).UTC().Format(time.DateOnly)
+	}
+	name := arc.Channel.Name
+	if name == "" {
+		name = arc.Channel.ID
+	}
+	return date + "-" + safeName(name)
+}
+
+// safeName keeps letters, digits, "-", "_" and "."; anything else, a path
+// separator included, becomes "-". It never starts with a dot.
+func safeName(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	out := strings.TrimLeft(b.String(), ".")
+	if len(out) > 120 {
+		out = out[:120]
+	}
+	if out == "" {
+		return "channel"
+	}
+	return out
+}
