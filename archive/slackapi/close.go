@@ -100,6 +100,13 @@ func messageOptions(text string, md archive.Metadata) ([]slack.MsgOption, error)
 // metadata has eventType, or nil when there is none. It reads the history
 // with include_all_metadata, newest first, and stops at the first match.
 func (c *Client) FindMessage(ctx context.Context, channelID, eventType string) (*archive.Message, error) {
+	return c.FindMessageWhere(ctx, channelID, eventType, nil)
+}
+
+// FindMessageWhere is FindMessage for a channel that holds many messages
+// of the type: match, when not nil, must also accept the message (say, its
+// payload names this incident).
+func (c *Client) FindMessageWhere(ctx context.Context, channelID, eventType string, match func(*archive.Message) bool) (*archive.Message, error) {
 	cursor := ""
 	for {
 		msgs, next, err := c.historyPage(ctx, nil, slack.GetConversationHistoryParameters{
@@ -108,7 +115,7 @@ func (c *Client) FindMessage(ctx context.Context, channelID, eventType string) (
 			return nil, fmt.Errorf("looking for the %s message in %s: %w", eventType, channelID, err)
 		}
 		for _, m := range msgs {
-			if m.Metadata != nil && m.Metadata.EventType == eventType {
+			if m.Metadata != nil && m.Metadata.EventType == eventType && (match == nil || match(m)) {
 				return m, nil
 			}
 		}

@@ -17,6 +17,7 @@ type Summary struct {
 	Duration time.Duration // declared to resolved; 0 when unknown
 
 	Postmortem string // a URL under output.link_base, or the path
+	Channel    string // the incident channel's ID, named in announcements
 	Tickets    []timeline.Ticket
 	Failed     int // action items that could not be filed
 
@@ -54,6 +55,9 @@ func (s Summary) Text() string {
 	}
 	if len(facts) > 0 {
 		b.WriteString(" (" + strings.Join(facts, ", ") + ")")
+	}
+	if s.Channel != "" {
+		b.WriteString("\nChannel: <#" + escapeURL(s.Channel) + ">")
 	}
 	if s.Postmortem != "" {
 		b.WriteString("\nPostmortem draft: " + link(s.Postmortem))

@@ -248,3 +248,37 @@ func TestChannelArchivedByAHuman(t *testing.T) {
 		t.Errorf("%d posts to an archived channel", n)
 	}
 }
+
+func TestAnnounceOnce(t *testing.T) {
+	e := newEnv(t)
+	// Another incident's announcement is already there: it must be left
+	// alone, and this incident's posted beside it.
+	ann := &archive.Archive{Channel: archive.Channel{ID: "C07ANNOUNCE", Name: "incidents-postmortems"}}
+	ann.Messages = []*archive.Message{{TS: archive.MustTS("1772000000.000100"), Type: "message", BotID: "B0EMUBOT",
+		Text: ":memo: *Wrap-up: an older incident*", Metadata: &archive.Metadata{EventType: AnnounceEventType,
+			EventPayload: []byte(`{"channel_id":"C07OTHERINC","channel":"incident-2026-03-01-other"}`)}}}
+	if err := e.stack.Seed(ann); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.Close.AnnounceChannel = "incidents-postmortems"
+	res, err := e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if err := os.RemoveAll(e.out); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.run(t, nil); err != nil {
+		t.Fatal(err)
+	}
+	st := mustJSON(t, e.stack.Admin.State())
+	if n := strings.Count(st, `"channel":"C07ANNOUNCE"`); n != 1 {
+		t.Errorf("%d announcements posted, want 1:\n%s", n, st)
+	}
+	if !strings.Contains(st, `Channel: \u003c#C07CHECKOUT\u003e`) && !strings.Contains(st, `Channel: <#C07CHECKOUT>`) {
+		t.Errorf("the announcement does not name the incident channel:\n%s", st)
+	}
+	if e.calls("chat.postMessage") != 2 {
+		t.Errorf("%d posts, want the wrap-up message and one announcement", e.calls("chat.postMessage"))
+	}
+}

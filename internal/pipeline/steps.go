@@ -125,8 +125,16 @@ func folderBase(dir string) string {
 	return dir
 }
 
-// update gives the wrap-up message its final text.
+// update gives the wrap-up message its final text, and announces the
+// incident in close.announce_channel.
 func (r *runner) update(ctx context.Context) error {
+	if err := r.updateMessage(ctx); err != nil {
+		return err
+	}
+	return r.announce(ctx)
+}
+
+func (r *runner) updateMessage(ctx context.Context) error {
 	if r.ledger == nil {
 		if r.DryRun && r.cfg.Close.PostSummary {
 			fmt.Fprintf(r.Plan, "would update the wrap-up message:\n%s\n", r.summary(r.ticketList(), true).Text())
