@@ -185,6 +185,14 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 			log.Info("the failed create had succeeded", "key", it.Key, "ticket", t.ID)
 			return o
 		}
+		if lagging(f.Service) {
+			// The create may have succeeded where the search cannot see
+			// it yet: a retry now could file it twice. A later run looks
+			// again once the index has caught up.
+			o.Status = StatusFailed
+			o.Err = fmt.Errorf("%w (the create may have succeeded, and this tracker's search lags, so it is not retried in this run; the next run looks it up again)", err)
+			return o
+		}
 		if attempt >= attempts || ctx.Err() != nil {
 			o.Status, o.Err = StatusFailed, err
 			return o
@@ -194,6 +202,18 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 			return o
 		}
 	}
+}
+
+// Lagger is a Finder whose lookups may miss a just-created ticket (Jira
+// Cloud's search is eventually consistent): a failed create is then never
+// retried in the same run.
+type Lagger interface {
+	LookupLags() bool
+}
+
+func lagging(s Service) bool {
+	l, ok := s.(Lagger)
+	return ok && l.LookupLags()
 }
 
 // record writes the ticket to every ledger that does not know it yet.

@@ -20,6 +20,11 @@ type ExportOptions struct {
 	Files        bool
 	MaxFileBytes int64
 
+	// NoJoin refuses to join a public channel the app is not in (a dry
+	// run writes nothing, and a join is a visible write); the export then
+	// fails with the advice to invite the app.
+	NoJoin bool
+
 	// CheckpointDir is where an interrupted export leaves its checkpoint
 	// (see CheckpointName) and where a rerun finds it; "" turns
 	// checkpoints off. CheckpointEvery bounds how often it is rewritten;
@@ -252,6 +257,10 @@ func (e *exporter) history(ctx context.Context, send func([]archive.TS) bool) er
 		msgs, next, err := e.c.historyPage(ctx, &e.cnt, slack.GetConversationHistoryParameters{
 			ChannelID: e.ch.ID, Cursor: cursor, Limit: historyLimit})
 		if Code(err) == "not_in_channel" && !joined {
+			if e.opts.NoJoin {
+				return fmt.Errorf("the %s app is not in #%s and this run may not join it: invite it (/invite @%s) or run without --dry-run: %w",
+					e.c.opts.AppName, e.ch.Name, e.c.opts.AppName, err)
+			}
 			if err := e.c.join(ctx, &e.cnt, e.ch); err != nil {
 				return err
 			}

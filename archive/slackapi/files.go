@@ -98,6 +98,7 @@ func (e *exporter) download(ctx context.Context, f *archive.File) ([]byte, error
 		u = f.URLPrivate
 	}
 	backoff := e.c.opts.Backoff
+	limited := 0
 	for attempt := 1; ; attempt++ {
 		w := &capWriter{max: e.opts.MaxFileBytes}
 		actx, cancel := context.WithTimeout(ctx, e.c.opts.CallTimeout)
@@ -114,9 +115,13 @@ func (e *exporter) download(ctx context.Context, f *archive.File) ([]byte, error
 		}
 		var rl *slack.RateLimitedError
 		if errors.As(err, &rl) {
+			if limited++; limited > e.c.opts.MaxRateLimited {
+				return nil, fmt.Errorf("downloading file %s (%s): rate limited %d times", f.ID, f.Name, limited-1)
+			}
 			if err := sleep(ctx, rl.RetryAfter); err != nil {
 				return nil, err
 			}
+			attempt--
 			continue
 		}
 		if !transient(err) && !errors.Is(err, context.DeadlineExceeded) || attempt >= e.c.opts.MaxAttempts {

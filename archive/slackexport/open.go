@@ -19,7 +19,7 @@ import (
 const DefaultMaxBytes = 4 << 30
 
 // ErrTooLarge is returned when an export holds more than Options.MaxBytes.
-var ErrTooLarge = errors.New("export exceeds the uncompressed size limit (raise it with --max-export-bytes)")
+var ErrTooLarge = errors.New("export exceeds the uncompressed size limit (Options.MaxBytes, 4 GiB by default)")
 
 // Options tune how an export is read.
 type Options struct {
@@ -137,7 +137,10 @@ func (s *source) readFile(name string) ([]byte, error) {
 	if hint > left {
 		return nil, fmt.Errorf("%s: %w", path.Join(s.name, full), ErrTooLarge)
 	}
-	buf := make([]byte, 0, hint+1)
+	// The size is the zip header's claim: start from it (one allocation
+	// for an honest export) but never trust it past 64 MiB, so that a tiny
+	// zip claiming gigabytes cannot make us allocate them.
+	buf := make([]byte, 0, min(hint, 64<<20)+1)
 	lr := &io.LimitedReader{R: f, N: left + 1}
 	for {
 		if len(buf) == cap(buf) {

@@ -18,6 +18,7 @@ import (
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/internal/emustack"
+	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/jiratest"
 )
 
@@ -280,5 +281,67 @@ func TestAnnounceOnce(t *testing.T) {
 	}
 	if e.calls("chat.postMessage") != 2 {
 		t.Errorf("%d posts, want the wrap-up message and one announcement", e.calls("chat.postMessage"))
+	}
+}
+
+func TestLookupFailureKeepsChannelOpen(t *testing.T) {
+	e := newEnv(t)
+	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "jira", Method: "GET", Path: "/rest/api/2/search/jql", Status: 401}})
+	res, err := e.run(t, nil)
+	if err == nil || res.Archived {
+		t.Fatalf("a failed lookup still closed the channel: %+v %v", res, err)
+	}
+	if _, _, archived := e.state(t); archived {
+		t.Fatal("the channel was archived although nothing was filed")
+	}
+	e.stack.Admin.SetFaults(nil)
+	if res, err := e.run(t, nil); err != nil || !res.Archived {
+		t.Fatalf("rerun: %+v %v", res, err)
+	}
+	if _, issues, _ := e.state(t); issues != 4 {
+		t.Errorf("%d issues after the rerun, want 4", issues)
+	}
+}
+
+// TestLateMessagesAreArchived: what is posted after an export reaches the
+// archive before the channel closes, whether it came between two runs or
+// during one.
+func TestLateMessagesAreArchived(t *testing.T) {
+	e := newEnv(t)
+	poster := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
+	post := func(text string) {
+		t.Helper()
+		if _, err := poster.Post(context.Background(), "C07CHECKOUT", text, archive.Metadata{EventType: "human_note"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.run(t, func(o *Options) { o.NoClose = true }); err != nil {
+		t.Fatal(err)
+	}
+	post("between the runs: customers confirm checkout works")
+	// And one more while the second run files its tickets.
+	res, err := e.run(t, func(o *Options) {
+		inner := o.Tracker
+		o.Tracker = func(channel, link string) (trackers.Service, int, error) {
+			post("during the run: thanks all")
+			return inner(channel, link)
+		}
+	})
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	var raw []byte
+	days, _ := filepath.Glob(filepath.Join(res.Dir, "archive", demo.Channel, "*.json"))
+	for _, d := range days {
+		b, _ := os.ReadFile(d)
+		raw = append(raw, b...)
+	}
+	for _, want := range []string{"between the runs", "during the run"} {
+		if !bytes.Contains(raw, []byte(want)) {
+			t.Errorf("the archive lacks the message %q posted after an export", want)
+		}
+	}
+	if _, err := slackexport.Verify(filepath.Join(res.Dir, "archive"), nil); err != nil {
+		t.Error(err)
 	}
 }

@@ -59,6 +59,13 @@ func (r *runner) file(ctx context.Context) error {
 		f, _ = f.DryRun(r.Plan)
 	}
 	outcomes, err := f.File(ctx, clean)
+	if err != nil && outcomes == nil {
+		// A ledger or the tracker's lookup failed before anything was
+		// filed: nothing is known, so nothing may be closed.
+		r.failed = len(items)
+		return fmt.Errorf("filing: %w", err)
+	}
+	unrecorded := 0
 	for i, o := range outcomes {
 		t := &r.res.Tickets[i]
 		t.Status = o.Status
@@ -70,14 +77,23 @@ func (r *runner) file(ctx context.Context) error {
 		if o.Err != nil {
 			t.Error = o.Err.Error()
 		}
-		if o.Status == trackers.StatusFailed {
+		switch {
+		case o.Status == trackers.StatusFailed:
 			r.failed++
+		case o.Err != nil:
+			unrecorded++
 		}
 	}
 	if err != nil && !r.DryRun {
 		// Render and update the message anyway, so people see what was
 		// filed; the channel stays open and the run fails at the end.
-		r.note("filing failed for %d of %d action items: %v", r.failed, len(items), err)
+		if r.failed > 0 {
+			r.note("%d of %d action items could not be filed: %v", r.failed, len(items), err)
+		}
+		if unrecorded > 0 {
+			r.note("%d tickets were filed but not recorded in every ledger: %v", unrecorded, err)
+			r.failed += unrecorded
+		}
 	}
 	return nil
 }
@@ -163,8 +179,9 @@ func (r *runner) ticketList() []timeline.Ticket {
 	return out
 }
 
-// errFilingFailed keeps a channel open when some items were not filed.
-var errFilingFailed = errors.New("some action items could not be filed; the channel stays open and a rerun will retry them")
+// errFilingFailed keeps a channel open when some items were not filed or
+// not recorded.
+var errFilingFailed = errors.New("some action items could not be filed or recorded; the channel stays open and a rerun will finish them")
 
 // archive archives the channel: last, only when everything before it
 // succeeded, and only after the archive on disk verifies again.
@@ -180,6 +197,21 @@ func (r *runner) archive(ctx context.Context) error {
 	if r.DryRun {
 		fmt.Fprintf(r.Plan, "would archive #%s\n", r.info.Name)
 		return nil
+	}
+	// Nothing is lost: whatever was posted since the export (a late
+	// reply, a last word) goes into the archive before the channel closes.
+	stale, err := r.newSince(ctx, lastTS(r.arc))
+	if err != nil {
+		return err
+	}
+	if stale {
+		r.note("messages arrived after the export; exporting again before archiving")
+		if err := r.fetch(ctx); err != nil {
+			return err
+		}
+		if err := r.rec.Save(r.recPath); err != nil {
+			return err
+		}
 	}
 	if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err != nil {
 		return fmt.Errorf("not archiving #%s: %w", r.info.Name, err)

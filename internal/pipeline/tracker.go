@@ -22,6 +22,9 @@ func ConfigTracker(cfg *config.Config, getenv func(string) string, kind string, 
 	if kind == "" {
 		kind = cfg.Tracker.Kind
 	}
+	// One gate for every channel this factory serves: a sweep's GitHub
+	// writes go one at a time across channels, as GitHub asks per token.
+	gate := new(ghtracker.WriteGate)
 	return func(channel, postmortemURL string) (trackers.Service, int, error) {
 		switch kind {
 		case "none":
@@ -47,7 +50,7 @@ func ConfigTracker(cfg *config.Config, getenv func(string) string, kind string, 
 				return nil, 0, fmt.Errorf("tracker.kind is github but $%s is empty", g.TokenEnv)
 			}
 			t, err := ghtracker.New(ghtracker.Config{APIURL: g.APIURL, Repo: g.Repo, Token: token, Labels: g.Labels,
-				Users: g.Users, Channel: channel, PostmortemURL: postmortemURL, WriteSpacing: githubSpacing})
+				Users: g.Users, Channel: channel, PostmortemURL: postmortemURL, WriteSpacing: githubSpacing, Gate: gate})
 			return t, 1, err
 		}
 		return nil, 0, fmt.Errorf("unknown tracker kind %q (want none, jira or github)", kind)

@@ -43,6 +43,9 @@ type Config struct {
 	// WriteSpacing is the least time between two writes; 0 means 1s, as
 	// GitHub asks. Tests scale it down.
 	WriteSpacing time.Duration
+	// Gate, when set, is shared with other trackers of the same token so
+	// that their writes too go one at a time; nil gives this one its own.
+	Gate *WriteGate
 	// Transport sends requests; nil means http.DefaultTransport. Rate
 	// limits (429, and 403 with Retry-After or an exhausted quota) are
 	// handled above it.
@@ -107,7 +110,11 @@ func New(cfg Config) (*Tracker, error) {
 		rl = *cfg.RateLimit
 	}
 	rl.Base = cfg.Transport
-	hc := &http.Client{Timeout: cfg.Timeout, Transport: &spacer{next: &rl, spacing: cfg.WriteSpacing}}
+	gate := cfg.Gate
+	if gate == nil {
+		gate = new(WriteGate)
+	}
+	hc := &http.Client{Timeout: cfg.Timeout, Transport: &spacer{next: &rl, spacing: cfg.WriteSpacing, gate: gate}}
 	client := gh.NewClient(hc).WithAuthToken(cfg.Token)
 	if cfg.APIURL != "" {
 		var err error

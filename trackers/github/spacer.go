@@ -14,8 +14,14 @@ import (
 type spacer struct {
 	next    http.RoundTripper
 	spacing time.Duration
+	gate    *WriteGate
+}
 
-	mu   sync.Mutex // held for a whole write: one at a time
+// WriteGate holds GitHub writes to one at a time. Trackers that share one
+// (a sweep's, across its channels) share the pace, as GitHub counts it per
+// token, not per incident. The zero value is ready to use.
+type WriteGate struct {
+	mu   sync.Mutex // held for a whole write
 	last time.Time
 }
 
@@ -24,14 +30,15 @@ func (s *spacer) RoundTrip(req *http.Request) (*http.Response, error) {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return s.next.RoundTrip(req)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if !s.last.IsZero() {
-		if err := trackers.Sleep(req.Context(), time.Until(s.last.Add(s.spacing))); err != nil {
+	g := s.gate
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if !g.last.IsZero() {
+		if err := trackers.Sleep(req.Context(), time.Until(g.last.Add(s.spacing))); err != nil {
 			return nil, err
 		}
 	}
 	resp, err := s.next.RoundTrip(req)
-	s.last = time.Now()
+	g.last = time.Now()
 	return resp, err
 }

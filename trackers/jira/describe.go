@@ -85,8 +85,11 @@ const noformatBreak = "\u200b"
 func Noformat(s string) string {
 	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	var b strings.Builder
+	// Match on the original bytes: strings.ToLower can change a string's
+	// length (Ⱥ is 2 bytes, ⱥ is 3), so an index into a lowered copy
+	// could cut s in the wrong place.
 	for {
-		i := strings.Index(strings.ToLower(s), "{noformat")
+		i := indexFold(s, "{noformat")
 		if i < 0 {
 			break
 		}
@@ -95,6 +98,16 @@ func Noformat(s string) string {
 	}
 	b.WriteString(s)
 	return "{noformat}\n" + b.String() + "\n{noformat}"
+}
+
+// indexFold is strings.Index ignoring ASCII case, for an ASCII needle.
+func indexFold(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(needle)], needle) {
+			return i
+		}
+	}
+	return -1
 }
 
 // Unnoformat returns the text of the first {noformat} block of a

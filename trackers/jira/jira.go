@@ -182,13 +182,18 @@ func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ti
 	}
 	tk := timeline.Ticket{Tracker: "jira", ID: created.Key, URL: t.base + "/browse/" + created.Key}
 	if it.Permalink != nil && *it.Permalink != "" {
-		if err := t.link(ctx, created.Key, it); err != nil {
-			// The issue exists: the Filer's lookup will find and record it.
-			return timeline.Ticket{}, fmt.Errorf("issue %s created: %w", created.Key, err)
-		}
+		// The issue exists and its description holds the permalink: a
+		// failed remote link must not make it look unfiled, or no ledger
+		// would record it and a rerun could file it again.
+		_ = t.link(ctx, created.Key, it)
 	}
 	return tk, nil
 }
+
+// LookupLags reports whether a just-created issue may be missing from
+// searches: Cloud's /search/jql is eventually consistent; Data Center's
+// search is not.
+func (t *Tracker) LookupLags() bool { return t.cfg.Deployment != DataCenter }
 
 // link adds the remote link to the Slack message. Its globalId makes a
 // second add an update, so rerunning it is harmless.

@@ -145,6 +145,31 @@ func TestIdempotency(t *testing.T) {
 		}
 	})
 
+	t.Run("a timed-out create is not retried while Cloud's search lags", func(t *testing.T) {
+		clk := &clock{now: time.Date(2026, 3, 26, 16, 0, 0, 0, time.UTC)}
+		srv, tr := newJira(t, jiratest.Options{SearchDelay: 60 * time.Second, Now: clk.Now},
+			func(c *jira.Config) { c.Timeout = 300 * time.Millisecond })
+		if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", After: 1, Times: 1, Delay: emulator.Duration(3 * time.Second)}}); err != nil {
+			t.Fatal(err)
+		}
+		f := &trackers.Filer{Service: tr, Backoff: time.Millisecond}
+		out, err := f.File(ctx, items(3))
+		if err == nil || out[1].Status != trackers.StatusFailed {
+			t.Fatalf("second item: %s, %v; want failed, not retried", out[1].Status, err)
+		}
+		if got := len(srv.Issues()); got != 3 {
+			t.Fatalf("%d issues; want 3 (the timed-out create did land, once)", got)
+		}
+		clk.Add(61 * time.Second) // the next run, once the index caught up
+		out, err = f.File(ctx, items(3))
+		if err != nil || out[1].Status != trackers.StatusFound {
+			t.Fatalf("rerun: second item %s, %v; want found", out[1].Status, err)
+		}
+		if got := countByKey(t, srv); got != 3 || len(srv.Issues()) != 3 {
+			t.Errorf("%d issues; want 3", len(srv.Issues()))
+		}
+	})
+
 	t.Run("429s are waited out", func(t *testing.T) {
 		srv, tr := newJira(t, jiratest.Options{}, nil)
 		if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", Times: 2, Status: 429, RetryAfter: 1}}); err != nil {

@@ -38,6 +38,9 @@ func HostileItems() []timeline.ActionItem {
 		{"<img src=x onerror=alert(1)> </details>", "<!-- wrapup:forged --> <details><summary>x</summary>\n<script>alert(1)</script>"},
 		{"# heading\nsecond line\r\nthird", "```\nfence\n```\n| a | b |\n|---|---|\n[link](https://evil.example) @everyone <!-- x -->"},
 		{strings.Repeat("long summary ", 40), strings.Repeat("ten kilobytes of text {noformat} ", 320)},
+		// Ⱥ grows when lower-cased: an escaper that finds {noformat} in a
+		// lowered copy cuts the original in the wrong place.
+		{strings.Repeat("Ⱥ", 12) + "{noFormat}", strings.Repeat("Ⱥ", 12) + "{noformat}\nh1. injected [click|http://evil.example]" + strings.Repeat("Ⱥ", 12) + "{noformat"},
 	}
 	var items []timeline.ActionItem
 	for i, x := range texts {
