@@ -32,6 +32,11 @@ type RateLimitTransport struct {
 	Now func() time.Time
 	// OnLimit, if set, is told of every wait (for logs and metrics).
 	OnLimit func(req *http.Request, status int, wait time.Duration)
+	// AttemptTimeout bounds each attempt, body included, but not the
+	// waits between attempts: an http.Client.Timeout would cover those
+	// too, and a Retry-After longer than it could never be honoured.
+	// 0 means no bound.
+	AttemptTimeout time.Duration
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -57,7 +62,7 @@ func (t *RateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 		now = t.Now
 	}
 	for attempt := 0; ; attempt++ {
-		resp, err := base.RoundTrip(req)
+		resp, err := t.send(base, req)
 		if err != nil {
 			return resp, err
 		}
@@ -85,6 +90,33 @@ func (t *RateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 			req.Body = body
 		}
 	}
+}
+
+// send makes one attempt under AttemptTimeout; the timeout's context ends
+// when the response body is closed.
+func (t *RateLimitTransport) send(base http.RoundTripper, req *http.Request) (*http.Response, error) {
+	if t.AttemptTimeout <= 0 {
+		return base.RoundTrip(req)
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.AttemptTimeout)
+	resp, err := base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return resp, err
+	}
+	resp.Body = cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // LimitWait tells whether resp is a rate limit and how long to wait before

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,4 +107,29 @@ func TestRateLimitTransport(t *testing.T) {
 			t.Error("the wait ignored the context")
 		}
 	})
+}
+
+// TestAttemptTimeoutSparesTheWait: a Retry-After longer than the per-attempt
+// timeout is still honoured, since the timeout bounds attempts, not waits.
+func TestAttemptTimeoutSparesTheWait(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		io.WriteString(w, "ok")
+	}))
+	defer srv.Close()
+	client := &http.Client{Transport: &trackers.RateLimitTransport{AttemptTimeout: 200 * time.Millisecond}}
+	resp, err := client.Get(srv.URL)
+	if err != nil {
+		t.Fatalf("a 1 s Retry-After under a 200 ms attempt timeout: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || string(body) != "ok" || calls.Load() != 2 {
+		t.Errorf("body %q, %d calls, %v", body, calls.Load(), err)
+	}
 }

@@ -114,7 +114,8 @@ func New(cfg Config) (*Tracker, error) {
 	if gate == nil {
 		gate = new(WriteGate)
 	}
-	hc := &http.Client{Timeout: cfg.Timeout, Transport: &spacer{next: &rl, spacing: cfg.WriteSpacing, gate: gate}}
+	rl.AttemptTimeout = cfg.Timeout
+	hc := &http.Client{Transport: &spacer{next: &rl, spacing: cfg.WriteSpacing, gate: gate}}
 	client := gh.NewClient(hc).WithAuthToken(cfg.Token)
 	if cfg.APIURL != "" {
 		var err error

@@ -122,7 +122,8 @@ func New(cfg Config) (*Tracker, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Second
 	}
-	hc := &http.Client{Timeout: cfg.Timeout}
+	rl.AttemptTimeout = cfg.Timeout
+	hc := &http.Client{}
 	if cfg.Deployment == Cloud {
 		hc.Transport = &gojira.BasicAuthTransport{Username: cfg.User, Password: cfg.Token, Transport: &rl}
 	} else {
