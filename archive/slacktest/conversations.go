@@ -124,19 +124,7 @@ func (q *request) conversationsHistory() (any, error) {
 	if !ch.members[q.token.UserID] {
 		return nil, fail("not_in_channel")
 	}
-	oldest, err := q.tsArg("oldest", "invalid_ts_oldest")
-	if err != nil {
-		return nil, err
-	}
-	latest, err := q.tsArg("latest", "invalid_ts_latest")
-	if err != nil {
-		return nil, err
-	}
-	limit, err := q.limitArg(100, 999, false)
-	if err != nil {
-		return nil, err
-	}
-	cursor, err := parseTSCursor(q.arg("cursor"))
+	oldest, latest, limit, cursor, err := q.pageArgs(100, 999)
 	if err != nil {
 		return nil, err
 	}
@@ -180,19 +168,7 @@ func (q *request) conversationsReplies() (any, error) {
 	if !ok {
 		return nil, fail("thread_not_found")
 	}
-	oldest, err := q.tsArg("oldest", "invalid_ts_oldest")
-	if err != nil {
-		return nil, err
-	}
-	latest, err := q.tsArg("latest", "invalid_ts_latest")
-	if err != nil {
-		return nil, err
-	}
-	limit, err := q.limitArg(1000, 1000, false)
-	if err != nil {
-		return nil, err
-	}
-	cursor, err := parseTSCursor(q.arg("cursor"))
+	oldest, latest, limit, cursor, err := q.pageArgs(1000, 1000)
 	if err != nil {
 		return nil, err
 	}
@@ -346,4 +322,21 @@ func (q *request) conversationsMembers() (any, error) {
 	}
 	return map[string]any{"members": append([]string{}, ids[start:end]...),
 		"response_metadata": map[string]string{"next_cursor": next}}, nil
+}
+
+// pageArgs reads the paging arguments history and replies share: the
+// oldest/latest window, the limit with its default and maximum, and the
+// cursor.
+func (q *request) pageArgs(defLimit, maxLimit int) (oldest, latest archive.TS, limit int, cursor archive.TS, err error) {
+	if oldest, err = q.tsArg("oldest", "invalid_ts_oldest"); err != nil {
+		return
+	}
+	if latest, err = q.tsArg("latest", "invalid_ts_latest"); err != nil {
+		return
+	}
+	if limit, err = q.limitArg(defLimit, maxLimit, false); err != nil {
+		return
+	}
+	cursor, err = parseTSCursor(q.arg("cursor"))
+	return
 }
