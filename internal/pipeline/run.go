@@ -79,6 +79,14 @@ type Result struct {
 // resolved, unless forced: closing a live incident's channel would hurt.
 var ErrNotResolved = errors.New("the incident is not resolved")
 
+// errLateMessages says messages arrived after the export: the archive was
+// fetched again, and the steps after the export must see it.
+var errLateMessages = errors.New("messages arrived after the export")
+
+// maxRedo bounds how often a busy channel sends a run back to the timeline;
+// past it the run fails and the channel stays open for the next run.
+const maxRedo = 3
+
 // runner is one run in progress.
 type runner struct {
 	Options
@@ -137,7 +145,7 @@ func (r *runner) run(ctx context.Context) error {
 		r.note("already wrapped up: %s is complete", filepath.Join(r.dir, RecordName))
 		return nil
 	}
-	for _, step := range []struct {
+	steps := []struct {
 		name string
 		fn   func(context.Context) error
 	}{
@@ -148,9 +156,21 @@ func (r *runner) run(ctx context.Context) error {
 		{StepRender, r.render},
 		{StepUpdate, r.update},
 		{StepArchive, r.archive},
-	} {
+	}
+	redo := 0
+	for i := 0; i < len(steps); i++ {
+		step := steps[i]
 		r.log.Info("step", "step", step.name, "channel", r.res.Channel)
-		if err := step.fn(ctx); err != nil {
+		err := step.fn(ctx)
+		if errors.Is(err, errLateMessages) && redo < maxRedo {
+			// The archive was fetched again: its new messages may hold
+			// action items or change the story, so everything after the
+			// export is done again, idempotently, before closing.
+			redo++
+			i = slices.Index(Steps, StepExport)
+			continue
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %w", step.name, err)
 		}
 		if err := r.done(step.name); err != nil {

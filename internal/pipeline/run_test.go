@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -322,13 +324,17 @@ func TestLateMessagesAreArchived(t *testing.T) {
 	// And one more while the second run files its tickets.
 	res, err := e.run(t, func(o *Options) {
 		inner := o.Tracker
+		var once sync.Once
 		o.Tracker = func(channel, link string) (trackers.Service, int, error) {
-			post("during the run: thanks all")
+			once.Do(func() { post("during the run: thanks all\nAI: page the payments team on pool alerts") })
 			return inner(channel, link)
 		}
 	})
 	if err != nil || !res.Archived {
 		t.Fatalf("%+v %v", res, err)
+	}
+	if _, issues, _ := e.state(t); issues != 5 {
+		t.Errorf("%d issues, want 5: the action item posted during the run must be filed before the channel closes", issues)
 	}
 	var raw []byte
 	days, _ := filepath.Glob(filepath.Join(res.Dir, "archive", demo.Channel, "*.json"))
@@ -343,5 +349,28 @@ func TestLateMessagesAreArchived(t *testing.T) {
 	}
 	if _, err := slackexport.Verify(filepath.Join(res.Dir, "archive"), nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestBusyChannelStaysOpen: a channel that keeps talking while wrapup
+// closes it is not archived with messages missing; the run gives up after
+// a few rounds and the next run tries again.
+func TestBusyChannelStaysOpen(t *testing.T) {
+	e := newEnv(t)
+	poster := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
+	res, err := e.run(t, func(o *Options) {
+		inner := o.Tracker
+		o.Tracker = func(channel, link string) (trackers.Service, int, error) {
+			if _, err := poster.Post(context.Background(), "C07CHECKOUT", "still talking", archive.Metadata{EventType: "human_note"}); err != nil {
+				t.Error(err)
+			}
+			return inner(channel, link)
+		}
+	})
+	if !errors.Is(err, errLateMessages) || res.Archived {
+		t.Fatalf("err = %v, archived %v", err, res.Archived)
+	}
+	if _, _, archived := e.state(t); archived {
+		t.Error("a channel still receiving messages was archived")
 	}
 }

@@ -23,6 +23,7 @@ func payloadMetadata(p Payload) archive.Metadata {
 // says; the archive keeps the raw text.
 func (r *runner) file(ctx context.Context) error {
 	items := r.tl.ActionItems
+	r.res.Tickets, r.failed = nil, 0
 	for i := range items {
 		r.res.Tickets = append(r.res.Tickets, Ticket{Key: items[i].Key, Summary: r.red.String(items[i].Summary)})
 	}
@@ -212,6 +213,7 @@ func (r *runner) archive(ctx context.Context) error {
 		if err := r.rec.Save(r.recPath); err != nil {
 			return err
 		}
+		return errLateMessages
 	}
 	if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err != nil {
 		return fmt.Errorf("not archiving #%s: %w", r.info.Name, err)
