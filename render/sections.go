@@ -239,6 +239,11 @@ func (b *builder) appendix(events []Event) Appendix {
 			msg := Message{At: b.time(ev.At), Author: b.user(ev.By), Permalink: b.permalink(ev.Permalink)}
 			if m := b.lookup(ev.PinnedTS); m != nil {
 				msg.At, msg.Author, msg.Text = b.time(m.TS.Time().Truncate(time.Second)), b.user(b.poster(m)), b.message(m)
+				// The entry is the pinned message: link to it, not to the
+				// "pinned a message" notice.
+				if link := b.messageLink(m); link != "" {
+					msg.Permalink = link
+				}
 			} else {
 				msg.Text = b.summary(ev.Summary)
 			}

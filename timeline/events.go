@@ -124,8 +124,24 @@ func (b *builder) keyMoment(m *archive.Message, text string) {
 func (b *builder) pinItem(m *archive.Message) {
 	ev := b.event(m, KindPin)
 	ev.PinnedTS = pinnedTS(m)
+	if ev.PinnedTS == 0 {
+		ev.PinnedTS = b.pinAt(m)
+	}
 	b.describePin(&ev, m.User)
 	b.add(ev)
+}
+
+// pinAt finds the channel pin a notice without item or attachment reports:
+// the one the same person made within a minute of the notice. Without it,
+// the notice and the channel's pin record would be two events.
+func (b *builder) pinAt(m *archive.Message) archive.TS {
+	at := m.TS.Time().Unix()
+	for _, p := range b.arc.Channel.Pins {
+		if d := int64(p.Created) - at; p.User == m.User && d >= -60 && d <= 60 {
+			return p.TS
+		}
+	}
+	return 0
 }
 
 // channelPins adds a pin event for each of the channel's pins that no

@@ -259,3 +259,35 @@ func TestExplain(t *testing.T) {
 		t.Errorf("near misses: got %+v, want the reminder", tl.Explain.NearMisses)
 	}
 }
+
+// TestPinNoticeWithoutItem: a pinned_item notice that does not say which
+// message it pinned is matched to the channel's pin made by the same person
+// at that moment, so the pin is one event, not two.
+func TestPinNoticeWithoutItem(t *testing.T) {
+	pinned := archive.MustTS("1775124300.000100")
+	a := &archive.Archive{Channel: archive.Channel{ID: "C1", Name: "inc",
+		Pins: []archive.Pin{{TS: pinned, Created: 1775124400, User: "U2"}}}}
+	a.Messages = []*archive.Message{
+		{TS: pinned, Type: "message", User: "U1", Text: "origin is at 100% CPU"},
+		{TS: archive.MustTS("1775124400.000200"), Type: "message", Subtype: "pinned_item", User: "U2",
+			Text: "<@U2> pinned a message to this channel."},
+	}
+	a.Users = []*archive.User{{ID: "U1", Name: "bob"}, {ID: "U2", Name: "jane"}}
+	rs, err := Compile(Defaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tl, err := Build(a, rs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pins []Event
+	for _, ev := range tl.Events {
+		if ev.Kind == KindPin {
+			pins = append(pins, ev)
+		}
+	}
+	if len(pins) != 1 || pins[0].PinnedTS != pinned || pins[0].By != "jane" {
+		t.Errorf("pin events %+v, want one, by jane, of %s", pins, pinned)
+	}
+}
