@@ -254,8 +254,10 @@ func (e *exporter) history(ctx context.Context, send func([]archive.TS) bool) er
 		if done {
 			return nil
 		}
+		// With include_all_metadata, as the record should hold what Slack
+		// holds: wrapup's own ledger message is known by its metadata.
 		msgs, next, err := e.c.historyPage(ctx, &e.cnt, slack.GetConversationHistoryParameters{
-			ChannelID: e.ch.ID, Cursor: cursor, Limit: historyLimit})
+			ChannelID: e.ch.ID, Cursor: cursor, Limit: historyLimit, IncludeAllMetadata: true})
 		if Code(err) == "not_in_channel" && !joined {
 			if e.opts.NoJoin {
 				return fmt.Errorf("the %s app is not in #%s and this run may not join it: invite it (/invite @%s) or run without --dry-run: %w",

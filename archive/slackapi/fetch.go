@@ -71,7 +71,7 @@ func (c *Client) thread(ctx context.Context, cnt *counters, channelID string, pa
 		capt, err := c.call(ctx, cnt, "conversations.replies", true, func(ctx context.Context) error {
 			var err error
 			_, _, next, err = c.api.GetConversationRepliesContext(ctx, &slack.GetConversationRepliesParameters{
-				ChannelID: channelID, Timestamp: parent.String(), Cursor: cursor, Limit: limit})
+				ChannelID: channelID, Timestamp: parent.String(), Cursor: cursor, Limit: limit, IncludeAllMetadata: true})
 			return err
 		})
 		if err != nil {

@@ -63,3 +63,19 @@ func (c *Client) Recent(ctx context.Context, channelID string, n int) ([]*archiv
 	}
 	return msgs, nil
 }
+
+// Message returns one top-level message as Slack holds it now, metadata
+// included, or nil when there is none at ts: one history call.
+func (c *Client) Message(ctx context.Context, channelID string, ts archive.TS) (*archive.Message, error) {
+	msgs, _, err := c.historyPage(ctx, nil, slack.GetConversationHistoryParameters{ChannelID: channelID,
+		Oldest: ts.String(), Latest: ts.String(), Inclusive: true, Limit: 1, IncludeAllMetadata: true})
+	if err != nil {
+		return nil, fmt.Errorf("message %s in %s: %w", ts, channelID, err)
+	}
+	for _, m := range msgs {
+		if m.TS == ts {
+			return m, nil
+		}
+	}
+	return nil, nil
+}

@@ -100,8 +100,27 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if _, err := slackexport.Verify(filepath.Join(wantDir, "archive"), nil); err != nil {
-		t.Error(err)
+	man, err := slackexport.Verify(filepath.Join(wantDir, "archive"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The seed's 26 top-level messages and 4 replies, and wrapup's own
+	// wrap-up message, which stays in the record.
+	if man.Counts.Messages != 27 || man.Counts.Replies != 4 {
+		t.Errorf("archive counts %+v, want 27 messages (the wrap-up message included) and 4 replies", man.Counts)
+	}
+	kept, err := slackexport.ReadChannel(filepath.Join(wantDir, "archive"), demo.Channel, slackexport.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := 0
+	for m := range kept.All() {
+		if m.Metadata != nil && m.Metadata.EventType == "wrapup_ledger" && strings.Contains(m.Text, "Wrap-up: Checkout errors") {
+			own++
+		}
+	}
+	if own != 1 {
+		t.Errorf("the archive holds %d final wrap-up messages, want 1", own)
 	}
 	rec, err := LoadRecord(filepath.Join(wantDir, RecordName))
 	if err != nil || !rec.Complete || !rec.Archived || len(rec.Steps) != len(Steps) {

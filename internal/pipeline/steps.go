@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
@@ -215,6 +216,9 @@ func (r *runner) archive(ctx context.Context) error {
 		}
 		return errLateMessages
 	}
+	if err := r.keepOwnMessage(ctx); err != nil {
+		return err
+	}
 	if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err != nil {
 		return fmt.Errorf("not archiving #%s: %w", r.info.Name, err)
 	}
@@ -231,4 +235,29 @@ func (r *runner) archive(ctx context.Context) error {
 	}
 	r.rec.Archived, r.rec.Complete, r.res.Archived = true, true, true
 	return nil
+}
+
+// keepOwnMessage adds the wrap-up message, in its final form, to the
+// archive: wrapup's own messages stay in the record (they are left out of
+// the timeline). It was posted after the export, so it is fetched alone.
+func (r *runner) keepOwnMessage(ctx context.Context) error {
+	if r.rec.LedgerTS == 0 {
+		return nil
+	}
+	for m := range r.arc.All() {
+		if m.TS == r.rec.LedgerTS {
+			return nil // a re-export already has it
+		}
+	}
+	m, err := r.Slack.Message(ctx, r.info.ID, r.rec.LedgerTS)
+	if err != nil || m == nil {
+		return err
+	}
+	r.arc.Messages, _ = archive.Thread(append(slices.Collect(r.arc.All()), m))
+	man, err := slackexport.Write(r.archiveDir(), r.arc, slackexport.WriteOptions{Tool: r.Tool})
+	if err != nil {
+		return err
+	}
+	r.rec.Counts, r.res.Counts = man.Counts, man.Counts
+	return r.rec.Save(r.recPath)
 }
