@@ -19,7 +19,7 @@ import (
 const DefaultMaxBytes = 4 << 30
 
 // ErrTooLarge is returned when an export holds more than Options.MaxBytes.
-var ErrTooLarge = errors.New("export exceeds the uncompressed size limit (Options.MaxBytes, 4 GiB by default)")
+var ErrTooLarge = errors.New("export exceeds the uncompressed size limit (raise it with wrapup render --max-export-bytes)")
 
 // Options tune how an export is read.
 type Options struct {

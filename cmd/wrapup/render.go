@@ -71,11 +71,15 @@ func runRender(_ context.Context, e env, args []string) error {
 	explain := fs.Bool("explain", false, "show which rule matched which message, and the near misses")
 	force := fs.Bool("force", false, "overwrite documents a person has edited")
 	asJSON := fs.Bool("json", false, "print one JSON document with the results on stdout")
+	maxBytes := fs.Int64("max-export-bytes", slackexport.DefaultMaxBytes, "stop reading an export past this many uncompressed bytes (a guard against zip bombs)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *from == "" {
 		return usagef("render: --from is required")
+	}
+	if *maxBytes <= 0 {
+		return usagef("render: --max-export-bytes must be positive")
 	}
 	if e.getenv("GOMEMLIMIT") == "" {
 		// render holds the archive, the transcript and the documents at
@@ -97,7 +101,7 @@ func runRender(_ context.Context, e env, args []string) error {
 		outDir = *out
 	}
 
-	arc, err := readArchive(*from, *channel)
+	arc, err := readArchive(*from, *channel, *maxBytes)
 	if err != nil {
 		return err
 	}
@@ -190,13 +194,13 @@ func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options,
 
 // readArchive reads one channel from an export or archive folder. An
 // incident folder (holding archive/) is read through its archive.
-func readArchive(from, channel string) (*archive.Archive, error) {
+func readArchive(from, channel string, maxBytes int64) (*archive.Archive, error) {
 	if _, err := os.Stat(filepath.Join(from, "channels.json")); errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(from, "archive", "channels.json")); err == nil {
 			from = filepath.Join(from, "archive")
 		}
 	}
-	exp, err := slackexport.Open(from, slackexport.Options{})
+	exp, err := slackexport.Open(from, slackexport.Options{MaxBytes: maxBytes})
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
