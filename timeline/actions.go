@@ -48,6 +48,15 @@ func (b *builder) actionItems(m *archive.Message, text string, ruleItem *itemSou
 	}
 	for pos, src := range found {
 		full := strings.TrimSpace(b.plain(src.text))
+		assignee := ""
+		if src.user != "" {
+			assignee = b.ppl.resolve(src.user)
+		} else {
+			assignee = b.ppl.mentioned(src.text)
+			// "AI: add an alert @dave": the mention names the owner; the
+			// ticket's title is the task.
+			full = trimOwner(full, assignee)
+		}
 		summary := oneLine(full)
 		if summary == "" {
 			continue
@@ -60,12 +69,6 @@ func (b *builder) actionItems(m *archive.Message, text string, ruleItem *itemSou
 			continue // the same item said twice in one thread is one item
 		}
 		b.items[root][norm] = true
-		assignee := ""
-		if src.user != "" {
-			assignee = b.ppl.resolve(src.user)
-		} else {
-			assignee = b.ppl.mentioned(src.text)
-		}
 		it := ActionItem{
 			Key:       ItemKey(b.arc.Channel.ID, m.TS, pos),
 			Summary:   summary,
@@ -90,6 +93,27 @@ func (b *builder) actionItems(m *archive.Message, text string, ruleItem *itemSou
 		ev.Summary, ev.User = summary, assignee
 		b.add(ev)
 	}
+}
+
+// trimOwner drops a trailing mention of the owner from an item's text:
+// "… @dave", "… (@dave)", "… - @dave", "… owner @dave".
+func trimOwner(s, owner string) string {
+	if owner == "" {
+		return s
+	}
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(s, ")"), "."))
+	cut, ok := strings.CutSuffix(t, "@"+owner)
+	if !ok {
+		return s
+	}
+	cut = strings.TrimSpace(cut)
+	for _, sep := range []string{"(", "owner:", "owner", "—", "-", "–", ":", ","} {
+		cut = strings.TrimSpace(strings.TrimSuffix(cut, sep))
+	}
+	if cut == "" {
+		return s
+	}
+	return cut
 }
 
 // oneLine is the first line of s, cut to maxSummary runes.

@@ -51,8 +51,8 @@ func TestActionItems(t *testing.T) {
 		got = append(got, item{it.Key, it.Summary, it.Text, it.Assignee, it.AssigneeEmail, it.By})
 	}
 	want := []item{
-		{ItemKey("C0TEST", parent.TS, 0), "rotate the cert @dave", "", "dave", "dave@example.com", "alice"},
-		{ItemKey("C0TEST", other.TS, 0), "rotate the cert @dave", "", "dave", "dave@example.com", "bob"},
+		{ItemKey("C0TEST", parent.TS, 0), "rotate the cert", "", "dave", "dave@example.com", "alice"},
+		{ItemKey("C0TEST", other.TS, 0), "rotate the cert", "", "dave", "dave@example.com", "bob"},
 		{ItemKey("C0TEST", ticket.TS, 0), "Canary deploys by default", "Canary deploys by default\nsecond line", "", "", "carol"},
 		{ItemKey("C0TEST", at("10:04"), 0), "fix dashboards", "", "jane", "jane@example.com", "opsbot"},
 	}
@@ -67,5 +67,25 @@ func TestActionItems(t *testing.T) {
 	}
 	if ItemKey("C0TEST", parent.TS, 0) == ItemKey("C0TEST", parent.TS, 1) || ItemKey("C1", parent.TS, 0) == ItemKey("C2", parent.TS, 0) {
 		t.Error("keys collide across positions or channels")
+	}
+}
+
+func TestTrimOwner(t *testing.T) {
+	for in, want := range map[string]string{
+		"add an alert @dave":         "add an alert",
+		"add an alert (@dave)":       "add an alert",
+		"add an alert - @dave.":      "add an alert",
+		"add an alert, owner: @dave": "add an alert",
+		"ask @dave about the alert":  "ask @dave about the alert",
+		"@dave":                      "@dave",
+		"add an alert @davey":        "add an alert @davey",
+		"add an alert @carol":        "add an alert @carol",
+	} {
+		if got := trimOwner(in, "dave"); got != want {
+			t.Errorf("trimOwner(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := trimOwner("x @dave", ""); got != "x @dave" {
+		t.Errorf("no owner: %q", got)
 	}
 }
