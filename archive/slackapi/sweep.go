@@ -42,13 +42,14 @@ func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Cha
 }
 
 // Recent returns the channel's newest n top-level messages (n at most
-// 999: one call), as Slack sent them. A public channel the app is not in
-// is joined first, as an export would.
-func (c *Client) Recent(ctx context.Context, channelID string, n int) ([]*archive.Message, error) {
+// 999: one call), as Slack sent them. With join, a public channel the app
+// is not in is joined first, as an export would; without (a dry run), that
+// is an error.
+func (c *Client) Recent(ctx context.Context, channelID string, n int, join bool) ([]*archive.Message, error) {
 	n = min(max(n, 1), historyLimit)
 	params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: n}
 	msgs, _, err := c.historyPage(ctx, nil, params)
-	if Code(err) == "not_in_channel" {
+	if Code(err) == "not_in_channel" && join {
 		ch, ierr := c.info(ctx, nil, channelID)
 		if ierr != nil {
 			return nil, ierr
@@ -78,4 +79,24 @@ func (c *Client) Message(ctx context.Context, channelID string, ts archive.TS) (
 		}
 	}
 	return nil, nil
+}
+
+// TopLevel returns every top-level message of the channel, newest first,
+// in pages of 999: each thread parent carries its latest_reply, so this
+// tells what changed since an export at a fraction of an export's calls.
+func (c *Client) TopLevel(ctx context.Context, channelID string) ([]*archive.Message, error) {
+	var all []*archive.Message
+	cursor := ""
+	for {
+		msgs, next, err := c.historyPage(ctx, nil, slack.GetConversationHistoryParameters{
+			ChannelID: channelID, Cursor: cursor, Limit: historyLimit})
+		if err != nil {
+			return nil, fmt.Errorf("history of %s: %w", channelID, err)
+		}
+		all = append(all, msgs...)
+		if next == "" {
+			return all, nil
+		}
+		cursor = next
+	}
 }

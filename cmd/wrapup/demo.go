@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/wrapup/wrapup/archive/slackapi"
@@ -105,7 +107,9 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(w, "\n✓ Postmortem draft: %s\n", filepath.Join(res.Dir, "postmortem.html"))
 	fmt.Fprintf(w, "  also: %s, timeline.json, archive/ (verified), wrapup.json\n", "postmortem.md")
 	fmt.Fprintf(w, "✓ %d action items filed in the Jira emulator:\n", len(res.Tickets))
-	for _, t := range res.Tickets {
+	tickets := slices.Clone(res.Tickets)
+	slices.SortStableFunc(tickets, func(a, b pipeline.Ticket) int { return cmp.Compare(ticketNumber(a.ID), ticketNumber(b.ID)) })
+	for _, t := range tickets {
 		fmt.Fprintf(w, "    %-7s %s\n            %s\n", t.ID, t.Summary, t.URL)
 	}
 	fmt.Fprintf(w, "✓ One wrap-up message posted in #%s, and the channel archived.\n", res.Channel)

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,7 +68,7 @@ func runRun(ctx context.Context, e env, args []string) error {
 		Tool: "wrapup " + Version(), Log: logger(e.stderr), Plan: e.stderr,
 	})
 	if res != nil {
-		report(e, res, o.json)
+		report(e, res, o.json, err)
 	}
 	return err
 }
@@ -134,7 +136,7 @@ func logger(w io.Writer) *slog.Logger {
 
 // report prints what a run did: one JSON document on stdout with --json,
 // else a few lines on stderr.
-func report(e env, res *pipeline.Result, asJSON bool) {
+func report(e env, res *pipeline.Result, asJSON bool, runErr error) {
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -146,15 +148,19 @@ func report(e env, res *pipeline.Result, asJSON bool) {
 	case res.AlreadyDone:
 		fmt.Fprintf(w, "✓ #%s was already wrapped up: %s\n", res.Channel, res.Dir)
 		return
+	case res.DryRun && runErr == nil:
+		fmt.Fprintf(w, "dry run for #%s: nothing was written; the plan is above\n", res.Channel)
+		return
 	case res.DryRun:
-		fmt.Fprintf(w, "dry run for #%s: nothing was written\n", res.Channel)
 		return
 	}
 	fmt.Fprintf(w, "#%s: %s\n", res.Channel, strings.TrimSpace(res.Title+" ("+strings.Trim(res.Severity+", "+res.Status, ", ")+")"))
 	if res.Postmortem != "" {
 		fmt.Fprintf(w, "  postmortem: %s\n", res.Postmortem)
 	}
-	for _, t := range res.Tickets {
+	tickets := slices.Clone(res.Tickets)
+	slices.SortStableFunc(tickets, func(a, b pipeline.Ticket) int { return cmp.Compare(ticketNumber(a.ID), ticketNumber(b.ID)) })
+	for _, t := range tickets {
 		switch {
 		case t.ID != "":
 			fmt.Fprintf(w, "  ticket %s (%s): %s\n", t.ID, t.Status, t.URL)
@@ -165,4 +171,15 @@ func report(e env, res *pipeline.Result, asJSON bool) {
 	if res.Archived {
 		fmt.Fprintf(w, "  channel archived\n")
 	}
+}
+
+// ticketNumber orders OPS-2 before OPS-10 and owner/repo#3 before #12;
+// tickets without a number go last.
+func ticketNumber(id string) int {
+	i := strings.LastIndexAny(id, "-#")
+	n, err := strconv.Atoi(id[i+1:])
+	if err != nil {
+		return int(^uint(0) >> 1)
+	}
+	return n
 }

@@ -20,7 +20,7 @@ func (r *runner) export(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			stale, err := r.newSince(ctx, lastTS(a))
+			stale, err := r.newSince(ctx, a)
 			if err != nil {
 				return err
 			}
@@ -65,31 +65,46 @@ func (r *runner) fetch(ctx context.Context) error {
 	return err
 }
 
-// newSince reports whether the channel holds a message or a thread reply
-// newer than last that the archive lacks; wrapup's own wrap-up message
-// aside. One call: the newest top-level messages carry their threads'
-// latest_reply.
-func (r *runner) newSince(ctx context.Context, last archive.TS) (bool, error) {
-	msgs, err := r.Slack.Recent(ctx, r.info.ID, 200)
+// newSince reports whether the channel holds what the archive lacks: a
+// top-level message it does not have, a thread whose latest reply is newer
+// than the archive's, or an edit it does not show. The whole top-level
+// history is read (pages of 999): every thread parent carries its
+// latest_reply, so a late reply in an old thread shows too. Edits to
+// replies are the one change this cannot see.
+func (r *runner) newSince(ctx context.Context, a *archive.Archive) (bool, error) {
+	live, err := r.Slack.TopLevel(ctx, r.info.ID)
 	if err != nil {
 		return false, err
 	}
-	for _, m := range msgs {
-		if m.TS == r.rec.LedgerTS && m.TS != 0 {
-			continue
+	have := map[archive.TS]*archive.Message{}
+	for _, m := range a.Messages {
+		if !m.Missing {
+			have[m.TS] = m
 		}
-		if m.TS > last || m.LatestReply > last {
+	}
+	for _, m := range live {
+		old, ok := have[m.TS]
+		own := m.TS == r.rec.LedgerTS && m.TS != 0
+		switch {
+		case !ok && own:
+			// wrapup's message, not added yet: only replies to it count.
+			if m.LatestReply != 0 {
+				return true, nil
+			}
+		case !ok:
+			return true, nil
+		case m.LatestReply > old.LatestReply:
+			return true, nil
+		case !own && editedAt(m) != editedAt(old):
 			return true, nil
 		}
 	}
 	return false, nil
 }
 
-// lastTS is the newest ts in the archive, replies included.
-func lastTS(a *archive.Archive) archive.TS {
-	var last archive.TS
-	for m := range a.All() {
-		last = max(last, m.TS)
+func editedAt(m *archive.Message) archive.TS {
+	if m.Edited == nil {
+		return 0
 	}
-	return last
+	return m.Edited.TS
 }

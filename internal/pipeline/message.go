@@ -20,6 +20,7 @@ type Summary struct {
 	Channel    string // the incident channel's ID, named in announcements
 	Tickets    []timeline.Ticket
 	Failed     int // action items that could not be filed
+	Found      int // action items found in the channel, filed or not
 
 	// Final is set on the last update, when the run has done everything
 	// but archiving; Archiving says the channel is about to be archived.
@@ -65,6 +66,8 @@ func (s Summary) Text() string {
 	switch {
 	case len(s.Tickets) > 0:
 		fmt.Fprintf(&b, "\nAction items filed (%d): %s", len(s.Tickets), ticketList(s.Tickets))
+	case s.Found > 0:
+		fmt.Fprintf(&b, "\nAction items found (%d): listed in the postmortem, not filed as tickets.", s.Found)
 	default:
 		b.WriteString("\nNo action items were found in the channel.")
 	}
@@ -72,7 +75,7 @@ func (s Summary) Text() string {
 		fmt.Fprintf(&b, "\n:warning: %d action item(s) could not be filed; the next run will retry.", s.Failed)
 	}
 	if s.Archiving {
-		b.WriteString("\nThe channel's record is exported and verified; the channel is now archived.")
+		b.WriteString("\nThe channel's record is exported and verified; the channel is archived next.")
 	}
 	return b.String()
 }

@@ -19,7 +19,7 @@ func TestSummaryText(t *testing.T) {
 		":memo: *Wrap-up: Checkout &lt;!channel&gt; &amp; &lt;https://evil|x&gt;* (SEV1, resolved, lasted 1h 25m)",
 		"Postmortem draft: <https://ci.example.com/pm/2026-03-26-x/postmortem.html>",
 		"Action items filed (2): <http://127.0.0.1/browse/OPS-1|OPS-1>, <http://127.0.0.1/browse/OPS-2|OPS-2>",
-		"the channel is now archived",
+		"the channel is archived next",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("text lacks %q:\n%s", want, got)

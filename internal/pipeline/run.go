@@ -138,6 +138,13 @@ func (r *runner) run(ctx context.Context) error {
 	if err := r.openFolder(); err != nil {
 		return err
 	}
+	if r.Tracker != nil {
+		// A tracker that cannot be built (a missing token) fails the run
+		// now, before anything is posted in the channel.
+		if _, _, err := r.Tracker(r.info.Name, ""); err != nil {
+			return err
+		}
+	}
 	if r.rec.Complete && (r.info.Archived || r.NoClose || !r.cfg.Close.ArchiveChannel) {
 		r.res.AlreadyDone, r.res.Archived = true, r.info.Archived
 		r.res.Counts, r.res.Postmortem = r.rec.Counts, r.rec.Postmortem
@@ -166,7 +173,7 @@ func (r *runner) run(ctx context.Context) error {
 			// action items or change the story, so everything after the
 			// export is done again, idempotently, before closing.
 			redo++
-			i = slices.Index(Steps, StepExport)
+			i = 0 // the export's index: the loop goes on with the timeline
 			continue
 		}
 		if err != nil {
@@ -327,6 +334,7 @@ func (r *runner) ledgerMessage(ctx context.Context) error {
 func (r *runner) summary(tickets []timeline.Ticket, final bool) Summary {
 	s := Summary{Final: final, Tickets: tickets, Failed: r.failed}
 	if r.tl != nil {
+		s.Found = len(r.tl.ActionItems)
 		inc := r.tl.Incident
 		s.Title, s.Severity, s.Status = r.red.String(inc.Title), inc.Severity, inc.Status
 		if inc.DeclaredAt != nil && inc.ResolvedAt != nil && inc.ResolvedAt.After(*inc.DeclaredAt) {

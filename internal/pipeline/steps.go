@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
@@ -52,7 +51,12 @@ func (r *runner) file(ctx context.Context) error {
 		clean[i] = it
 	}
 	var ledgers []trackers.Ledger
-	if r.ledger != nil {
+	switch {
+	case r.ledger != nil && r.info.Archived:
+		// Someone archived the channel mid-way: its message can be read
+		// but no longer edited, so it is a ledger to ask, not to write.
+		ledgers = append(ledgers, trackers.ReadOnly(r.ledger))
+	case r.ledger != nil:
 		ledgers = append(ledgers, r.ledger)
 	}
 	ledgers = append(ledgers, trackersLedger(r.recPath))
@@ -200,14 +204,20 @@ func (r *runner) archive(ctx context.Context) error {
 		fmt.Fprintf(r.Plan, "would archive #%s\n", r.info.Name)
 		return nil
 	}
+	// wrapup's own message joins the record in its final form first, so
+	// that the check for late messages is the last thing before archiving.
+	if err := r.keepOwnMessage(ctx); err != nil {
+		return err
+	}
 	// Nothing is lost: whatever was posted since the export (a late
-	// reply, a last word) goes into the archive before the channel closes.
-	stale, err := r.newSince(ctx, lastTS(r.arc))
+	// reply, a last word, an edit) goes into the archive before the
+	// channel closes, and the steps after the export see it.
+	stale, err := r.newSince(ctx, r.arc)
 	if err != nil {
 		return err
 	}
 	if stale {
-		r.note("messages arrived after the export; exporting again before archiving")
+		r.note("the channel changed after the export; exporting again before archiving")
 		if err := r.fetch(ctx); err != nil {
 			return err
 		}
@@ -215,9 +225,6 @@ func (r *runner) archive(ctx context.Context) error {
 			return err
 		}
 		return errLateMessages
-	}
-	if err := r.keepOwnMessage(ctx); err != nil {
-		return err
 	}
 	if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err != nil {
 		return fmt.Errorf("not archiving #%s: %w", r.info.Name, err)
@@ -237,23 +244,30 @@ func (r *runner) archive(ctx context.Context) error {
 	return nil
 }
 
-// keepOwnMessage adds the wrap-up message, in its final form, to the
+// keepOwnMessage puts the wrap-up message, in its final form, into the
 // archive: wrapup's own messages stay in the record (they are left out of
-// the timeline). It was posted after the export, so it is fetched alone.
+// the timeline). It was posted after the export, or edited since a
+// re-export, so it is fetched alone and replaces any copy the archive has;
+// replies to it, if any, are the late-message check's to find.
 func (r *runner) keepOwnMessage(ctx context.Context) error {
 	if r.rec.LedgerTS == 0 {
 		return nil
-	}
-	for m := range r.arc.All() {
-		if m.TS == r.rec.LedgerTS {
-			return nil // a re-export already has it
-		}
 	}
 	m, err := r.Slack.Message(ctx, r.info.ID, r.rec.LedgerTS)
 	if err != nil || m == nil {
 		return err
 	}
-	r.arc.Messages, _ = archive.Thread(append(slices.Collect(r.arc.All()), m))
+	flat := make([]*archive.Message, 0, r.res.Counts.Messages+r.res.Counts.Replies+1)
+	for old := range r.arc.All() {
+		if old.TS == m.TS {
+			if old.Raw != nil && string(old.Raw) == string(m.Raw) {
+				return nil // the archive has it as it is
+			}
+			continue
+		}
+		flat = append(flat, old)
+	}
+	r.arc.Messages, _ = archive.Thread(append(flat, m))
 	man, err := slackexport.Write(r.archiveDir(), r.arc, slackexport.WriteOptions{Tool: r.Tool})
 	if err != nil {
 		return err

@@ -29,7 +29,7 @@ type SweepOptions struct {
 type SweepItem struct {
 	Channel    string     `json:"channel"`
 	ChannelID  string     `json:"channel_id"`
-	Decision   string     `json:"decision"` // ran | skipped | failed
+	Decision   string     `json:"decision"` // ran | would run | skipped | failed
 	Reason     string     `json:"reason,omitempty"`
 	Status     string     `json:"status,omitempty"`
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
@@ -111,6 +111,9 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 				return
 			}
 			items[i].Decision = "ran"
+			if ro.DryRun {
+				items[i].Decision = "would run"
+			}
 		})
 	}
 	wg.Wait()
@@ -127,7 +130,7 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 // messages only: one call decides most channels, and only candidates get
 // the full export.
 func recentStatus(ctx context.Context, opts SweepOptions, rs *timeline.Ruleset, ch archive.Channel) (string, *time.Time, error) {
-	msgs, err := opts.Run.Slack.Recent(ctx, ch.ID, opts.RecentMessages)
+	msgs, err := opts.Run.Slack.Recent(ctx, ch.ID, opts.RecentMessages, !opts.Run.DryRun)
 	if err != nil {
 		return "", nil, err
 	}

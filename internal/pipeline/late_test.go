@@ -1,0 +1,148 @@
+package pipeline
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/internal/demo"
+	"github.com/wrapup/wrapup/internal/emulator"
+	"github.com/wrapup/wrapup/trackers"
+)
+
+// archiveText is every day file of a run's archive, concatenated.
+func archiveText(t *testing.T, dir, channel string) []byte {
+	t.Helper()
+	var raw []byte
+	days, _ := filepath.Glob(filepath.Join(dir, "archive", channel, "*.json"))
+	for _, d := range days {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw = append(raw, b...)
+	}
+	return raw
+}
+
+// duringFiling runs f once, when the run builds its tracker for filing
+// (the first call is the early token check).
+func duringFiling(o *Options, f func()) {
+	inner := o.Tracker
+	calls := 0
+	o.Tracker = func(channel, link string) (trackers.Service, int, error) {
+		if calls++; calls == 2 {
+			f()
+		}
+		return inner(channel, link)
+	}
+}
+
+func TestReplyToTheWrapupMessageIsKept(t *testing.T) {
+	e := newEnv(t)
+	res, err := e.run(t, func(o *Options) { o.NoClose = true })
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := slack.New("xoxb-test", slack.OptionAPIURL(e.url+"/api/"))
+	if _, _, err := api.PostMessage("C07CHECKOUT", slack.MsgOptionText("thanks!\nAI: also fix the retry storm", false),
+		slack.MsgOptionTS(res.LedgerTS)); err != nil {
+		t.Fatal(err)
+	}
+	res, err = e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !bytes.Contains(archiveText(t, res.Dir, demo.Channel), []byte("also fix the retry storm")) {
+		t.Error("a reply to the wrap-up message was lost")
+	}
+	if _, issues, _ := e.state(t); issues != 5 {
+		t.Errorf("%d issues, want 5: the action item in the reply must be filed", issues)
+	}
+}
+
+func TestLateReplyInAnOldThread(t *testing.T) {
+	e := newEnv(t)
+	start := time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)
+	a := chatopsChannel("C07LONG001", "incident-2026-03-20-long", start, 6*time.Hour, false)
+	first := a.Messages[1]
+	first.ReplyCount, first.LatestReply, first.ThreadTS = 1, first.TS+1, first.TS
+	a.Messages = append(a.Messages, &archive.Message{TS: first.TS + 1, ThreadTS: first.TS, Type: "message", User: "U07ALICE01", Text: "looking"})
+	for i := range 250 { // more than one page of recent history
+		a.Messages = append(a.Messages, &archive.Message{TS: archive.TSFromTime(start.Add(3*time.Minute + time.Duration(i)*time.Second)),
+			Type: "message", User: "U07ALICE01", Text: fmt.Sprintf("chatter %d", i)})
+	}
+	a.Messages, _ = archive.Thread(a.Messages)
+	if err := e.stack.Seed(a); err != nil {
+		t.Fatal(err)
+	}
+	api := slack.New("xoxb-test", slack.OptionAPIURL(e.url+"/api/"))
+	res, err := e.run(t, func(o *Options) {
+		o.Channel = "incident-2026-03-20-long"
+		duringFiling(o, func() {
+			if _, _, err := api.PostMessage("C07LONG001", slack.MsgOptionText("late word in the first thread", false),
+				slack.MsgOptionTS(first.TS.String())); err != nil {
+				t.Error(err)
+			}
+		})
+	})
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !bytes.Contains(archiveText(t, res.Dir, "incident-2026-03-20-long"), []byte("late word in the first thread")) {
+		t.Error("a late reply in a thread older than the newest 200 messages was lost")
+	}
+}
+
+func TestEditAfterExport(t *testing.T) {
+	e := newEnv(t)
+	poster := slack.New("xoxb-test", slack.OptionAPIURL(e.url+"/api/"))
+	_, ts, err := poster.PostMessage("C07CHECKOUT", slack.MsgOptionText("status: unclear", false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.run(t, func(o *Options) { o.NoClose = true }); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, _, err := poster.UpdateMessage("C07CHECKOUT", ts, slack.MsgOptionText("status: clear\nAI: write down what was unclear", false)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if !bytes.Contains(archiveText(t, res.Dir, demo.Channel), []byte("write down what was unclear")) {
+		t.Error("an edit made after the export is not in the archive")
+	}
+	if _, issues, _ := e.state(t); issues != 5 {
+		t.Errorf("%d issues, want 5: the action item the edit added must be filed", issues)
+	}
+}
+
+func TestArchivedByAHumanMidway(t *testing.T) {
+	e := newEnv(t)
+	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", After: 2, Status: 503}})
+	if _, err := e.run(t, nil); err == nil {
+		t.Fatal("the run with the tracker down succeeded")
+	}
+	e.stack.Admin.SetFaults(nil)
+	if err := slack.New("xoxb-test", slack.OptionAPIURL(e.url+"/api/")).ArchiveConversation("C07CHECKOUT"); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("rerun after a person archived the channel: %+v %v", res, err)
+	}
+	if _, issues, _ := e.state(t); issues != 4 {
+		t.Errorf("%d issues, want 4", issues)
+	}
+	if _, err := slackexport.Verify(filepath.Join(res.Dir, "archive"), nil); err != nil {
+		t.Error(err)
+	}
+}
