@@ -30,7 +30,9 @@ func TestSharedGateSpacesWritesAcrossTrackers(t *testing.T) {
 				t.Fatal(err)
 			}
 			wg.Go(func() {
-				if _, err := (&trackers.Filer{Service: tr}).File(context.Background(), items(3)); err != nil {
+				// Unshared, the trackers collide and GitHub may refuse
+				// them for a while: only the shared case must file.
+				if _, err := (&trackers.Filer{Service: tr}).File(context.Background(), items(3)); err != nil && shared {
 					t.Error(err)
 				}
 			})
