@@ -10,8 +10,8 @@ import (
 	"github.com/wrapup/wrapup/timeline"
 )
 
-// keyMomentPrefix starts the summary of a note the timeline made from a
-// key-moment reaction.
+// keyMomentPrefix starts a key-moment note's summary in timeline.json; the
+// document marks the row instead.
 const keyMomentPrefix = "Key moment: "
 
 // metrics lists the key metrics, each with its formula.
@@ -105,8 +105,9 @@ func (b *builder) event(ev timeline.Event) Event {
 		e.Pin, e.Marker = true, "📌"
 		label = append(label, "pin")
 	case timeline.KindNote:
-		if rest, ok := strings.CutPrefix(summary, keyMomentPrefix); ok {
-			e.Key, e.Marker, summary = true, "⭐", rest
+		if ev.KeyMoment {
+			e.Key, e.Marker = true, "⭐"
+			summary = strings.TrimPrefix(summary, keyMomentPrefix)
 			label = append(label, "key moment")
 		} else {
 			label = append(label, "note")

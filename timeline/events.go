@@ -116,7 +116,7 @@ func (b *builder) topic(m *archive.Message, text string) {
 // keyMoment is a message someone marked with a key-moment reaction.
 func (b *builder) keyMoment(m *archive.Message, text string) {
 	ev := b.event(m, KindNote)
-	ev.Summary = "Key moment: " + b.plain(firstLine(text))
+	ev.Summary, ev.KeyMoment = "Key moment: "+b.plain(firstLine(text)), true
 	b.add(ev)
 }
 

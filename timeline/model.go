@@ -90,7 +90,9 @@ type Event struct {
 	PinnedTS archive.TS `json:"pinned_ts,omitempty"`
 	// BotPin marks a bot pinning its own message: not a human's choice.
 	BotPin bool `json:"bot_pin,omitempty"`
-	Edited bool `json:"edited,omitempty"`
+	// KeyMoment marks a note made from a key-moment reaction.
+	KeyMoment bool `json:"key_moment,omitempty"`
+	Edited    bool `json:"edited,omitempty"`
 	// UnmappedStatus marks a status word that timeline.statuses does not
 	// map: it is kept verbatim.
 	UnmappedStatus bool `json:"unmapped_status,omitempty"`
