@@ -33,7 +33,7 @@ func BenchmarkToMarkdown(b *testing.B) {
 // takes far more than sixteen times as long (quadratic would be 256).
 func TestLinearTime(t *testing.T) {
 	if testing.Short() {
-		t.Skip("timing test")
+		t.Skip("timing test: skipped in -short mode")
 	}
 	patterns := []string{"<", "<a", "`", "`a", "*", "*a", "_a ", "a*", "```", "&gt;", "&amp;", "\n", "{", "a|", "http://", "http://-", "www.-", "<@U1|", "*_~", "\u200d"}
 	for _, p := range patterns {

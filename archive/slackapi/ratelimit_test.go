@@ -33,7 +33,7 @@ func limitedExport(tb testing.TB, seed *archive.Archive) (calls, limited int, to
 
 func TestRateLimitedExport(t *testing.T) {
 	if testing.Short() {
-		t.Skip("takes a few seconds")
+		t.Skip("takes a few seconds: skipped in -short mode")
 	}
 	seed := archivetest.Generate(archivetest.Options{Messages: 2000, Threads: 150})
 	calls, limited, took, rate := limitedExport(t, seed)
