@@ -76,11 +76,11 @@ func (r *runner) newSince(ctx context.Context, a *archive.Archive) (bool, error)
 	if err != nil {
 		return false, err
 	}
+	// Replies too: a thread_broadcast is a reply in the archive and a
+	// top-level message in history.
 	have := map[archive.TS]*archive.Message{}
-	for _, m := range a.Messages {
-		if !m.Missing {
-			have[m.TS] = m
-		}
+	for m := range a.All() {
+		have[m.TS] = m
 	}
 	for _, m := range live {
 		old, ok := have[m.TS]

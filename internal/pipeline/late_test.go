@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +145,30 @@ func TestArchivedByAHumanMidway(t *testing.T) {
 	}
 	if _, err := slackexport.Verify(filepath.Join(res.Dir, "archive"), nil); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestBroadcastIsNotALateMessage: a thread_broadcast is a reply in the
+// archive and a top-level message in history; it must not look new.
+func TestBroadcastIsNotALateMessage(t *testing.T) {
+	e := newEnv(t)
+	start := time.Date(2026, 3, 21, 9, 0, 0, 0, time.UTC)
+	a := chatopsChannel("C07BCAST01", "incident-2026-03-21-broadcast", start, time.Hour, false)
+	parent := a.Messages[1]
+	parent.ThreadTS, parent.ReplyCount, parent.LatestReply = parent.TS, 1, parent.TS+5
+	a.Messages = append(a.Messages, &archive.Message{TS: parent.TS + 5, ThreadTS: parent.TS, Type: "message",
+		Subtype: "thread_broadcast", User: "U07ALICE01", Text: "for everyone: disk cleaned"})
+	a.Messages, _ = archive.Thread(a.Messages)
+	if err := e.stack.Seed(a); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, func(o *Options) { o.Channel = "incident-2026-03-21-broadcast" })
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	for _, n := range res.Notes {
+		if strings.Contains(n, "changed after the export") {
+			t.Errorf("a broadcast reply was taken for a late message: %q", n)
+		}
 	}
 }
