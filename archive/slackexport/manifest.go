@@ -44,19 +44,26 @@ type ManifestChannel struct {
 // users and files read back match the manifest's counts. want, when not nil,
 // are the counts the caller fetched, which the manifest must equal.
 func Verify(dir string, want *archive.Counts) (*Manifest, error) {
+	man, _, err := VerifyRead(dir, want)
+	return man, err
+}
+
+// VerifyRead is Verify that also returns the archive it read back, for a
+// caller about to read it anyway.
+func VerifyRead(dir string, want *archive.Counts) (*Manifest, *archive.Archive, error) {
 	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
 	if err != nil {
-		return nil, fmt.Errorf("verify %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("verify %s: %w", dir, err)
 	}
 	var man Manifest
 	if err := json.Unmarshal(data, &man); err != nil {
-		return nil, fmt.Errorf("verify %s: %w", filepath.Join(dir, ManifestName), err)
+		return nil, nil, fmt.Errorf("verify %s: %w", filepath.Join(dir, ManifestName), err)
 	}
 	if man.Schema != ManifestSchema {
-		return nil, fmt.Errorf("verify %s: unknown manifest schema %q", dir, man.Schema)
+		return nil, nil, fmt.Errorf("verify %s: unknown manifest schema %q", dir, man.Schema)
 	}
 	if want != nil && *want != man.Counts {
-		return nil, fmt.Errorf("verify %s: manifest counts %+v, fetched %+v", dir, man.Counts, *want)
+		return nil, nil, fmt.Errorf("verify %s: manifest counts %+v, fetched %+v", dir, man.Counts, *want)
 	}
 	var problems []string
 	seen := map[string]bool{}
@@ -86,17 +93,18 @@ func Verify(dir string, want *archive.Counts) (*Manifest, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("verify %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("verify %s: %w", dir, err)
 	}
 	for rel := range man.Files {
 		if !seen[rel] {
 			problems = append(problems, rel+": missing")
 		}
 	}
+	var a *archive.Archive
 	if len(problems) == 0 {
-		a, err := ReadChannel(dir, man.Channel.ID, Options{})
+		a, err = ReadChannel(dir, man.Channel.ID, Options{})
 		if err != nil {
-			return nil, fmt.Errorf("verify %s: %w", dir, err)
+			return nil, nil, fmt.Errorf("verify %s: %w", dir, err)
 		}
 		if got := a.Counts(); got != man.Counts {
 			problems = append(problems, fmt.Sprintf("read back %+v, manifest says %+v", got, man.Counts))
@@ -104,7 +112,7 @@ func Verify(dir string, want *archive.Counts) (*Manifest, error) {
 	}
 	if len(problems) > 0 {
 		slices.Sort(problems)
-		return nil, fmt.Errorf("verify %s: %s", dir, strings.Join(problems, "; "))
+		return nil, nil, fmt.Errorf("verify %s: %s", dir, strings.Join(problems, "; "))
 	}
-	return &man, nil
+	return &man, a, nil
 }

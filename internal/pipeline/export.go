@@ -15,11 +15,8 @@ import (
 // nothing newer.
 func (r *runner) export(ctx context.Context) error {
 	if r.rec.Done(StepExport) {
-		if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err == nil {
-			a, err := slackexport.ReadChannel(r.archiveDir(), r.info.ID, slackexport.Options{})
-			if err != nil {
-				return err
-			}
+		// Verify reads the archive back: that copy is the one reused.
+		if _, a, err := slackexport.VerifyRead(r.archiveDir(), &r.rec.Counts); err == nil {
 			stale, err := r.newSince(ctx, a)
 			if err != nil {
 				return err
