@@ -13,8 +13,10 @@ import (
 	"github.com/wrapup/wrapup/trackers"
 )
 
-// trackersLedger is the output folder's ticket ledger, in wrapup.json.
-func trackersLedger(path string) *trackers.FileLedger { return &trackers.FileLedger{Path: path} }
+func payloadMetadata(p Payload) archive.Metadata {
+	b, _ := json.Marshal(p) // strings and a map of strings: cannot fail
+	return archive.Metadata{EventType: timeline.LedgerEventType, EventPayload: b}
+}
 
 // Payload is the wrap-up message's metadata: the Slack ledger.
 type Payload struct {
@@ -88,7 +90,4 @@ func (l *slackLedger) updateLocked(ctx context.Context) error {
 	return l.slack.Update(ctx, l.channel, l.ts, l.summary(tickets), l.metadataLocked())
 }
 
-func (l *slackLedger) metadataLocked() archive.Metadata {
-	b, _ := json.Marshal(l.payload) // a map of strings: cannot fail
-	return archive.Metadata{EventType: timeline.LedgerEventType, EventPayload: b}
-}
+func (l *slackLedger) metadataLocked() archive.Metadata { return payloadMetadata(l.payload) }

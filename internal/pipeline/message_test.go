@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/timeline"
+	"github.com/wrapup/wrapup/trackers"
 )
 
 func TestSummaryText(t *testing.T) {
@@ -58,7 +59,7 @@ func TestRecordKeepsOtherFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another writer (the ticket ledger) adds its field; a save keeps it.
-	led := trackersLedger(p)
+	led := &trackers.FileLedger{Path: p}
 	if err := led.Record(t.Context(), "k1", timeline.Ticket{Tracker: "jira", ID: "OPS-1"}); err != nil {
 		t.Fatal(err)
 	}

@@ -255,7 +255,7 @@ func (r *runner) timeline(ctx context.Context) error {
 		return fmt.Errorf("%w: #%s's timeline says %q; wrapup closes resolved incidents only (pass --force to close it anyway, or --no-close to write the postmortem and keep the channel open)",
 			ErrNotResolved, r.info.Name, orNone(inc.Status))
 	}
-	final := filepath.Join(r.OutDir, folderName(r.tl, r.info))
+	final := filepath.Join(r.OutDir, render.Folder(r.arc, r.tl))
 	if r.dir == final || r.DryRun {
 		if r.DryRun {
 			r.dir, r.res.Dir = final, final
@@ -277,15 +277,6 @@ func orNone(s string) string {
 		return "no status at all"
 	}
 	return s
-}
-
-// folderName is <YYYY-MM-DD>-<channel-name>, the declaration's UTC date.
-func folderName(tl *timeline.Timeline, ch archive.Channel) string {
-	day := time.Unix(int64(ch.Created), 0).UTC()
-	if tl.Incident.DeclaredAt != nil {
-		day = tl.Incident.DeclaredAt.UTC()
-	}
-	return day.Format(time.DateOnly) + "-" + ch.Name
 }
 
 // ledgerMessage finds the wrap-up message a previous run posted, or posts

@@ -2,9 +2,9 @@ package pipeline
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
@@ -12,11 +12,6 @@ import (
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
 )
-
-func payloadMetadata(p Payload) archive.Metadata {
-	b, _ := json.Marshal(p)
-	return archive.Metadata{EventType: timeline.LedgerEventType, EventPayload: b}
-}
 
 // file files the action items through the three ledgers: the tracker, the
 // wrap-up message and wrapup.json. Secrets are redacted from what a ticket
@@ -59,7 +54,7 @@ func (r *runner) file(ctx context.Context) error {
 	case r.ledger != nil:
 		ledgers = append(ledgers, r.ledger)
 	}
-	ledgers = append(ledgers, trackersLedger(r.recPath))
+	ledgers = append(ledgers, &trackers.FileLedger{Path: r.recPath})
 	f := &trackers.Filer{Service: svc, Ledgers: ledgers, Concurrency: concurrency, Log: r.log}
 	if r.DryRun {
 		f, _ = f.DryRun(r.Plan)
@@ -113,7 +108,7 @@ func (r *runner) render(ctx context.Context) error {
 	}
 	out, err := render.Render(r.arc, r.tl, render.Options{
 		Formats: r.formats(), Templates: tmpl, Location: r.cfg.Location(), Cadence: r.cfg.Timeline.UpdateCadence,
-		WorkspaceURL: r.workspace, LinkBase: r.cfg.Output.LinkBase, Folder: folderBase(r.dir),
+		WorkspaceURL: r.workspace, LinkBase: r.cfg.Output.LinkBase, Folder: filepath.Base(r.dir),
 		TranscriptLimit: r.cfg.Output.TranscriptLimit, Redactor: r.red, Tool: r.Tool,
 	})
 	if err != nil {
@@ -136,15 +131,6 @@ func (r *runner) render(ctx context.Context) error {
 	r.res.Postmortem = r.postmortemLink()
 	r.rec.Postmortem = r.res.Postmortem
 	return nil
-}
-
-func folderBase(dir string) string {
-	for i := len(dir) - 1; i >= 0; i-- {
-		if dir[i] == '/' || dir[i] == '\\' {
-			return dir[i+1:]
-		}
-	}
-	return dir
 }
 
 // update gives the wrap-up message its final text, and announces the
