@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -42,9 +41,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *channel == "" {
 		return usagef("export: --channel is required")
 	}
-	cfg, err := config.Load(*cfgPath, e.getenv)
+	cfg, err := loadConfig(*cfgPath, e.getenv)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	token := config.Secret(e.getenv, cfg.Slack.TokenEnv)
 	if token == "" {
@@ -53,13 +52,16 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *out == "" {
 		*out = cfg.Output.Dir
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	log := logger(e.stderr)
+	client, err := newSlackClient(cfg, e, token, log)
+	if err != nil {
+		return err
+	}
 	var term io.Writer
 	if isTerminal(e.stderr) {
 		term = e.stderr
 	}
 	rep := slackapi.NewReporter(term, log, 10*time.Second)
-	client := slackapi.New(token, slackapi.Options{APIURL: cfg.Slack.APIURL, Logger: log})
 	res, err := client.Export(ctx, *channel, slackapi.ExportOptions{
 		Files:         cfg.Export.Files,
 		MaxFileBytes:  int64(cfg.Export.MaxFileMB) << 20,

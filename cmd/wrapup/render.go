@@ -88,9 +88,9 @@ func runRender(_ context.Context, e env, args []string) error {
 		// for a few percent more CPU. GOMEMLIMIT overrides it.
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
-	cfg, err := config.Load(*cfgPath, e.getenv)
+	cfg, err := loadConfig(*cfgPath, e.getenv)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	opts, err := renderOptions(cfg, *formats, *tmplDir)
 	if err != nil {

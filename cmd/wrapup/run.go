@@ -106,6 +106,11 @@ func slackClient(cfg *config.Config, e env) (*slackapi.Client, error) {
 	if token == "" {
 		return nil, usagef("$%s is empty: wrapup needs the Slack app's bot token (xoxb-...) there", cfg.Slack.TokenEnv)
 	}
+	return newSlackClient(cfg, e, token, logger(e.stderr))
+}
+
+// newSlackClient is the client every command uses once it has a token.
+func newSlackClient(cfg *config.Config, e env, token string, log *slog.Logger) (*slackapi.Client, error) {
 	scale := 1.0
 	if v := e.getenv("WRAPUP_RATE_SCALE"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
@@ -114,7 +119,7 @@ func slackClient(cfg *config.Config, e env) (*slackapi.Client, error) {
 		}
 		scale = f
 	}
-	return slackapi.New(token, slackapi.Options{APIURL: cfg.Slack.APIURL, Logger: logger(e.stderr),
+	return slackapi.New(token, slackapi.Options{APIURL: cfg.Slack.APIURL, Logger: log,
 		Limiter: slackapi.NewLimiter(scale)}), nil
 }
 
