@@ -30,6 +30,27 @@ func (c *Client) resolve(ctx context.Context, cnt *counters, channel string) (st
 	if channelID.MatchString(name) {
 		return name, nil
 	}
+	var id string
+	err := c.eachChannel(ctx, cnt, func(ch slack.Channel) bool {
+		if ch.Name == name {
+			id = ch.ID
+			return false
+		}
+		return true
+	})
+	switch {
+	case err != nil:
+		return "", fmt.Errorf("finding channel #%s: %w", name, err)
+	case id == "":
+		return "", fmt.Errorf("channel #%s not found: check the name; a private channel is visible only once the app is in it (/invite @%s in #%s)",
+			name, c.opts.AppName, name)
+	}
+	return id, nil
+}
+
+// eachChannel walks conversations.list over public and private channels,
+// archived ones included, until visit returns false.
+func (c *Client) eachChannel(ctx context.Context, cnt *counters, visit func(slack.Channel) bool) error {
 	cursor := ""
 	for {
 		var list []slack.Channel
@@ -41,16 +62,15 @@ func (c *Client) resolve(ctx context.Context, cnt *counters, channel string) (st
 			return err
 		})
 		if err != nil {
-			return "", fmt.Errorf("finding channel #%s: %w", name, err)
+			return err
 		}
 		for _, ch := range list {
-			if ch.Name == name {
-				return ch.ID, nil
+			if !visit(ch) {
+				return nil
 			}
 		}
 		if next == "" {
-			return "", fmt.Errorf("channel #%s not found: check the name; a private channel is visible only once the app is in it (/invite @%s in #%s)",
-				name, c.opts.AppName, name)
+			return nil
 		}
 		cursor = next
 	}

@@ -14,31 +14,18 @@ import (
 // conversations.list walk.
 func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Channel, error) {
 	var out []archive.Channel
-	cursor := ""
-	for {
-		var list []slack.Channel
-		var next string
-		_, err := c.call(ctx, nil, "conversations.list", true, func(ctx context.Context) error {
-			var err error
-			list, next, err = c.api.GetConversationsContext(ctx, &slack.GetConversationsParameters{
-				Types: []string{"public_channel", "private_channel"}, Limit: 1000, Cursor: cursor})
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("listing channels: %w", err)
+	err := c.eachChannel(ctx, nil, func(ch slack.Channel) bool {
+		if strings.HasPrefix(ch.Name, prefix) {
+			out = append(out, archive.Channel{ID: ch.ID, Name: ch.Name, Created: archive.Int(ch.Created),
+				Creator: ch.Creator, Archived: ch.IsArchived, Private: ch.IsPrivate,
+				Topic: archive.Topic{Value: ch.Topic.Value, Creator: ch.Topic.Creator, LastSet: archive.Int(ch.Topic.LastSet)}})
 		}
-		for _, ch := range list {
-			if strings.HasPrefix(ch.Name, prefix) {
-				out = append(out, archive.Channel{ID: ch.ID, Name: ch.Name, Created: archive.Int(ch.Created),
-					Creator: ch.Creator, Archived: ch.IsArchived, Private: ch.IsPrivate,
-					Topic: archive.Topic{Value: ch.Topic.Value, Creator: ch.Topic.Creator, LastSet: archive.Int(ch.Topic.LastSet)}})
-			}
-		}
-		if next == "" {
-			return out, nil
-		}
-		cursor = next
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing channels: %w", err)
 	}
+	return out, nil
 }
 
 // Recent returns the channel's newest n top-level messages (n at most
