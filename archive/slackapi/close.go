@@ -107,21 +107,35 @@ func (c *Client) FindMessage(ctx context.Context, channelID, eventType string) (
 // of the type: match, when not nil, must also accept the message (say, its
 // payload names this incident).
 func (c *Client) FindMessageWhere(ctx context.Context, channelID, eventType string, match func(*archive.Message) bool) (*archive.Message, error) {
-	cursor := ""
-	for {
-		msgs, next, err := c.historyPage(ctx, nil, slack.GetConversationHistoryParameters{
-			ChannelID: channelID, Cursor: cursor, Limit: historyLimit, IncludeAllMetadata: true})
-		if err != nil {
-			return nil, fmt.Errorf("looking for the %s message in %s: %w", eventType, channelID, err)
-		}
-		for _, m := range msgs {
-			if m.Metadata != nil && m.Metadata.EventType == eventType && (match == nil || match(m)) {
-				return m, nil
+	var found *archive.Message
+	err := c.eachHistoryPage(ctx, slack.GetConversationHistoryParameters{ChannelID: channelID, IncludeAllMetadata: true},
+		func(msgs []*archive.Message) bool {
+			for _, m := range msgs {
+				if m.Metadata != nil && m.Metadata.EventType == eventType && (match == nil || match(m)) {
+					found = m
+					return false
+				}
 			}
+			return true
+		})
+	if err != nil {
+		return nil, fmt.Errorf("looking for the %s message in %s: %w", eventType, channelID, err)
+	}
+	return found, nil
+}
+
+// eachHistoryPage walks the channel's top-level history, newest first, in
+// pages of 999, until visit returns false.
+func (c *Client) eachHistoryPage(ctx context.Context, params slack.GetConversationHistoryParameters, visit func([]*archive.Message) bool) error {
+	params.Limit = historyLimit
+	for {
+		msgs, next, err := c.historyPage(ctx, nil, params)
+		if err != nil {
+			return err
 		}
-		if next == "" {
-			return nil, nil
+		if !visit(msgs) || next == "" {
+			return nil
 		}
-		cursor = next
+		params.Cursor = next
 	}
 }

@@ -73,17 +73,10 @@ func (c *Client) Message(ctx context.Context, channelID string, ts archive.TS) (
 // tells what changed since an export at a fraction of an export's calls.
 func (c *Client) TopLevel(ctx context.Context, channelID string) ([]*archive.Message, error) {
 	var all []*archive.Message
-	cursor := ""
-	for {
-		msgs, next, err := c.historyPage(ctx, nil, slack.GetConversationHistoryParameters{
-			ChannelID: channelID, Cursor: cursor, Limit: historyLimit})
-		if err != nil {
-			return nil, fmt.Errorf("history of %s: %w", channelID, err)
-		}
-		all = append(all, msgs...)
-		if next == "" {
-			return all, nil
-		}
-		cursor = next
+	err := c.eachHistoryPage(ctx, slack.GetConversationHistoryParameters{ChannelID: channelID},
+		func(msgs []*archive.Message) bool { all = append(all, msgs...); return true })
+	if err != nil {
+		return nil, fmt.Errorf("history of %s: %w", channelID, err)
 	}
+	return all, nil
 }
