@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/wrapup/wrapup/archive/slackapi"
@@ -107,9 +105,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(w, "\n✓ Postmortem draft: %s\n", filepath.Join(res.Dir, "postmortem.html"))
 	fmt.Fprintf(w, "  also: %s, timeline.json, archive/ (verified), wrapup.json\n", "postmortem.md")
 	fmt.Fprintf(w, "✓ %d action items filed in the Jira emulator:\n", len(res.Tickets))
-	tickets := slices.Clone(res.Tickets)
-	slices.SortStableFunc(tickets, func(a, b pipeline.Ticket) int { return cmp.Compare(ticketNumber(a.ID), ticketNumber(b.ID)) })
-	for _, t := range tickets {
+	for _, t := range byNumber(res.Tickets) {
 		fmt.Fprintf(w, "    %-7s %s\n            %s\n", t.ID, t.Summary, t.URL)
 	}
 	fmt.Fprintf(w, "✓ One wrap-up message posted in #%s, and the channel archived.\n", res.Channel)

@@ -163,9 +163,7 @@ func report(e env, res *pipeline.Result, asJSON bool, runErr error) {
 	if res.Postmortem != "" {
 		fmt.Fprintf(w, "  postmortem: %s\n", res.Postmortem)
 	}
-	tickets := slices.Clone(res.Tickets)
-	slices.SortStableFunc(tickets, func(a, b pipeline.Ticket) int { return cmp.Compare(ticketNumber(a.ID), ticketNumber(b.ID)) })
-	for _, t := range tickets {
+	for _, t := range byNumber(res.Tickets) {
 		switch {
 		case t.ID != "":
 			fmt.Fprintf(w, "  ticket %s (%s): %s\n", t.ID, t.Status, t.URL)
@@ -176,6 +174,14 @@ func report(e env, res *pipeline.Result, asJSON bool, runErr error) {
 	if res.Archived {
 		fmt.Fprintf(w, "  channel archived\n")
 	}
+}
+
+// byNumber returns tickets in the tracker's order (OPS-1, OPS-2 …), not
+// the order concurrent filing finished in.
+func byNumber(tickets []pipeline.Ticket) []pipeline.Ticket {
+	out := slices.Clone(tickets)
+	slices.SortStableFunc(out, func(a, b pipeline.Ticket) int { return cmp.Compare(ticketNumber(a.ID), ticketNumber(b.ID)) })
+	return out
 }
 
 // ticketNumber orders OPS-2 before OPS-10 and owner/repo#3 before #12;
