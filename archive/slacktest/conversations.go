@@ -216,11 +216,7 @@ func (q *request) conversationsList() (any, error) {
 			return nil, err
 		}
 	}
-	limit, err := q.limitArg(100, 1000, true)
-	if err != nil {
-		return nil, err
-	}
-	after, err := parseIDCursor(q.arg("cursor"))
+	limit, after, err := q.listArgs(100, 1000, true)
 	if err != nil {
 		return nil, err
 	}
@@ -305,11 +301,7 @@ func (q *request) conversationsMembers() (any, error) {
 	if err := q.needChannelScope(ch, "channels:read", "groups:read"); err != nil {
 		return nil, err
 	}
-	limit, err := q.limitArg(100, 1000, true)
-	if err != nil {
-		return nil, err
-	}
-	after, err := parseIDCursor(q.arg("cursor"))
+	limit, after, err := q.listArgs(100, 1000, true)
 	if err != nil {
 		return nil, err
 	}
@@ -338,5 +330,15 @@ func (q *request) pageArgs(defLimit, maxLimit int) (oldest, latest archive.TS, l
 		return
 	}
 	cursor, err = parseTSCursor(q.arg("cursor"))
+	return
+}
+
+// listArgs reads the paging arguments of the ID-ordered lists (channels,
+// members, users): the limit and the cursor.
+func (q *request) listArgs(defLimit, maxLimit int, strict bool) (limit int, after string, err error) {
+	if limit, err = q.limitArg(defLimit, maxLimit, strict); err != nil {
+		return
+	}
+	after, err = parseIDCursor(q.arg("cursor"))
 	return
 }

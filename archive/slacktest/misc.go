@@ -63,11 +63,7 @@ func (q *request) usersList() (any, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	// With no limit Slack tries to send every user at once.
-	limit, err := q.limitArg(len(s.userIDs)+1, 1000, false)
-	if err != nil {
-		return nil, err
-	}
-	after, err := parseIDCursor(q.arg("cursor"))
+	limit, after, err := q.listArgs(len(s.userIDs)+1, 1000, false)
 	if err != nil {
 		return nil, err
 	}
