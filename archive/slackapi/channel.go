@@ -112,6 +112,10 @@ func (c *Client) join(ctx context.Context, cnt *counters, ch archive.Channel) er
 		_, _, _, err := c.api.JoinConversationContext(ctx, ch.ID)
 		return err
 	})
+	if Code(err) == "is_archived" {
+		return fmt.Errorf("%w: #%s was archived, and Slack removed the %s app from it then: it can be neither read nor joined (%w)",
+			ErrArchived, ch.Name, c.opts.AppName, err)
+	}
 	if err != nil {
 		return fmt.Errorf("joining #%s to read it (or invite the %s app: /invite @%s): %w", ch.Name, c.opts.AppName, c.opts.AppName, err)
 	}
@@ -168,4 +172,14 @@ func (c *Client) bookmarks(ctx context.Context, cnt *counters, id string) ([]arc
 		return nil, fmt.Errorf("bookmarks.list %s: %w", id, err)
 	}
 	return body.Bookmarks, nil
+}
+
+// Join makes the app a member of a public channel so that it can read and
+// post there; for a private channel it says who must invite the app.
+func (c *Client) Join(ctx context.Context, channelID string) error {
+	ch, err := c.info(ctx, nil, channelID)
+	if err != nil {
+		return err
+	}
+	return c.join(ctx, nil, ch)
 }

@@ -52,6 +52,7 @@ type Client struct {
 	log   *slog.Logger
 	total counters
 	dir   directory // users fetched so far, shared by this client's exports
+	me    self      // auth.test's answer
 }
 
 // New returns a Client using token. The token goes only to slack-go.

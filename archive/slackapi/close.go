@@ -12,15 +12,8 @@ import (
 // WorkspaceURL returns the workspace's URL from auth.test
 // ("https://acme.slack.com/"), the base of message permalinks.
 func (c *Client) WorkspaceURL(ctx context.Context) (string, error) {
-	var url string
-	_, err := c.call(ctx, nil, "auth.test", true, func(ctx context.Context) error {
-		r, err := c.api.AuthTestContext(ctx)
-		if r != nil {
-			url = r.URL
-		}
-		return err
-	})
-	return url, err
+	id, err := c.Self(ctx)
+	return id.URL, err
 }
 
 // Archive archives the channel. A channel already archived is success,

@@ -46,3 +46,9 @@ var authCodes = map[string]bool{"not_authed": true, "invalid_auth": true, "token
 // transientCodes are Slack error codes worth another try.
 var transientCodes = map[string]bool{"internal_error": true, "fatal_error": true, "service_unavailable": true,
 	"request_timeout": true, "ratelimited": true}
+
+// ErrArchived is wrapped by errors that mean the channel is archived and
+// the app is not in it: Slack removes apps from a channel when it is
+// archived, so it can be neither read nor joined until someone unarchives
+// it.
+var ErrArchived = errors.New("the channel is archived")

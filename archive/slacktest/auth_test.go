@@ -58,7 +58,9 @@ func TestAuth(t *testing.T) {
 }
 
 func TestNotInChannel(t *testing.T) {
-	_, _, c := start(t, slacktest.Options{Membership: slacktest.MemberListed}, "xoxb-1", channelArchive(t, "C1", "incident", 2))
+	a := channelArchive(t, "C1", "incident", 2)
+	a.Channel.Members = []string{"U1"}
+	_, _, c := start(t, slacktest.Options{}, "xoxb-1", a)
 	p := &slack.GetConversationHistoryParameters{ChannelID: "C1"}
 	if _, err := c.GetConversationHistory(p); slackCode(err) != "not_in_channel" {
 		t.Fatalf("history before joining: %v", err)

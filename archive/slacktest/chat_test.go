@@ -189,9 +189,10 @@ func TestArchiveThenPost(t *testing.T) {
 
 func TestPostErrors(t *testing.T) {
 	priv := channelArchive(t, "G1", "secret", 1)
-	priv.Channel.Private = true
-	_, _, c := start(t, slacktest.Options{Membership: slacktest.MemberListed, Restricted: []string{"conversations.archive"}},
-		"xoxb-1", channelArchive(t, "C1", "incident", 1), priv)
+	priv.Channel.Private, priv.Channel.Members = true, []string{"U1"}
+	pub := channelArchive(t, "C1", "incident", 1)
+	pub.Channel.Members = []string{"U1"}
+	_, _, c := start(t, slacktest.Options{Restricted: []string{"conversations.archive"}}, "xoxb-1", pub, priv)
 	for _, tc := range []struct {
 		name string
 		call func() error

@@ -23,7 +23,7 @@ import (
 // bot message; G1 private; C0 general; C2 archived; C5 not joined.
 func conformanceWorkspace(t *testing.T) *Server {
 	t.Helper()
-	s := New(Options{Membership: MemberListed, Tokens: map[string]Token{
+	s := New(Options{Tokens: map[string]Token{
 		"xoxb-all": {}, "xoxb-none": {Scopes: []string{}}, "xoxb-revoked": {Revoked: true}}})
 	mk := func(id, name string, private, general, archived bool, members []string, raws ...string) {
 		var flat []*archive.Message

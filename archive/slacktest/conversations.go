@@ -157,6 +157,9 @@ func (q *request) conversationsReplies() (any, error) {
 	if err := q.needChannelScope(ch, "channels:history", "groups:history"); err != nil {
 		return nil, err
 	}
+	if !ch.members[q.token.UserID] {
+		return nil, fail("not_in_channel")
+	}
 	ts, err := archive.ParseTS(q.arg("ts"))
 	if err != nil || ts == 0 {
 		return nil, fail("thread_not_found")
@@ -288,6 +291,13 @@ func (q *request) conversationsArchive() (any, error) {
 		return nil, fail("not_in_channel")
 	}
 	ch.archived = true
+	// Slack removes bots from a channel when it is archived: afterwards
+	// they can neither read it (not_in_channel) nor join it (is_archived).
+	for id := range ch.members {
+		if u := q.s.users[id]; id == q.s.opts.BotUserID || u != nil && u.isBot {
+			delete(ch.members, id)
+		}
+	}
 	return map[string]any{}, nil
 }
 

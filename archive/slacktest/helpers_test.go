@@ -39,8 +39,12 @@ func newMessage(tb testing.TB, fields map[string]any) *archive.Message {
 	return &m
 }
 
+// bot is the emulator's default bot user. The fixtures list it among
+// their channels' members, as if it had been invited.
+const bot = "U0EMUBOT"
+
 // channelArchive builds a channel of n top-level messages one second apart,
-// by U1 with text "m<i>".
+// by U1 with text "m<i>", with U1 and the bot as members.
 func channelArchive(tb testing.TB, id, name string, n int) *archive.Archive {
 	tb.Helper()
 	var flat []*archive.Message
@@ -49,14 +53,15 @@ func channelArchive(tb testing.TB, id, name string, n int) *archive.Archive {
 	}
 	roots, _ := archive.Thread(flat)
 	return &archive.Archive{
-		Channel:  archive.Channel{ID: id, Name: name, Created: archive.Int(base / 1e6)},
+		Channel:  archive.Channel{ID: id, Name: name, Created: archive.Int(base / 1e6), Members: []string{"U1", bot}},
 		Messages: roots,
 		Users:    []*archive.User{{ID: "U1", Name: "alice", RealName: "Alice"}},
 	}
 }
 
 // threadArchive builds a channel holding one parent at sec(0) with n
-// replies, and one more top-level message after the thread.
+// replies, and one more top-level message after the thread, with the bot
+// among its members.
 func threadArchive(tb testing.TB, id string, n int) *archive.Archive {
 	tb.Helper()
 	flat := []*archive.Message{newMessage(tb, map[string]any{"ts": sec(0), "thread_ts": sec(0), "user": "U1",
@@ -67,7 +72,7 @@ func threadArchive(tb testing.TB, id string, n int) *archive.Archive {
 	}
 	flat = append(flat, newMessage(tb, map[string]any{"ts": sec(n + 1), "user": "U1", "text": "after"}))
 	roots, _ := archive.Thread(flat)
-	return &archive.Archive{Channel: archive.Channel{ID: id, Name: "thread"}, Messages: roots,
+	return &archive.Archive{Channel: archive.Channel{ID: id, Name: "thread", Members: []string{"U1", "U2", bot}}, Messages: roots,
 		Users: []*archive.User{{ID: "U1", Name: "alice"}, {ID: "U2", Name: "bob"}}}
 }
 

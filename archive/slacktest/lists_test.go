@@ -59,7 +59,7 @@ func TestConversationsList(t *testing.T) {
 
 func TestMembersAndUsers(t *testing.T) {
 	a := channelArchive(t, "C1", "incident", 1)
-	a.Channel.Members = []string{"U3", "U1", "U2"}
+	a.Channel.Members = []string{"U3", "U1", "U2", bot}
 	a.Users = append(a.Users, &archive.User{ID: "U2", Name: "bob"}, &archive.User{ID: "U3", Name: "carol", IsBot: true})
 	_, _, c := start(t, slacktest.Options{}, "xoxb-1", a)
 
@@ -123,7 +123,7 @@ func TestPinsAndBookmarks(t *testing.T) {
 		t.Errorf("bookmarks of an unknown channel: %v", err)
 	}
 	info, err := c.GetConversationInfo(&slack.GetConversationInfoInput{ChannelID: "C1", IncludeNumMembers: true})
-	if err != nil || info.Name != "incident" || !info.IsMember || info.NumMembers != 1 || !slices.Equal(info.Members, nil) {
+	if err != nil || info.Name != "incident" || !info.IsMember || info.NumMembers != 2 || !slices.Equal(info.Members, nil) {
 		t.Errorf("conversations.info: %+v, %v", info, err)
 	}
 }

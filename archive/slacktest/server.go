@@ -15,8 +15,10 @@ import (
 )
 
 // Options configure a [Server]. The zero Options give a workspace where any
-// non-empty token acts as the bot with every scope, the bot is a member of
-// every channel, and rate limits are off.
+// non-empty token acts as the bot with every scope and rate limits are off.
+// As on Slack, the bot is a member only of the channels whose archive lists
+// it among the members, and of those it joins; archiving a channel removes
+// it (see the package doc).
 type Options struct {
 	TeamID       string // default "T0EMULATE"
 	TeamName     string // default "Emulated Workspace"
@@ -30,9 +32,6 @@ type Options struct {
 	// Tokens maps each accepted token to what it may do. Nil accepts any
 	// non-empty token as the bot with every scope.
 	Tokens map[string]Token
-
-	// Membership says which channels the bot has joined.
-	Membership Membership
 
 	// RateLimits turns on Slack's per-method rate limits.
 	RateLimits bool
@@ -62,17 +61,6 @@ type Token struct {
 	// Revoked makes every call answer token_revoked.
 	Revoked bool
 }
-
-// Membership says which channels the bot user is a member of.
-type Membership int
-
-const (
-	// MemberAll: the bot is a member of every channel added.
-	MemberAll Membership = iota
-	// MemberListed: the bot is a member of a channel only where the
-	// archive's Channel.Members lists it, until conversations.join.
-	MemberListed
-)
 
 // allScopes are the scopes a token with nil Scopes holds.
 var allScopes = []string{"bookmarks:read", "channels:history", "channels:join", "channels:manage",

@@ -61,9 +61,10 @@ type file struct {
 
 // user is a workspace member, its JSON encoded once.
 type user struct {
-	id   string
-	name string
-	raw  []byte
+	id    string
+	name  string
+	isBot bool
+	raw   []byte
 }
 
 // AddArchive adds a's channel, messages, users and files to the workspace.
@@ -79,8 +80,14 @@ func (s *Server) AddArchive(a *archive.Archive) error {
 	for _, id := range a.Channel.Members {
 		ch.members[id] = true
 	}
-	if s.opts.Membership == MemberAll {
-		ch.members[s.opts.BotUserID] = true
+	if ch.archived {
+		// An archived channel has no bots: Slack removed them.
+		for _, u := range a.Users {
+			if u.IsBot {
+				delete(ch.members, u.ID)
+			}
+		}
+		delete(ch.members, s.opts.BotUserID)
 	}
 	files := map[string]*file{}
 	for _, root := range a.Messages {
@@ -150,7 +157,7 @@ func (s *Server) addUserLocked(u *archive.User) error {
 	if !json.Valid(raw) {
 		return fmt.Errorf("user %s: invalid JSON", u.ID)
 	}
-	s.users[u.ID] = &user{id: u.ID, name: u.Name, raw: raw}
+	s.users[u.ID] = &user{id: u.ID, name: u.Name, isBot: u.IsBot, raw: raw}
 	i, _ := slices.BinarySearch(s.userIDs, u.ID)
 	s.userIDs = slices.Insert(s.userIDs, i, u.ID)
 	return nil
@@ -269,4 +276,21 @@ func cmpTS(a, b archive.TS) int {
 		return 1
 	}
 	return 0
+}
+
+// Invite makes userID a member of the channel, as a person's /invite in
+// Slack does: the way a bot gets into a private channel, or into a public
+// one it may not join itself. An archived channel takes no one.
+func (s *Server) Invite(channelID, userID string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ch, ok := s.channels[channelID]
+	switch {
+	case !ok:
+		return fmt.Errorf("invite: no channel %s", channelID)
+	case ch.archived:
+		return fmt.Errorf("invite: channel %s is archived", channelID)
+	}
+	ch.members[userID] = true
+	return nil
 }

@@ -169,6 +169,7 @@ func cmdEmulate(ts *testscript.TestScript, neg bool, args []string) {
 	deployment := fs.String("jira-deployment", jiratest.Cloud, "cloud or datacenter")
 	withDemo := fs.Bool("demo", false, "seed Slack with the bundled sample incident")
 	seed := fs.String("seed", "", "seed Slack with every channel of this Slack export")
+	invite := fs.String("invite", "", "channel IDs (comma-separated) a person invited the app to")
 	if err := fs.Parse(args); err != nil {
 		ts.Fatalf("emulate: %v", err)
 	}
@@ -195,6 +196,11 @@ func cmdEmulate(ts *testscript.TestScript, neg bool, args []string) {
 			a, err := exp.Read(ch.ID)
 			ts.Check(err)
 			ts.Check(stack.Seed(a))
+		}
+	}
+	for id := range strings.SplitSeq(*invite, ",") {
+		if id != "" {
+			ts.Check(stack.Slack.Invite(id, "U0EMUBOT"))
 		}
 	}
 	var h http.Handler = stack

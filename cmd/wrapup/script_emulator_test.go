@@ -42,11 +42,8 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("unsupported: ! emulator")
 	}
 	opts := slacktest.Options{}
-	if len(args) > 0 && args[0] == "-listed" {
-		opts.Membership, args = slacktest.MemberListed, args[1:]
-	}
 	if len(args) != 1 {
-		ts.Fatalf("usage: emulator [-listed] SEED")
+		ts.Fatalf("usage: emulator SEED")
 	}
 	exp, err := slackexport.Open(ts.MkAbs(args[0]), slackexport.Options{})
 	ts.Check(err)

@@ -109,6 +109,9 @@ type Close struct {
 	PostSummary     bool   `yaml:"post_summary"`
 	ArchiveChannel  bool   `yaml:"archive_channel"`
 	AnnounceChannel string `yaml:"announce_channel"`
+	// ClaimTTL is how long a run's claim on a channel (its heartbeat in
+	// the wrap-up message) holds off runs on other machines.
+	ClaimTTL time.Duration `yaml:"claim_ttl"`
 }
 
 // Redact lists what is masked in documents and tickets.
@@ -135,7 +138,7 @@ func Default() *Config {
 			GitHub: GitHub{Repo: "owner/name", Labels: []string{"postmortem"}, TokenEnv: "GITHUB_TOKEN",
 				Users: map[string]string{}},
 		},
-		Close:  Close{PostSummary: true, ArchiveChannel: true},
+		Close:  Close{PostSummary: true, ArchiveChannel: true, ClaimTTL: 5 * time.Minute},
 		Redact: Redact{Builtin: true},
 	}
 }

@@ -209,6 +209,10 @@ func (c *Config) validate() error {
 		return bad("incidents.resolved_grace", "must not be negative")
 	case c.Timeline.UpdateCadence <= 0:
 		return bad("timeline.update_cadence", "must be a positive duration such as 30m")
+	case c.Close.ClaimTTL < 2*time.Minute:
+		// A run refreshes its heartbeat every minute: a shorter claim
+		// would let a second run in beside a live one.
+		return bad("close.claim_ttl", "must be at least 2m (runs refresh their claim every minute)")
 	}
 	if c.Tracker.Kind == "github" && !regexp.MustCompile(`^[\w.-]+/[\w.-]+$`).MatchString(c.Tracker.GitHub.Repo) {
 		return bad("tracker.github.repo", "%q is not owner/name", c.Tracker.GitHub.Repo)

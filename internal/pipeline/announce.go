@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackapi"
 )
 
 // AnnounceEventType marks wrapup's messages in close.announce_channel.
@@ -32,12 +33,36 @@ func (r *runner) announce(ctx context.Context) error {
 	s := r.summary(r.ticketList(), true)
 	s.Channel, s.Archiving = r.info.ID, false
 	text := s.Text()
-	m, err := r.Slack.FindMessageWhere(ctx, target, AnnounceEventType, func(m *archive.Message) bool {
-		var p announcePayload
-		return json.Unmarshal(m.Metadata.EventPayload, &p) == nil && p.ChannelID == r.info.ID
-	})
+	me, err := r.Slack.Self(ctx)
 	if err != nil {
 		return err
+	}
+	find := func() (*archive.Message, error) {
+		return r.Slack.FindMessageWhere(ctx, target, AnnounceEventType, func(m *archive.Message) bool {
+			var p announcePayload
+			return me.Owns(m) && json.Unmarshal(m.Metadata.EventPayload, &p) == nil && p.ChannelID == r.info.ID
+		})
+	}
+	m, err := find()
+	if slackapi.Code(err) == "not_in_channel" && !r.DryRun {
+		// The app reads and posts only where it is a member: it joins a
+		// public announce channel; a private one needs an /invite.
+		if jerr := r.Slack.Join(ctx, target); jerr != nil {
+			return fmt.Errorf("close.announce_channel #%s: %w", name, jerr)
+		}
+		r.note("joined #%s to announce the wrap-up there", name)
+		m, err = find()
+	}
+	if slackapi.Code(err) == "channel_not_found" {
+		return fmt.Errorf("close.announce_channel #%s: Slack does not show the channel to the app: if it is private, invite the app with /invite @%s in it: %w",
+			name, appName, err)
+	}
+	if slackapi.Code(err) == "not_in_channel" && r.DryRun {
+		fmt.Fprintf(r.Plan, "would join #%s and post the announcement there:\n%s\n", name, text)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("close.announce_channel #%s: %w", name, err)
 	}
 	if r.DryRun {
 		verb := "post"

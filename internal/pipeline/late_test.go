@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
@@ -103,7 +105,7 @@ func TestLateReplyInAnOldThread(t *testing.T) {
 
 func TestEditAfterExport(t *testing.T) {
 	e := newEnv(t)
-	poster := slack.New("xoxb-test", slack.OptionAPIURL(e.url+"/api/"))
+	poster := slack.New(humanToken, slack.OptionAPIURL(e.url+"/api/"))
 	_, ts, err := poster.PostMessage("C07CHECKOUT", slack.MsgOptionText("status: unclear", false))
 	if err != nil {
 		t.Fatal(err)
@@ -126,24 +128,32 @@ func TestEditAfterExport(t *testing.T) {
 	}
 }
 
+// TestArchivedByAHumanMidway: a person archives the channel after a run
+// failed half-way. Slack removed the app with the archiving, so the rerun
+// can do nothing more in Slack or the tracker; it fails, and points at the
+// verified archive the first run left.
 func TestArchivedByAHumanMidway(t *testing.T) {
 	e := newEnv(t)
 	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", After: 2, Status: 503}})
-	if _, err := e.run(t, nil); err == nil {
+	first, err := e.run(t, nil)
+	if err == nil {
 		t.Fatal("the run with the tracker down succeeded")
 	}
 	e.stack.Admin.SetFaults(nil)
-	if err := slack.New("xoxb-test", slack.OptionAPIURL(e.url+"/api/")).ArchiveConversation("C07CHECKOUT"); err != nil {
+	if err := slack.New(humanToken, slack.OptionAPIURL(e.url+"/api/")).ArchiveConversation("C07CHECKOUT"); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.run(t, nil)
-	if err != nil || !res.Archived {
+	if !errors.Is(err, slackapi.ErrArchived) || res.Archived {
 		t.Fatalf("rerun after a person archived the channel: %+v %v", res, err)
 	}
-	if _, issues, _ := e.state(t); issues != 4 {
-		t.Errorf("%d issues, want 4", issues)
+	if !strings.Contains(err.Error(), "wrapup render --from "+filepath.Join(first.Dir, "archive")) {
+		t.Errorf("the error does not point at the verified archive: %v", err)
 	}
-	if _, err := slackexport.Verify(filepath.Join(res.Dir, "archive"), nil); err != nil {
+	if _, issues, _ := e.state(t); issues != 2 {
+		t.Errorf("%d issues, want the 2 the first run filed", issues)
+	}
+	if _, err := slackexport.Verify(filepath.Join(first.Dir, "archive"), nil); err != nil {
 		t.Error(err)
 	}
 }

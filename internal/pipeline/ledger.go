@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
@@ -13,81 +15,165 @@ import (
 	"github.com/wrapup/wrapup/trackers"
 )
 
+// Payload is the wrap-up message's metadata: the Slack ledger, and the
+// claim of the run working on the channel. Slack takes flat payloads only
+// (strings, numbers, booleans, and flat arrays of them), so the tickets are
+// parallel arrays, sorted by key.
+type Payload struct {
+	State string `json:"state"` // filing | done
+	Tool  string `json:"tool,omitempty"`
+
+	// The claim (DESIGN "One run at a time"): the run working on the
+	// channel, where it runs, and when it last said so. Run is "" once
+	// the run has ended.
+	Run       string `json:"run,omitempty"`
+	Host      string `json:"host,omitempty"`
+	Heartbeat int64  `json:"heartbeat,omitempty"` // Unix seconds
+
+	Keys     []string `json:"ticket_keys"`
+	Trackers []string `json:"ticket_trackers"`
+	IDs      []string `json:"ticket_ids"`
+	URLs     []string `json:"ticket_urls"`
+
+	// Legacy is the nested form earlier versions wrote; read, never written.
+	Legacy map[string]timeline.Ticket `json:"tickets,omitempty"`
+}
+
+// setTickets lays tickets out as the payload's parallel arrays.
+func (p *Payload) setTickets(tickets map[string]timeline.Ticket) {
+	keys := slices.Sorted(maps.Keys(tickets))
+	p.Keys, p.Trackers, p.IDs, p.URLs = keys, make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
+	for i, k := range keys {
+		t := tickets[k]
+		p.Trackers[i], p.IDs[i], p.URLs[i] = t.Tracker, t.ID, t.URL
+	}
+	p.Legacy = nil
+}
+
+// tickets reads the parallel arrays back (and the legacy nested form).
+func (p *Payload) tickets() (map[string]timeline.Ticket, error) {
+	n := len(p.Keys)
+	if len(p.Trackers) != n || len(p.IDs) != n || len(p.URLs) != n {
+		return nil, fmt.Errorf("its ticket arrays differ in length (%d keys, %d trackers, %d ids, %d urls)",
+			n, len(p.Trackers), len(p.IDs), len(p.URLs))
+	}
+	out := maps.Clone(p.Legacy)
+	if out == nil {
+		out = map[string]timeline.Ticket{}
+	}
+	for i, k := range p.Keys {
+		out[k] = timeline.Ticket{Tracker: p.Trackers[i], ID: p.IDs[i], URL: p.URLs[i]}
+	}
+	return out, nil
+}
+
 func payloadMetadata(p Payload) archive.Metadata {
-	b, _ := json.Marshal(p) // strings and a map of strings: cannot fail
+	b, _ := json.Marshal(p) // strings, numbers and string slices: cannot fail
 	return archive.Metadata{EventType: timeline.LedgerEventType, EventPayload: b}
 }
 
-// Payload is the wrap-up message's metadata: the Slack ledger.
-type Payload struct {
-	Tickets map[string]timeline.Ticket `json:"tickets"`
-	State   string                     `json:"state"` // filing | done
-	Tool    string                     `json:"tool,omitempty"`
+// readPayload decodes a wrap-up message's metadata.
+func readPayload(m *archive.Message) (Payload, map[string]timeline.Ticket, error) {
+	var p Payload
+	if m.Metadata != nil && len(m.Metadata.EventPayload) > 0 {
+		if err := json.Unmarshal(m.Metadata.EventPayload, &p); err != nil {
+			return p, nil, fmt.Errorf("the wrap-up message %s has unreadable metadata: %w", m.TS, err)
+		}
+	}
+	tickets, err := p.tickets()
+	if err != nil {
+		return p, nil, fmt.Errorf("the wrap-up message %s has unreadable metadata: %w", m.TS, err)
+	}
+	return p, tickets, nil
 }
 
 // slackLedger keeps the tickets in the wrap-up message's metadata, so that a
 // rerun whose output folder is gone still knows what was filed. Each Record
-// edits the one message in place.
+// edits the one message in place, and refreshes the run's claim.
 type slackLedger struct {
 	slack   *slackapi.Client
 	channel string
 	ts      archive.TS
 	summary func(tickets []timeline.Ticket) string
+	now     func() time.Time
 
 	mu      sync.Mutex
 	payload Payload
+	tickets map[string]timeline.Ticket
 }
 
 var _ trackers.Ledger = (*slackLedger)(nil)
 
-func newSlackLedger(c *slackapi.Client, channel string, m *archive.Message, tool string, summary func([]timeline.Ticket) string) (*slackLedger, error) {
-	l := &slackLedger{slack: c, channel: channel, ts: m.TS, summary: summary,
-		payload: Payload{Tickets: map[string]timeline.Ticket{}, State: "filing", Tool: tool}}
-	if m.Metadata != nil && len(m.Metadata.EventPayload) > 0 {
-		var p Payload
-		if err := json.Unmarshal(m.Metadata.EventPayload, &p); err != nil {
-			return nil, fmt.Errorf("the wrap-up message %s has unreadable metadata: %w", m.TS, err)
-		}
-		maps.Copy(l.payload.Tickets, p.Tickets)
-		if p.State != "" {
-			l.payload.State = p.State
-		}
+func newSlackLedger(c *slackapi.Client, channel string, m *archive.Message, cl claim, tool string, summary func([]timeline.Ticket) string) (*slackLedger, error) {
+	p, tickets, err := readPayload(m)
+	if err != nil {
+		return nil, err
 	}
-	return l, nil
+	if p.State == "" {
+		p.State = "filing"
+	}
+	p.Tool, p.Run, p.Host = tool, cl.run, cl.host
+	return &slackLedger{slack: c, channel: channel, ts: m.TS, summary: summary, now: cl.now,
+		payload: p, tickets: tickets}, nil
 }
 
 // Load implements trackers.Ledger.
 func (l *slackLedger) Load(context.Context) (map[string]timeline.Ticket, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return maps.Clone(l.payload.Tickets), nil
+	return maps.Clone(l.tickets), nil
 }
 
 // Record implements trackers.Ledger: it edits the message in place.
 func (l *slackLedger) Record(ctx context.Context, key string, t timeline.Ticket) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if old, ok := l.payload.Tickets[key]; ok && old == t {
+	if old, ok := l.tickets[key]; ok && old == t {
 		return nil
 	}
-	l.payload.Tickets[key] = t
-	return l.updateLocked(ctx)
+	l.tickets[key] = t
+	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
 }
 
-// finish marks the ledger done and edits the message to its final text.
+// heartbeat refreshes the claim, text unchanged.
+func (l *slackLedger) heartbeat(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
+}
+
+// finish marks the ledger done, gives up the claim, and edits the message
+// to its final text.
 func (l *slackLedger) finish(ctx context.Context, text string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.payload.State = "done"
-	return l.slack.Update(ctx, l.channel, l.ts, text, l.metadataLocked())
+	l.payload.State, l.payload.Run = "done", ""
+	return l.updateLocked(ctx, text)
 }
 
-func (l *slackLedger) updateLocked(ctx context.Context) error {
-	tickets := make([]timeline.Ticket, 0, len(l.payload.Tickets))
-	for _, t := range l.payload.Tickets {
-		tickets = append(tickets, t)
+// release gives up the claim, so that the next run need not wait it out.
+func (l *slackLedger) release(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.payload.Run == "" {
+		return nil
 	}
-	return l.slack.Update(ctx, l.channel, l.ts, l.summary(tickets), l.metadataLocked())
+	l.payload.Run = ""
+	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
 }
 
-func (l *slackLedger) metadataLocked() archive.Metadata { return payloadMetadata(l.payload) }
+func (l *slackLedger) ticketsLocked() []timeline.Ticket {
+	out := make([]timeline.Ticket, 0, len(l.tickets))
+	for _, k := range slices.Sorted(maps.Keys(l.tickets)) {
+		out = append(out, l.tickets[k])
+	}
+	return out
+}
+
+func (l *slackLedger) updateLocked(ctx context.Context, text string) error {
+	l.payload.setTickets(l.tickets)
+	if l.payload.Run != "" {
+		l.payload.Heartbeat = l.now().Unix()
+	}
+	return l.slack.Update(ctx, l.channel, l.ts, text, payloadMetadata(l.payload))
+}

@@ -46,7 +46,11 @@ type Record struct {
 	LedgerTS   archive.TS           `json:"ledger_ts,omitempty"` // the wrap-up message
 	Postmortem string               `json:"postmortem,omitempty"`
 	Archived   bool                 `json:"archived"`
-	Complete   bool                 `json:"complete"`
+	// ArchiveAsked is when this run asked Slack to archive the channel,
+	// written just before: a rerun that finds the channel archived and
+	// this set knows that wrapup archived it.
+	ArchiveAsked *time.Time `json:"archive_asked_at,omitempty"`
+	Complete     bool       `json:"complete"`
 }
 
 // RecordChannel names the channel.

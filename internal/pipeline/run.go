@@ -42,6 +42,15 @@ type Options struct {
 	Tool string       // "wrapup v1.2.3", recorded in every output
 	Log  *slog.Logger // progress; nil discards
 	Plan io.Writer    // where a dry run prints its plan; nil discards
+
+	// One run at a time (DESIGN): Host names this machine in the claim
+	// ("" means the hostname); LockDir holds the per-channel lock files
+	// ("" means LockDir()). Heartbeat is how often the claim is refreshed
+	// (0 means every 45s), and Settle how long a run waits before reading
+	// back a claim it took over (0 means 2s).
+	Host, LockDir     string
+	Heartbeat, Settle time.Duration
+	Now               func() time.Time // the claim's clock; nil means time.Now
 }
 
 // Ticket is one action item's fate.
@@ -103,6 +112,9 @@ type runner struct {
 	info    archive.Channel
 	// workspace is the workspace URL, from auth.test or the config.
 	workspace string
+
+	claim         claim
+	warnedForeign bool
 }
 
 // Run runs the pipeline on one channel: DESIGN's steps, in order, each
@@ -118,18 +130,47 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if r.OutDir == "" {
 		r.OutDir = r.cfg.Output.Dir
 	}
+	if r.LockDir == "" {
+		r.LockDir = LockDir()
+	}
+	if r.Heartbeat <= 0 {
+		r.Heartbeat = heartbeatEvery
+	}
+	if r.Settle <= 0 {
+		r.Settle = 2 * time.Second
+	}
+	r.claim = newClaim(r.Host, r.cfg.Close.ClaimTTL, r.Now)
 	var err error
 	if r.red, err = redact.New(r.cfg.Redact.Builtin, r.cfg.Redact.Patterns); err != nil {
 		return nil, err
 	}
-	err = r.run(ctx)
+	ctx, lose := context.WithCancelCause(ctx)
+	defer lose(nil)
+	err = r.run(ctx, lose)
+	if cause := context.Cause(ctx); errors.Is(cause, ErrClaimed) {
+		err = cause // another run took the channel over: that is why this one stopped
+	}
+	r.releaseClaim(errors.Is(err, ErrClaimed))
 	return r.res, err
 }
 
-func (r *runner) run(ctx context.Context) error {
+func (r *runner) run(ctx context.Context, lose func(error)) error {
+	// A second run on this machine stops here, before it calls Slack.
+	unlock, err := r.lock(r.Channel)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	id, err := r.Slack.Resolve(ctx, r.Channel)
 	if err != nil {
 		return err
+	}
+	if id != r.Channel {
+		unlockID, err := r.lock(id)
+		if err != nil {
+			return err
+		}
+		defer unlockID()
 	}
 	if r.info, err = r.Slack.Info(ctx, id); err != nil {
 		return err
@@ -138,6 +179,9 @@ func (r *runner) run(ctx context.Context) error {
 	if err := r.openFolder(); err != nil {
 		return err
 	}
+	if r.info.Archived {
+		return r.archivedAlready()
+	}
 	if r.Tracker != nil {
 		// A tracker that cannot be built (a missing token) fails the run
 		// now, before anything is posted in the channel.
@@ -145,8 +189,8 @@ func (r *runner) run(ctx context.Context) error {
 			return err
 		}
 	}
-	if r.rec.Complete && (r.info.Archived || r.NoClose || !r.cfg.Close.ArchiveChannel) {
-		r.res.AlreadyDone, r.res.Archived = true, r.info.Archived
+	if r.rec.Complete && (r.NoClose || !r.cfg.Close.ArchiveChannel) {
+		r.res.AlreadyDone = true
 		r.res.Counts, r.res.Postmortem = r.rec.Counts, r.rec.Postmortem
 		r.note("already wrapped up: %s is complete", filepath.Join(r.dir, RecordName))
 		return nil
@@ -157,7 +201,7 @@ func (r *runner) run(ctx context.Context) error {
 	}{
 		{StepExport, r.export},
 		{StepTimeline, r.timeline},
-		{StepLedger, r.ledgerMessage},
+		{StepLedger, func(ctx context.Context) error { return r.ledgerMessage(ctx, lose) }},
 		{StepFile, r.file},
 		{StepRender, r.render},
 		{StepUpdate, r.update},
@@ -280,12 +324,15 @@ func orNone(s string) string {
 }
 
 // ledgerMessage finds the wrap-up message a previous run posted, or posts
-// it: one message, found again by its metadata, never a second.
-func (r *runner) ledgerMessage(ctx context.Context) error {
+// it: one message, found again by its metadata, never a second. It is also
+// the claim on the channel (DESIGN "One run at a time"): a run that finds
+// another run's live claim stops, and of two runs that post at once, the
+// later one withdraws.
+func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 	if !r.cfg.Close.PostSummary {
 		return nil
 	}
-	m, err := r.Slack.FindMessage(ctx, r.info.ID, timeline.LedgerEventType)
+	m, err := r.ownLedger(ctx)
 	if err != nil {
 		return err
 	}
@@ -293,32 +340,99 @@ func (r *runner) ledgerMessage(ctx context.Context) error {
 		fmt.Fprintf(r.Plan, "would post the wrap-up message to #%s\n", r.info.Name)
 		return nil
 	}
-	if m == nil {
-		if r.info.Archived {
-			// Someone archived it already: Slack refuses new messages
-			// there, so the tracker and wrapup.json are the ledgers.
-			r.note("#%s was archived by someone else; no wrap-up message is posted", r.info.Name)
-			return nil
-		}
-		p := Payload{Tickets: map[string]timeline.Ticket{}, State: "filing", Tool: r.Tool}
-		md := payloadMetadata(p)
-		ts, err := r.Slack.Post(ctx, r.info.ID, r.summary(nil, false).Text(), md)
+	if m != nil {
+		p, _, err := readPayload(m)
 		if err != nil {
-			// A post that timed out may have landed: look before failing.
-			if found, ferr := r.Slack.FindMessage(ctx, r.info.ID, timeline.LedgerEventType); ferr == nil && found != nil {
-				m = found
-			} else {
-				return err
-			}
-		} else {
-			m = &archive.Message{TS: ts, Metadata: &md}
+			return err
 		}
+		live, who := r.claim.holder(p)
+		if live {
+			return r.claimedError(who)
+		}
+		if who != "" && !r.DryRun {
+			r.note("taking #%s over from %s, which stopped without finishing", r.info.Name, who)
+		}
+	} else if m, err = r.postLedger(ctx); err != nil {
+		return err
 	}
 	r.rec.LedgerTS, r.res.LedgerTS = m.TS, m.TS.String()
-	r.ledger, err = newSlackLedger(r.Slack, r.info.ID, m, r.Tool, func(ts []timeline.Ticket) string {
+	r.ledger, err = newSlackLedger(r.Slack, r.info.ID, m, r.claim, r.Tool, func(ts []timeline.Ticket) string {
 		return r.summary(ts, false).Text()
 	})
-	return err
+	if err != nil || r.DryRun {
+		return err
+	}
+	// Take the claim, then read it back after a moment: of two runs that
+	// took over a stale claim at once, the one written last holds it.
+	if err := r.ledger.heartbeat(ctx); err != nil {
+		return err
+	}
+	if err := trackers.Sleep(ctx, r.Settle); err != nil {
+		return err
+	}
+	now, err := r.Slack.Message(ctx, r.info.ID, m.TS)
+	if err != nil {
+		return err
+	}
+	if now != nil {
+		if p, _, err := readPayload(now); err == nil && p.Run != r.claim.run {
+			r.ledger = nil // not ours to release
+			_, who := r.claim.holder(p)
+			return r.claimedError(orUnknown(who))
+		}
+	}
+	go r.keepClaim(ctx, lose)
+	return nil
+}
+
+// postLedger posts the wrap-up message with this run's claim, then reads
+// the channel back: if another run's message came first, this one is
+// deleted and the run stops.
+func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
+	p := Payload{State: "filing", Tool: r.Tool, Run: r.claim.run, Host: r.claim.host, Heartbeat: r.claim.now().Unix()}
+	p.setTickets(nil)
+	md := payloadMetadata(p)
+	ts, err := r.Slack.Post(ctx, r.info.ID, r.summary(nil, false).Text(), md)
+	if err != nil {
+		// A post that timed out may have landed: look before failing.
+		if found, ferr := r.ownLedger(ctx); ferr == nil && found != nil {
+			return found, nil
+		}
+		return nil, err
+	}
+	lost, who, err := r.raced(ctx, ts)
+	if err != nil {
+		return nil, err
+	}
+	if lost {
+		if err := r.Slack.Delete(ctx, r.info.ID, ts); err != nil {
+			r.log.Warn("withdrawing this run's wrap-up message", "err", err)
+		}
+		return nil, r.claimedError(who)
+	}
+	return &archive.Message{TS: ts, Metadata: &md}, nil
+}
+
+// releaseClaim gives the claim up when the run ends without finishing, so
+// that a rerun need not wait out claim_ttl; a claim lost to another run is
+// not this run's to release.
+func (r *runner) releaseClaim(lost bool) {
+	if r.ledger == nil || r.DryRun || lost {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := r.ledger.release(ctx); err != nil {
+		r.log.Warn("releasing the claim on the channel", "channel", r.info.Name, "err", err)
+	}
+}
+
+func (r *runner) lock(key string) (func(), error) {
+	release, err := lockChannel(r.LockDir, key)
+	if errors.Is(err, ErrLocked) {
+		return nil, fmt.Errorf("%w: %s; this run stops", err, strings.TrimPrefix(key, "#"))
+	}
+	return release, err
 }
 
 // summary says what the wrap-up message says at this point of the run.

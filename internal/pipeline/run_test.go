@@ -16,6 +16,7 @@ import (
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/archive/slacktest"
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
@@ -31,12 +32,18 @@ type env struct {
 	url   string
 	cfg   *config.Config
 	out   string
+	locks string
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	stack := emustack.New(emustack.Options{WorkspaceURL: "https://demo.slack.com/",
-		JiraUsers: []jiratest.User{{AccountID: "acc-dave", Email: "dave@example.com", DisplayName: "Dave Diaz"}}})
+		JiraUsers: []jiratest.User{{AccountID: "acc-dave", Email: "dave@example.com", DisplayName: "Dave Diaz"}},
+		Slack: func(o *slacktest.Options) {
+			// wrapup's bot token, and a person's, for tests in which
+			// people keep talking.
+			o.Tokens = map[string]slacktest.Token{"xoxb-test": {}, humanToken: {UserID: "U07ALICE01"}}
+		}})
 	a, err := demo.Archive(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -49,8 +56,11 @@ func newEnv(t *testing.T) *env {
 	cfg := config.Default()
 	cfg.Tracker.Kind = "jira"
 	cfg.Tracker.Jira.URL = srv.URL
-	return &env{stack: stack, url: srv.URL, cfg: cfg, out: filepath.Join(t.TempDir(), "postmortems")}
+	return &env{stack: stack, url: srv.URL, cfg: cfg, out: filepath.Join(t.TempDir(), "postmortems"), locks: t.TempDir()}
 }
+
+// humanToken acts as Alice, a person in the demo channel.
+const humanToken = "xoxp-alice"
 
 func (e *env) getenv(k string) string {
 	return map[string]string{"JIRA_USER": "bot@example.com", "JIRA_TOKEN": "jira-token"}[k]
@@ -60,7 +70,8 @@ func (e *env) run(t *testing.T, mod func(*Options)) (*Result, error) {
 	t.Helper()
 	opts := Options{Config: e.cfg, Channel: demo.Channel, OutDir: e.out, Tool: "wrapup test",
 		Slack:   slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)}),
-		Tracker: ConfigTracker(e.cfg, e.getenv, "", 0)}
+		Tracker: ConfigTracker(e.cfg, e.getenv, "", 0),
+		LockDir: e.locks, Settle: time.Millisecond}
 	if mod != nil {
 		mod(&opts)
 	}
@@ -152,27 +163,50 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	})
 
-	t.Run("output folder deleted: the Slack ledger prevents duplicates", func(t *testing.T) {
+	t.Run("output folder lost after archiving: a clear error, nothing written", func(t *testing.T) {
 		if err := os.RemoveAll(e.out); err != nil {
 			t.Fatal(err)
 		}
-		archives := e.calls("conversations.archive")
-		res, err := e.run(t, nil)
-		if err != nil {
-			t.Fatalf("%+v %v", res, err)
+		before := e.stack.Admin.Stats().Calls
+		_, err := e.run(t, nil)
+		if !errors.Is(err, slackapi.ErrArchived) || !strings.Contains(err.Error(), "unarchive") || !strings.Contains(err.Error(), "wrapup render --from") {
+			t.Fatalf("err = %v, want ErrArchived naming the two ways on", err)
 		}
-		if posted, issues, _ := e.state(t); posted != 1 || issues != 4 {
-			t.Errorf("posted %d, issues %d after the rerun", posted, issues)
-		}
-		if e.calls("conversations.archive") != archives {
-			t.Error("an archived channel was archived again")
-		}
-		for _, tk := range res.Tickets {
-			if tk.Status != "recorded" && tk.Status != "found" {
-				t.Errorf("ticket %+v was not found in a ledger", tk)
+		after := e.stack.Admin.Stats().Calls
+		for _, k := range []string{"chat.postMessage", "chat.update", "conversations.join", "conversations.history", "jira POST /rest/api/2/issue"} {
+			if after[k] != before[k] {
+				t.Errorf("%s called %d times on an archived channel", k, after[k]-before[k])
 			}
 		}
 	})
+}
+
+// TestOutputLostBeforeArchiving: a run that filed everything and died
+// before archiving, whose output folder is gone (a CI runner's), is
+// finished by the rerun with no second ticket and no second message: the
+// Slack ledger knows what was filed.
+func TestOutputLostBeforeArchiving(t *testing.T) {
+	e := newEnv(t)
+	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "slack", Method: "conversations.archive", Error: "restricted_action"}})
+	if res, err := e.run(t, nil); err == nil || res.Archived {
+		t.Fatalf("the run with archiving down succeeded: %+v", res)
+	}
+	e.stack.Admin.SetFaults(nil)
+	if err := os.RemoveAll(e.out); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	if posted, issues, archived := e.state(t); posted != 1 || issues != 4 || !archived {
+		t.Errorf("posted %d, issues %d, archived %v after the rerun", posted, issues, archived)
+	}
+	for _, tk := range res.Tickets {
+		if tk.Status != "recorded" && tk.Status != "found" {
+			t.Errorf("ticket %+v was not found in a ledger", tk)
+		}
+	}
 }
 
 func TestTrackerDownKeepsChannelOpen(t *testing.T) {
@@ -209,6 +243,11 @@ func TestArchiveRestricted(t *testing.T) {
 
 func TestDryRunWritesNothing(t *testing.T) {
 	e := newEnv(t)
+	// A dry run may not join (a join is a write people see): the app was
+	// invited, as the README says to do before a first dry run.
+	if err := e.stack.Slack.Invite("C07CHECKOUT", "U0EMUBOT"); err != nil {
+		t.Fatal(err)
+	}
 	var plan bytes.Buffer
 	res, err := e.run(t, func(o *Options) { o.DryRun, o.Plan = true, &plan })
 	if err != nil {
@@ -247,35 +286,43 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
+// TestChannelArchivedByAHuman: Slack removed the app when a person
+// archived the channel, so wrapup can neither read nor join it; with no
+// record that wrapup archived it, the run fails and names the two ways on,
+// and touches nothing.
 func TestChannelArchivedByAHuman(t *testing.T) {
 	e := newEnv(t)
 	a := chatopsChannel("C07HUMAN01", "incident-2026-03-20-human-archived",
 		time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC), time.Hour, true)
-	a.Messages = append(a.Messages, &archive.Message{TS: archive.TSFromTime(time.Date(2026, 3, 20, 9, 30, 0, 0, time.UTC)),
-		Type: "message", User: "U07ALICE01", Text: "AI: rotate the disk alerts"})
+	a.Channel.Members = append(a.Channel.Members, "U0EMUBOT") // it was, before the archiving
 	if err := e.stack.Seed(a); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.run(t, func(o *Options) { o.Channel = "incident-2026-03-20-human-archived" })
-	if err != nil {
+	if !errors.Is(err, slackapi.ErrArchived) {
 		t.Fatalf("%+v %v", res, err)
 	}
-	if !res.Archived || res.Counts.Messages != 5 || len(res.Tickets) != 1 || res.Tickets[0].ID == "" {
-		t.Errorf("result %+v", res)
+	for _, want := range []string{"not by wrapup", "unarchive #incident-2026-03-20-human-archived", "wrapup render --from"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q: %v", want, err)
+		}
 	}
-	if n := e.calls("conversations.archive"); n != 0 {
-		t.Errorf("%d archive calls on an archived channel", n)
+	for _, k := range []string{"conversations.archive", "chat.postMessage", "conversations.history", "jira POST /rest/api/2/issue"} {
+		if n := e.calls(k); n != 0 {
+			t.Errorf("%s called %d times on an archived channel", k, n)
+		}
 	}
-	if n := e.calls("chat.postMessage"); n != 0 {
-		t.Errorf("%d posts to an archived channel", n)
+	if res.Archived {
+		t.Error("the result says wrapup archived it")
 	}
 }
 
 func TestAnnounceOnce(t *testing.T) {
 	e := newEnv(t)
 	// Another incident's announcement is already there: it must be left
-	// alone, and this incident's posted beside it.
-	ann := &archive.Archive{Channel: archive.Channel{ID: "C07ANNOUNCE", Name: "incidents-postmortems"}}
+	// alone, and this incident's posted beside it. The app is not a
+	// member of the public announce channel yet: it joins.
+	ann := &archive.Archive{Channel: archive.Channel{ID: "C07ANNOUNCE", Name: "incidents-postmortems", Members: []string{"U07ALICE01"}}}
 	ann.Messages = []*archive.Message{{TS: archive.MustTS("1772000000.000100"), Type: "message", BotID: "B0EMUBOT",
 		Text: ":memo: *Wrap-up: an older incident*", Metadata: &archive.Metadata{EventType: AnnounceEventType,
 			EventPayload: []byte(`{"channel_id":"C07OTHERINC","channel":"incident-2026-03-01-other"}`)}}}
@@ -283,15 +330,19 @@ func TestAnnounceOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.cfg.Close.AnnounceChannel = "incidents-postmortems"
-	res, err := e.run(t, nil)
-	if err != nil || !res.Archived {
-		t.Fatalf("%+v %v", res, err)
+	// The first run dies before archiving, after announcing; its output
+	// folder is lost; the rerun finds its announcement and edits it.
+	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "slack", Method: "conversations.archive", Error: "restricted_action"}})
+	if res, err := e.run(t, nil); err == nil {
+		t.Fatalf("the run with archiving down succeeded: %+v", res)
 	}
+	e.stack.Admin.SetFaults(nil)
 	if err := os.RemoveAll(e.out); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.run(t, nil); err != nil {
-		t.Fatal(err)
+	res, err := e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
 	}
 	st := mustJSON(t, e.stack.Admin.State())
 	if n := strings.Count(st, `"channel":"C07ANNOUNCE"`); n != 1 {
@@ -302,6 +353,28 @@ func TestAnnounceOnce(t *testing.T) {
 	}
 	if e.calls("chat.postMessage") != 2 {
 		t.Errorf("%d posts, want the wrap-up message and one announcement", e.calls("chat.postMessage"))
+	}
+	if e.calls("conversations.join") < 1 {
+		t.Error("the app never joined the announce channel")
+	}
+}
+
+// TestAnnounceInAPrivateChannel: the app cannot join a private announce
+// channel; the run says who must invite it, and the channel stays open.
+func TestAnnounceInAPrivateChannel(t *testing.T) {
+	e := newEnv(t)
+	ann := &archive.Archive{Channel: archive.Channel{ID: "G07ANNOUNCE", Name: "incidents-private", Private: true,
+		Members: []string{"U07ALICE01"}}}
+	if err := e.stack.Seed(ann); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.Close.AnnounceChannel = "G07ANNOUNCE"
+	res, err := e.run(t, nil)
+	if err == nil || !strings.Contains(err.Error(), "/invite @wrapup") || res.Archived {
+		t.Fatalf("err = %v, archived %v; want advice to invite the app, and the channel open", err, res.Archived)
+	}
+	if _, _, archived := e.state(t); archived {
+		t.Error("the incident channel was archived though the announcement failed")
 	}
 }
 
@@ -329,7 +402,7 @@ func TestLookupFailureKeepsChannelOpen(t *testing.T) {
 // during one.
 func TestLateMessagesAreArchived(t *testing.T) {
 	e := newEnv(t)
-	poster := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
+	poster := slackapi.New(humanToken, slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
 	post := func(text string) {
 		t.Helper()
 		if _, err := poster.Post(context.Background(), "C07CHECKOUT", text, archive.Metadata{EventType: "human_note"}); err != nil {
@@ -376,7 +449,7 @@ func TestLateMessagesAreArchived(t *testing.T) {
 // a few rounds and the next run tries again.
 func TestBusyChannelStaysOpen(t *testing.T) {
 	e := newEnv(t)
-	poster := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
+	poster := slackapi.New(humanToken, slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
 	res, err := e.run(t, func(o *Options) {
 		inner := o.Tracker
 		o.Tracker = func(channel, link string) (trackers.Service, int, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
@@ -218,6 +219,11 @@ func (r *runner) archive(ctx context.Context) error {
 	if r.info.Archived {
 		r.note("#%s was already archived", r.info.Name)
 	} else {
+		asked := time.Now().UTC().Truncate(time.Second)
+		r.rec.ArchiveAsked = &asked
+		if err := r.rec.Save(r.recPath); err != nil {
+			return err
+		}
 		note, err := r.Slack.Archive(ctx, r.info.ID)
 		if err != nil {
 			return err

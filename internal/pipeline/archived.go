@@ -1,0 +1,49 @@
+package pipeline
+
+import (
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/wrapup/wrapup/archive/slackapi"
+)
+
+// archivedAlready settles a run on a channel that is archived already
+// (DESIGN "Idempotency"). Slack removed the app from it when it was
+// archived, so it can be neither read nor joined: the run is done where
+// the local record shows wrapup archived it, and otherwise fails with the
+// two ways on.
+func (r *runner) archivedAlready() error {
+	rec := filepath.Join(r.dir, RecordName)
+	switch {
+	case r.rec.Archived || r.rec.Complete:
+		r.note("already wrapped up: #%s is archived and %s is complete", r.info.Name, rec)
+	case r.rec.ArchiveAsked != nil:
+		// The last run verified the archive and asked Slack to archive
+		// the channel, and stopped before it could write down the answer.
+		r.rec.Archived, r.rec.Complete = true, true
+		if err := r.done(StepArchive); err != nil {
+			return err
+		}
+		r.note("#%s is archived, and %s shows that wrapup asked for it at %s: the wrap-up is complete",
+			r.info.Name, rec, r.rec.ArchiveAsked.Format(time.RFC3339))
+	default:
+		how, from := "no record of a run in "+r.OutDir, "EXPORT"
+		if r.rec.Channel.ID != "" {
+			how = rec + " does not show it archived"
+		}
+		if r.rec.Done(StepExport) {
+			from = r.archiveDir() // verified by the run that wrote it
+		} else {
+			from = "EXPORT (a Slack export of the channel)"
+		}
+		return fmt.Errorf("%w: #%s was archived, but not by wrapup (%s). Slack removed the %s app from it when it was archived, so it can be neither read nor joined. Two ways on: unarchive #%s in Slack and run wrapup again; or run `wrapup render --from %s` for the postmortem, and file its action items by hand",
+			slackapi.ErrArchived, r.info.Name, how, appName, r.info.Name, from)
+	}
+	r.res.AlreadyDone, r.res.Archived = true, true
+	r.res.Counts, r.res.Postmortem = r.rec.Counts, r.rec.Postmortem
+	return nil
+}
+
+// appName is the app's name in advice to users.
+const appName = "wrapup"
