@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -47,3 +49,21 @@ func (r *runner) archivedAlready() error {
 
 // appName is the app's name in advice to users.
 const appName = "wrapup"
+
+// ErrArchivedMidway stops a run whose channel was archived while it
+// worked: by another run, or by a person.
+var ErrArchivedMidway = errors.New("the channel was archived while this run worked on it")
+
+// stepError wraps a step's failure. Slack answers a run whose channel was
+// archived under it with not_in_channel or is_inactive; that is said
+// plainly, once conversations.info confirms it.
+func (r *runner) stepError(ctx context.Context, step string, err error) error {
+	switch slackapi.Code(err) {
+	case "not_in_channel", "is_inactive", "is_archived", "channel_is_archived":
+		if info, ierr := r.Slack.Info(ctx, r.info.ID); ierr == nil && info.Archived {
+			return fmt.Errorf("%s: %w: #%s was archived by another wrapup run or by a person; this run stops (run again: a run that finds wrapup's record complete says so): %w",
+				step, ErrArchivedMidway, r.info.Name, err)
+		}
+	}
+	return fmt.Errorf("%s: %w", step, err)
+}

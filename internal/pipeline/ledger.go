@@ -142,12 +142,13 @@ func (l *slackLedger) heartbeat(ctx context.Context) error {
 	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
 }
 
-// finish marks the ledger done, gives up the claim, and edits the message
-// to its final text.
+// finish marks the ledger done and edits the message to its final text.
+// The claim stays: archiving comes next, and once the channel is archived
+// the message can no longer be edited, nor the channel read by any run.
 func (l *slackLedger) finish(ctx context.Context, text string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.payload.State, l.payload.Run = "done", ""
+	l.payload.State = "done"
 	return l.updateLocked(ctx, text)
 }
 

@@ -27,23 +27,43 @@ type Summary struct {
 	Final, Archiving bool
 }
 
+// MaxText is the longest text the wrap-up message may have: chat.update
+// answers msg_too_long past 4,000 characters. It is counted in bytes,
+// which is never fewer than characters.
+const MaxText = 4000
+
+// maxTitle bounds the title in the message, in bytes, escaped.
+const maxTitle = 300
+
 // Text renders the wrap-up message in Slack mrkdwn. Text from the channel
 // (the title above all) is escaped so that it cannot mention @channel or
-// forge a link.
+// forge a link. However many tickets there are, the text stays within
+// MaxText: the first tickets are listed, then how many more.
 func (s Summary) Text() string {
-	var b strings.Builder
 	title := s.Title
 	if title == "" {
 		title = "this incident"
 	}
-	if !s.Final {
-		fmt.Fprintf(&b, ":hourglass_flowing_sand: *wrapup is closing out %s*: exporting the channel, filing the action items and writing the postmortem. This message will be updated.", escape(title))
-		if len(s.Tickets) > 0 {
-			fmt.Fprintf(&b, "\nTickets so far: %s", ticketList(s.Tickets))
-		}
-		return b.String()
+	title = cutEscaped(title, maxTitle)
+	head, tail := s.parts(title)
+	if head == "" {
+		return tail
 	}
-	fmt.Fprintf(&b, ":memo: *Wrap-up: %s*", escape(title))
+	return head + ticketList(s.Tickets, MaxText-len(head)-len(tail)) + tail
+}
+
+// parts renders the message around its ticket list: the list goes between
+// head and tail; head is "" when the message has no list.
+func (s Summary) parts(title string) (head, tail string) {
+	var b strings.Builder
+	if !s.Final {
+		fmt.Fprintf(&b, ":hourglass_flowing_sand: *wrapup is closing out %s*: exporting the channel, filing the action items and writing the postmortem. This message will be updated.", title)
+		if len(s.Tickets) > 0 {
+			return b.String() + "\nTickets so far: ", ""
+		}
+		return "", b.String()
+	}
+	fmt.Fprintf(&b, ":memo: *Wrap-up: %s*", title)
 	var facts []string
 	if s.Severity != "" {
 		facts = append(facts, escape(s.Severity))
@@ -63,9 +83,13 @@ func (s Summary) Text() string {
 	if s.Postmortem != "" {
 		b.WriteString("\nPostmortem draft: " + link(s.Postmortem))
 	}
+	if len(s.Tickets) > 0 {
+		fmt.Fprintf(&b, "\nAction items filed (%d): ", len(s.Tickets))
+		head = b.String()
+		b.Reset()
+	}
 	switch {
 	case len(s.Tickets) > 0:
-		fmt.Fprintf(&b, "\nAction items filed (%d): %s", len(s.Tickets), ticketList(s.Tickets))
 	case s.Found > 0:
 		fmt.Fprintf(&b, "\nAction items found (%d): listed in the postmortem, not filed as tickets.", s.Found)
 	default:
@@ -77,21 +101,57 @@ func (s Summary) Text() string {
 	if s.Archiving {
 		b.WriteString("\nThe channel's record is exported and verified; the channel is archived next.")
 	}
+	return head, b.String()
+}
+
+// ticketList lists the tickets, sorted by ID, in at most budget bytes: as
+// many as fit, then "and N more: see the postmortem".
+func ticketList(ts []timeline.Ticket, budget int) string {
+	sorted := slices.Clone(ts)
+	slices.SortFunc(sorted, func(a, b timeline.Ticket) int { return strings.Compare(a.ID, b.ID) })
+	var b strings.Builder
+	for i, t := range sorted {
+		part := escape(t.ID)
+		if t.URL != "" {
+			part = "<" + escapeURL(t.URL) + "|" + escape(t.ID) + ">"
+		}
+		if i > 0 {
+			part = ", " + part
+		}
+		rest := len(sorted) - i - 1
+		// Room for this one, and for the "and N more" that may follow.
+		if b.Len()+len(part)+len(more(rest)) > budget {
+			b.WriteString(more(len(sorted) - i))
+			return b.String()
+		}
+		b.WriteString(part)
+	}
 	return b.String()
 }
 
-func ticketList(ts []timeline.Ticket) string {
-	sorted := slices.Clone(ts)
-	slices.SortFunc(sorted, func(a, b timeline.Ticket) int { return strings.Compare(a.ID, b.ID) })
-	parts := make([]string, len(sorted))
-	for i, t := range sorted {
-		if t.URL != "" {
-			parts[i] = "<" + escapeURL(t.URL) + "|" + escape(t.ID) + ">"
-		} else {
-			parts[i] = escape(t.ID)
+func more(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" and %d more: see the postmortem", n)
+}
+
+// cutEscaped escapes s for mrkdwn and cuts it to at most n bytes, at a
+// character boundary and never inside an entity, with an ellipsis.
+func cutEscaped(s string, n int) string {
+	e := escape(s)
+	if len(e) <= n {
+		return e
+	}
+	runes := []rune(s)
+	runes = runes[:min(len(runes), n)] // an escaped rune takes at least a byte
+	for len(runes) > 0 {
+		runes = runes[:len(runes)-1]
+		if c := escape(string(runes)) + "…"; len(c) <= n {
+			return c
 		}
 	}
-	return strings.Join(parts, ", ")
+	return "…"
 }
 
 func link(target string) string {

@@ -1,10 +1,13 @@
 package pipeline
 
 import (
+	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
@@ -74,5 +77,45 @@ func TestRecordKeepsOtherFields(t *testing.T) {
 	back, err := LoadRecord(p)
 	if err != nil || !back.Done(StepExport) || !back.Done(StepTimeline) || back.Done(StepFile) {
 		t.Errorf("%+v %v", back, err)
+	}
+}
+
+// TestSummaryTextFitsSlack: chat.update refuses text over 4,000 characters
+// (msg_too_long, Slack's chat.update docs), so however many tickets there
+// are, and however long the title, the wrap-up message stays under it,
+// listing the first tickets and then how many more.
+func TestSummaryTextFitsSlack(t *testing.T) {
+	var tickets []timeline.Ticket
+	for i := range 300 {
+		id := fmt.Sprintf("acme/incidents#%d", 1000+i)
+		tickets = append(tickets, timeline.Ticket{Tracker: "github", ID: id,
+			URL: fmt.Sprintf("https://github.example.com/acme/incidents/issues/%d", 1000+i)})
+	}
+	for _, s := range []Summary{
+		{Title: "Checkout errors", Severity: "SEV1", Status: "resolved", Duration: time.Hour, Tickets: tickets, Final: true, Archiving: true,
+			Postmortem: "https://ci.example.com/postmortems/2026-03-26-incident-2026-03-26-checkout-errors/postmortem.html"},
+		{Title: strings.Repeat("<&>é", 5000), Tickets: tickets},
+		{Title: strings.Repeat("<&>é", 5000), Final: true, Tickets: tickets[:1]},
+	} {
+		got := s.Text()
+		if len(got) > MaxText {
+			t.Errorf("%d bytes, over Slack's %d:\n%.300s…", len(got), MaxText, got)
+		}
+		if !utf8.ValidString(got) {
+			t.Error("the text was cut inside a character")
+		}
+		if regexp.MustCompile(`&[a-z]{0,3}…`).MatchString(got) {
+			t.Error("an entity was cut")
+		}
+		if len(s.Tickets) > 1 {
+			if !strings.Contains(got, "|acme/incidents#1000>") || !regexp.MustCompile(` and \d+ more: see the postmortem`).MatchString(got) {
+				t.Errorf("the text does not list the first tickets and then how many more:\n%s", got)
+			}
+		}
+	}
+	// Few tickets: all are listed, no "more".
+	few := Summary{Final: true, Tickets: tickets[:3]}.Text()
+	if strings.Contains(few, "more") || strings.Count(few, "|acme/incidents#") != 3 {
+		t.Errorf("three tickets: %s", few)
 	}
 }

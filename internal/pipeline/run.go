@@ -221,7 +221,7 @@ func (r *runner) run(ctx context.Context, lose func(error)) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", step.name, err)
+			return r.stepError(ctx, step.name, err)
 		}
 		if err := r.done(step.name); err != nil {
 			return err
@@ -417,7 +417,7 @@ func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
 // that a rerun need not wait out claim_ttl; a claim lost to another run is
 // not this run's to release.
 func (r *runner) releaseClaim(lost bool) {
-	if r.ledger == nil || r.DryRun || lost {
+	if r.ledger == nil || r.DryRun || lost || r.res.Archived {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
