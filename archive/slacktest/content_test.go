@@ -14,9 +14,15 @@ import (
 )
 
 // Slack's chat.update documentation lists "msg_too_long: Message text is
-// too long" (slack_kit's chat.update.json, mirroring the method page), and
-// Slack refuses an update whose text passes 4,000 characters: the limit
-// issue 10 measured and ../shared/DESIGN.md "The emulator" sets.
+// too long" (slack_kit's chat.update.json, mirroring the method page).
+// Where it starts: F3-Nation/archive-slackblast#64, "User is able to
+// successfully post a new backblast with long text, but when you attempt
+// to edit [it] ... chat.update ... {'ok': False, 'error': 'msg_too_long'}";
+// seratch/ChatGPT-in-Slack#102 (a Slack SDK maintainer): "the 40K
+// truncation is an old requirement and the platform now has a smaller
+// limit for the text data. If your app generates 4K text, indeed posting
+// the message could result in the error." ../shared/DESIGN.md "The
+// emulator" sets it at 4,000 characters for chat.update.
 func TestUpdateTextLimit(t *testing.T) {
 	_, _, c := start(t, slacktest.Options{}, "xoxb-1", channelArchive(t, "C1", "incident", 1))
 	_, ts, err := c.PostMessage("C1", slack.MsgOptionText("short", false))
