@@ -43,7 +43,8 @@ func TestUpdateTextLimit(t *testing.T) {
 	}
 }
 
-// Slack's changelog, "Truncating really long messages" (2018-04): "On
+// Slack's changelog, "Truncating really long messages"
+// (api.slack.com/changelog/2018-04-truncating-really-long-messages): "On
 // August 12, 2018 we started truncating messages containing more than
 // 40,000 characters", answering with the message_truncated warning
 // "[WARN] Your message was truncated but still posted."
@@ -75,8 +76,8 @@ func TestPostTruncatesLongText(t *testing.T) {
 	}
 }
 
-// Slack's Block Kit reference: "You can include up to 50 blocks in each
-// message"; chat.postMessage documents "invalid_blocks: Blocks submitted
+// Slack's Block Kit reference (docs.slack.dev/reference/block-kit/blocks):
+// "You can include up to 50 blocks in each message"; chat.postMessage documents "invalid_blocks: Blocks submitted
 // with this message are not valid." Stricter where unclear: chat.update
 // refuses the same.
 func TestBlockLimit(t *testing.T) {
@@ -106,7 +107,10 @@ func TestBlockLimit(t *testing.T) {
 // "invalid_metadata_format: Invalid metadata format provided." and
 // "invalid_metadata_schema: Invalid metadata schema provided.", and its
 // metadata guide says "Metadata always includes an event_type and an
-// event_payload". Slack's own SDK types (@slack/types MessageMetadata)
+// event_payload" (docs.slack.dev/messaging/message-metadata/
+// designing-metadata-event-schema). Slack's own SDK types (@slack/types
+// message-metadata.d.ts, MessageMetadata and
+// MessageMetadataEventPayloadObject)
 // allow payload values of string | number | boolean or flat objects
 // ({[key]: string | number | boolean}); anything deeper is refused.
 // ../shared/DESIGN.md also allows flat arrays of scalars, and, stricter

@@ -7,7 +7,8 @@ import (
 	"github.com/wrapup/wrapup/archive/slacktest"
 )
 
-// Slack's chat.delete documentation: "When used with a bot token, this
+// Slack's chat.delete documentation (docs.slack.dev/reference/methods/
+// chat.delete): "When used with a bot token, this
 // method may delete only messages posted by that bot", with the errors
 // "cant_delete_message: Authenticated user does not have permission to
 // delete this message" and "message_not_found: No message exists with
