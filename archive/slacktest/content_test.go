@@ -69,6 +69,14 @@ func TestPostTruncatesLongText(t *testing.T) {
 	if got := newest(t, c, "C1").Text; got != long[:40_000] {
 		t.Errorf("history keeps %d characters, want the first 40,000", len(got))
 	}
+	// Characters, not bytes: two-byte runes are cut at 40,000 runes.
+	wide := strings.Repeat("é", 40_001)
+	if _, _, err := c.PostMessage("C1", slack.MsgOptionText(wide, false)); err != nil {
+		t.Fatal(err)
+	}
+	if got := newest(t, c, "C1").Text; got != wide[:80_000] {
+		t.Errorf("history keeps %d characters of two bytes, want the first 40,000", utf8.RuneCountInString(got))
+	}
 	// At the limit nothing is cut and nothing is said.
 	body = postForm(t, u+"/api/chat.postMessage", url.Values{"token": {"xoxb-1"}, "channel": {"C1"}, "text": {long[:40_000]}}.Encode())
 	if contains(body, "message_truncated") {
