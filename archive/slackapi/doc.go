@@ -12,6 +12,11 @@
 // the JSON Slack sent; slack-go still does the requests, the errors and the
 // pagination cursors.
 //
+// A Slack Connect file can reach history reduced to its ID and
+// "file_access": "check_file_info"; the export reads its object with
+// files.info, puts it in place of the reduced one in the message's JSON,
+// and downloads the file like any other.
+//
 // # Limits, retries, resume
 //
 // A [Limiter] holds one token bucket per Slack rate-limit tier and is meant

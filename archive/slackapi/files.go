@@ -3,6 +3,7 @@ package slackapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -32,6 +33,10 @@ func (w *capWriter) Write(p []byte) (int, error) {
 // A file that cannot be had (external, deleted, too big) is noted and
 // skipped; a download that keeps failing fails the export.
 func (e *exporter) files(ctx context.Context, a *archive.Archive) error {
+	hidden, err := e.connectFiles(ctx, a)
+	if err != nil {
+		return err
+	}
 	byID := map[string][]*archive.File{}
 	var order []*archive.File
 	for m := range a.All() {
@@ -45,6 +50,7 @@ func (e *exporter) files(ctx context.Context, a *archive.Archive) error {
 	var todo []*archive.File
 	for _, f := range order {
 		switch {
+		case hidden[f.ID]: // noted already
 		case f.Mode == "tombstone":
 			e.note("file %s was deleted: not downloaded", f.ID)
 		case f.IsExternal || f.Mode == "external":
@@ -133,4 +139,127 @@ func (e *exporter) download(ctx context.Context, f *archive.File) ([]byte, error
 		}
 		backoff = min(2*backoff, e.c.opts.MaxBackoff)
 	}
+}
+
+// checkFileInfo is the file_access of a Slack Connect file that messages
+// carry reduced to its ID: its object is read with files.info.
+const checkFileInfo = "check_file_info"
+
+// connectFiles replaces every reduced Slack Connect file object with the
+// one files.info returns, in the message's JSON and in its typed files, so
+// the file is downloaded and archived like any other. A file files.info
+// does not show is noted, left as it was, and returned in hidden.
+func (e *exporter) connectFiles(ctx context.Context, a *archive.Archive) (hidden map[string]bool, err error) {
+	infos := map[string]json.RawMessage{}
+	hidden = map[string]bool{}
+	for m := range a.All() {
+		for _, id := range reducedFiles(m) {
+			info, seen := infos[id]
+			if !seen {
+				if info, err = e.fileInfo(ctx, id); err != nil {
+					return nil, err
+				}
+				infos[id] = info
+			}
+			if info == nil {
+				hidden[id] = true
+				continue
+			}
+			if err := replaceFile(m, id, info); err != nil {
+				return nil, fmt.Errorf("message %s: file %s: %w", m.TS, id, err)
+			}
+		}
+	}
+	return hidden, nil
+}
+
+// reducedFiles returns the IDs of m's files marked check_file_info.
+func reducedFiles(m *archive.Message) []string {
+	if len(m.Files) == 0 || !bytes.Contains(m.Raw, []byte(checkFileInfo)) {
+		return nil
+	}
+	var msg struct {
+		Files []struct {
+			ID         string `json:"id"`
+			FileAccess string `json:"file_access"`
+		} `json:"files"`
+	}
+	if json.Unmarshal(m.Raw, &msg) != nil {
+		return nil
+	}
+	var ids []string
+	for _, f := range msg.Files {
+		if f.FileAccess == checkFileInfo && f.ID != "" {
+			ids = append(ids, f.ID)
+		}
+	}
+	return ids
+}
+
+// fileInfo reads a file's object with files.info. A file the app may not
+// see (file_not_found, file_deleted, not_visible) is noted, and is nil.
+func (e *exporter) fileInfo(ctx context.Context, id string) (json.RawMessage, error) {
+	capt, err := e.c.call(ctx, &e.cnt, "files.info", true, func(ctx context.Context) error {
+		_, _, _, err := e.c.api.GetFileInfoContext(ctx, id, 0, 0)
+		return err
+	})
+	switch code := Code(err); code {
+	case "":
+	case "file_not_found", "file_deleted", "not_visible":
+		e.note("file %s is a Slack Connect file that files.info does not show (%s): not downloaded", id, code)
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("files.info %s: %w", id, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("files.info %s: %w", id, err)
+	}
+	var body struct {
+		File json.RawMessage `json:"file"`
+	}
+	if err := json.Unmarshal(capt.body, &body); err != nil {
+		return nil, fmt.Errorf("files.info %s: %w", id, err)
+	}
+	var f archive.File
+	if err := json.Unmarshal(body.File, &f); err != nil || f.ID != id {
+		return nil, fmt.Errorf("files.info %s: the answer holds no file object for it", id)
+	}
+	return body.File, nil
+}
+
+// replaceFile puts info in place of file id's reduced object: in m.Raw,
+// byte for byte where the reduced object was, and in m.Files.
+func replaceFile(m *archive.Message, id string, info json.RawMessage) error {
+	var f archive.File
+	if err := json.Unmarshal(info, &f); err != nil {
+		return err
+	}
+	var msg struct {
+		Files []json.RawMessage `json:"files"`
+	}
+	if err := json.Unmarshal(m.Raw, &msg); err != nil {
+		return err
+	}
+	for _, old := range msg.Files {
+		var ref struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(old, &ref) != nil || ref.ID != id {
+			continue
+		}
+		i := bytes.Index(m.Raw, old)
+		if i < 0 {
+			return errors.New("the file object is not in the message's JSON")
+		}
+		raw := make([]byte, 0, len(m.Raw)+len(info))
+		raw = append(append(append(raw, m.Raw[:i]...), info...), m.Raw[i+len(old):]...)
+		m.Raw = raw
+		break
+	}
+	for _, mf := range m.Files {
+		if mf.ID == id {
+			*mf = f
+		}
+	}
+	return nil
 }

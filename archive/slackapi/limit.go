@@ -40,6 +40,8 @@ var methodTiers = map[string]Tier{
 	"users.info":            Tier4,
 	"chat.postMessage":      TierPost,
 	"chat.update":           Tier3,
+	"chat.delete":           Tier3,
+	"files.info":            Tier4,
 }
 
 // Limiter paces Web API calls: one per tier, shared by all work in the

@@ -10,10 +10,13 @@ import (
 // postedMessage is a message posted through the API, as the admin state
 // reports it.
 type postedMessage struct {
-	Channel  string `json:"channel"`
-	Text     string `json:"text"`
-	TS       string `json:"ts"`
-	ThreadTS string `json:"thread_ts,omitempty"`
+	Channel  string          `json:"channel"`
+	Text     string          `json:"text"`
+	TS       string          `json:"ts"`
+	ThreadTS string          `json:"thread_ts,omitempty"`
+	User     string          `json:"user"`
+	BotID    string          `json:"bot_id,omitempty"`
+	Metadata json.RawMessage `json:"metadata,omitempty"`
 }
 
 // nextTSLocked returns a ts after every message in the workspace: now, or
@@ -25,49 +28,6 @@ func (s *Server) nextTSLocked() archive.TS {
 	}
 	s.lastTS = ts
 	return ts
-}
-
-// content reads the text, blocks, attachments and metadata arguments into
-// obj. It reports whether any content was given.
-func (q *request) content(obj map[string]any) (bool, error) {
-	has := false
-	if _, ok := q.form["text"]; ok {
-		obj["text"] = q.arg("text")
-		has = has || q.arg("text") != ""
-	}
-	if v := q.arg("blocks"); v != "" {
-		var blocks []json.RawMessage
-		if json.Unmarshal([]byte(v), &blocks) != nil {
-			return false, fail("invalid_blocks_format")
-		}
-		obj["blocks"] = json.RawMessage(v)
-		has = has || len(blocks) > 0
-	}
-	if v := q.arg("attachments"); v != "" {
-		var atts []json.RawMessage
-		if json.Unmarshal([]byte(v), &atts) != nil {
-			return false, fail("invalid_arguments")
-		}
-		obj["attachments"] = json.RawMessage(v)
-		has = has || len(atts) > 0
-	}
-	if v := q.arg("metadata"); v != "" {
-		var md struct {
-			EventType    string          `json:"event_type"`
-			EventPayload json.RawMessage `json:"event_payload"`
-		}
-		if json.Unmarshal([]byte(v), &md) != nil {
-			return false, fail("invalid_metadata_format")
-		}
-		if md.EventType == "" {
-			return false, fail("invalid_metadata_schema")
-		}
-		if md.EventPayload == nil || string(md.EventPayload) == "null" {
-			md.EventPayload = json.RawMessage(`{}`)
-		}
-		obj["metadata"] = md
-	}
-	return has, nil
 }
 
 func (q *request) chatPostMessage() (any, error) {
@@ -88,11 +48,11 @@ func (q *request) chatPostMessage() (any, error) {
 		obj["bot_profile"] = map[string]any{"id": s.opts.BotID, "app_id": s.opts.AppID,
 			"name": s.opts.BotName, "deleted": false, "team_id": s.opts.TeamID}
 	}
-	has, err := q.content(obj)
+	got, err := q.content(obj, false)
 	if err != nil {
 		return nil, err
 	}
-	if !has {
+	if !got.has {
 		return nil, fail("no_text")
 	}
 	switch {
@@ -140,7 +100,7 @@ func (q *request) chatPostMessage() (any, error) {
 	if parent != nil {
 		m.threadTS = parent.ts
 		parent.replies = append(parent.replies, m)
-		if err := parent.noteReply(m); err != nil {
+		if err := parent.syncThread(); err != nil {
 			return nil, err
 		}
 	}
@@ -148,12 +108,30 @@ func (q *request) chatPostMessage() (any, error) {
 		ch.history = append(ch.history, m) // ts is the newest: the slice stays sorted
 	}
 	text, _ := obj["text"].(string)
-	p := postedMessage{Channel: ch.info.ID, Text: text, TS: ts.String()}
+	bot, _ := obj["bot_id"].(string)
+	p := postedMessage{Channel: ch.info.ID, Text: text, TS: ts.String(), User: m.user, BotID: bot, Metadata: metadataOf(obj)}
 	if parent != nil {
 		p.ThreadTS = parent.ts.String()
 	}
 	s.posted = append(s.posted, p)
-	return map[string]any{"channel": ch.info.ID, "ts": ts, "message": json.RawMessage(m.full)}, nil
+	resp := map[string]any{"channel": ch.info.ID, "ts": ts, "message": json.RawMessage(m.full)}
+	if got.truncated {
+		// As Slack answers a post past 40,000 characters.
+		resp["warning"] = truncatedWarning
+		resp["response_metadata"] = map[string]any{"warnings": []string{truncatedWarning},
+			"messages": []string{"[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters."}}
+	}
+	return resp, nil
+}
+
+// metadataOf returns the metadata of a message being built, or nil.
+func metadataOf(obj map[string]any) json.RawMessage {
+	md, ok := obj["metadata"]
+	if !ok {
+		return nil
+	}
+	b, _ := json.Marshal(md)
+	return b
 }
 
 // newMessage encodes a message built by the emulator.
@@ -172,12 +150,7 @@ func (m *message) setJSON(obj map[string]any) error {
 	if err != nil {
 		return fail("internal_error")
 	}
-	m.full, m.noMeta = full, nil
-	if md, ok := obj["metadata"]; ok {
-		delete(obj, "metadata")
-		m.noMeta, _ = json.Marshal(obj)
-		obj["metadata"] = md
-	}
+	m.full, m.noMeta = full, typeOnly(full)
 	return nil
 }
 
@@ -190,11 +163,20 @@ func (m *message) decode() (map[string]any, error) {
 	return obj, nil
 }
 
-// noteReply updates a parent's thread fields for a new reply r, as Slack does.
-func (m *message) noteReply(r *message) error {
+// syncThread sets a parent's thread fields from its replies, as Slack
+// does when a reply is posted or deleted. A parent left without replies
+// loses them.
+func (m *message) syncThread() error {
 	obj, err := m.decode()
 	if err != nil {
 		return err
+	}
+	if len(m.replies) == 0 {
+		m.threadTS = 0
+		for _, k := range []string{"thread_ts", "reply_count", "reply_users", "reply_users_count", "latest_reply"} {
+			delete(obj, k)
+		}
+		return m.setJSON(obj)
 	}
 	var users []string
 	for _, x := range m.replies {
@@ -207,7 +189,7 @@ func (m *message) noteReply(r *message) error {
 	obj["reply_count"] = len(m.replies)
 	obj["reply_users"] = users
 	obj["reply_users_count"] = len(users)
-	obj["latest_reply"] = r.ts
+	obj["latest_reply"] = m.replies[len(m.replies)-1].ts
 	return m.setJSON(obj)
 }
 
@@ -231,7 +213,7 @@ func (q *request) chatUpdate() (any, error) {
 	case !ok || ts == 0:
 		return nil, fail("message_not_found")
 	case ch.archived:
-		return nil, fail("is_archived")
+		return nil, fail("is_inactive")
 	case m.user != q.token.UserID:
 		return nil, fail("cant_update_message")
 	}
@@ -239,7 +221,7 @@ func (q *request) chatUpdate() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := q.content(obj); err != nil {
+	if _, err := q.content(obj, true); err != nil {
 		return nil, err
 	}
 	obj["edited"] = map[string]any{"user": q.token.UserID, "ts": s.nextTSLocked()}
@@ -250,6 +232,7 @@ func (q *request) chatUpdate() (any, error) {
 	for i := range s.posted {
 		if s.posted[i].Channel == ch.info.ID && s.posted[i].TS == ts.String() {
 			s.posted[i].Text = text
+			s.posted[i].Metadata = metadataOf(obj)
 		}
 	}
 	return map[string]any{"channel": ch.info.ID, "ts": ts, "text": text, "message": json.RawMessage(m.full)}, nil

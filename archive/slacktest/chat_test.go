@@ -70,7 +70,9 @@ func TestMetadataRoundTrip(t *testing.T) {
 		all  bool
 		want *slack.SlackMetadata
 	}{
-		{"without include_all_metadata", false, nil},
+		// Without include_all_metadata Slack keeps the event type and
+		// drops the payload (see TestMetadataWithoutPayload).
+		{"without include_all_metadata", false, &slack.SlackMetadata{EventType: "wrapup_ledger"}},
 		{"with include_all_metadata", true, &md},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

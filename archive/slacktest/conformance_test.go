@@ -52,7 +52,8 @@ func conformanceWorkspace(t *testing.T) *Server {
 	mk("C0", "general", false, true, false, bot)
 	mk("C2", "old", false, false, true, bot)
 	mk("C5", "elsewhere", false, false, false, []string{"U1"})
-	mk("C6", "to-archive", false, false, false, bot)
+	mk("C6", "to-archive", false, false, false, bot,
+		`{"type":"message","user":"U1","text":"a file","ts":"1700000003.000100","files":[{"id":"F1","name":"a.txt","size":3,"mode":"hosted"}]}`)
 	return s
 }
 
@@ -108,6 +109,15 @@ var conformanceCalls = []struct {
 	{"chat.update", "channel=C1&ts=1700000002.000100&text=edited", ""},
 	{"chat.update", "channel=C1&ts=1.000001&text=x", "message_not_found"},
 	{"chat.update", "channel=C1&ts=1700000000.000100&text=x", "cant_update_message"},
+	{"chat.update", "channel=C1&ts=1700000002.000100&text=" + strings.Repeat("x", 4001), "msg_too_long"},
+	{"chat.update", "channel=C1&ts=1700000002.000100&metadata=" + `{"event_type":"x","event_payload":{"a":{"b":{}}}}`, "invalid_metadata_format"},
+	{"chat.postMessage", "channel=C1&text=hi&blocks=[" + strings.Repeat(`{"type":"divider"},`, 50) + `{"type":"divider"}]`, "invalid_blocks"},
+	{"chat.delete", "channel=C1&ts=1700000000.000100", "cant_delete_message"},
+	{"chat.delete", "channel=C1&ts=1.000001", "message_not_found"},
+	{"chat.delete", "channel=C1&ts=1700000002.000100", ""},
+	{"files.info", "file=F1", ""},
+	{"files.info", "file=F404", "file_not_found"},
+	{"files.info", "file=F1&token=xoxb-none", "missing_scope"},
 	{"chat.getPermalink", "channel=C1&message_ts=1700000001.000100", ""},
 	{"chat.getPermalink", "channel=C404&message_ts=1700000001.000100", "channel_not_found"},
 	{"chat.getPermalink", "channel=C1&message_ts=1.000001", "message_not_found"},

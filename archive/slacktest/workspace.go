@@ -25,7 +25,7 @@ type message struct {
 	user     string
 
 	full     []byte // the JSON as served with include_all_metadata
-	noMeta   []byte // the JSON without metadata; nil when full has none
+	noMeta   []byte // the JSON with metadata's event_type only; nil when full has no metadata
 	hasFiles bool   // full holds baseMarker
 
 	replies []*message // a parent's replies, in ts order
@@ -57,6 +57,7 @@ type file struct {
 	id, name, mimetype string
 	size               int64
 	content            []byte // nil: placeholder bytes of size
+	info               []byte // the file object files.info serves
 }
 
 // user is a workspace member, its JSON encoded once.
@@ -232,10 +233,7 @@ func (s *Server) encode(m *archive.Message, files map[string]*file) (*message, e
 	if out.full, err = json.Marshal(obj); err != nil {
 		return nil, fmt.Errorf("message %s: %w", m.TS, err)
 	}
-	if _, ok := obj["metadata"]; ok {
-		delete(obj, "metadata")
-		out.noMeta, _ = json.Marshal(obj)
-	}
+	out.noMeta = typeOnly(out.full)
 	return out, nil
 }
 
@@ -255,9 +253,7 @@ func (s *Server) rewriteFile(obj map[string]json.RawMessage, content map[string]
 	if name == "" {
 		name = f.ID
 	}
-	obj["url_private"], _ = json.Marshal(baseMarker + filePath(s.opts.TeamID, f.ID, "", name))
-	obj["url_private_download"], _ = json.Marshal(baseMarker + filePath(s.opts.TeamID, f.ID, "download/", name))
-	files[f.ID] = &file{id: f.ID, name: name, mimetype: f.Mimetype, size: int64(f.Size), content: content[f.ID]}
+	files[f.ID] = s.hostFile(obj, f.ID, name, f.Mimetype, int64(f.Size), content[f.ID])
 	return true
 }
 
