@@ -11,7 +11,9 @@ import (
 )
 
 func TestDelete(t *testing.T) {
-	e := start(t, slacktest.Options{}, flatChannel(t, "C0INC", 2))
+	inc := flatChannel(t, "C0INC", 2)
+	inc.Channel.Members = []string{"U0EMUBOT"}
+	e := start(t, slacktest.Options{}, inc)
 	ctx := t.Context()
 	ts, err := e.c.Post(ctx, "C0INC", "claim", archive.Metadata{EventType: "wrapup_ledger", EventPayload: json.RawMessage(`{}`)})
 	if err != nil {

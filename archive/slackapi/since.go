@@ -21,16 +21,3 @@ func (c *Client) Since(ctx context.Context, channelID string, oldest archive.TS)
 	}
 	return all, nil
 }
-
-// Delete deletes a message the app posted. A message already gone is
-// success.
-func (c *Client) Delete(ctx context.Context, channelID string, ts archive.TS) error {
-	_, err := c.call(ctx, nil, "chat.delete", true, func(ctx context.Context) error {
-		_, _, err := c.api.DeleteMessageContext(ctx, channelID, ts.String())
-		return err
-	})
-	if err != nil && Code(err) != "message_not_found" {
-		return fmt.Errorf("deleting message %s in %s: %w", ts, channelID, err)
-	}
-	return nil
-}

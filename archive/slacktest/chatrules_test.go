@@ -21,7 +21,7 @@ func TestWhoMayWrite(t *testing.T) {
 	joined.Channel.Members = []string{"U0EMUBOT", "U1"}
 	other := channelArchive(t, "C2", "elsewhere", 1)
 	other.Channel.Members = []string{"U1"}
-	_, _, c := start(t, slacktest.Options{Membership: slacktest.MemberListed}, "xoxb-1", joined, other)
+	_, _, c := start(t, slacktest.Options{}, "xoxb-1", joined, other)
 	_, ts, err := c.PostMessage("C1", slack.MsgOptionText("wrap-up", false))
 	if err != nil {
 		t.Fatal(err)

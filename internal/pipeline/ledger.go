@@ -41,7 +41,7 @@ type Payload struct {
 
 // setTickets lays tickets out as the payload's parallel arrays.
 func (p *Payload) setTickets(tickets map[string]timeline.Ticket) {
-	keys := slices.Sorted(maps.Keys(tickets))
+	keys := append([]string{}, slices.Sorted(maps.Keys(tickets))...) // [] rather than null
 	p.Keys, p.Trackers, p.IDs, p.URLs = keys, make([]string, len(keys)), make([]string, len(keys)), make([]string, len(keys))
 	for i, k := range keys {
 		t := tickets[k]
