@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/timeline"
 )
 
@@ -106,6 +107,18 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 			ro.Channel = items[i].ChannelID
 			res, err := Run(ctx, ro)
 			items[i].Result = res
+			switch {
+			case errors.Is(err, ErrClaimed) || errors.Is(err, ErrLocked) || errors.Is(err, ErrArchivedMidway):
+				// Another run (a cron overlap, a manual run) has it: not
+				// this sweep's failure.
+				items[i].Decision, items[i].Reason = "skipped", err.Error()
+				return
+			case errors.Is(err, slackapi.ErrArchived):
+				// Open when listed, archived since: by another run, or
+				// a person; sweeps skip archived channels.
+				items[i].Decision, items[i].Reason = "skipped", "archived since the sweep listed it"
+				return
+			}
 			if err != nil {
 				items[i].Decision, items[i].Error = "failed", err.Error()
 				return

@@ -1,0 +1,140 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackapi"
+)
+
+// machine is where a run runs: its host name, its lock directory and its
+// output folder. Runs on different machines share only Slack and Jira.
+type machine struct{ host, locks, out string }
+
+func newMachine(t *testing.T, host string) machine {
+	return machine{host: host, locks: t.TempDir(), out: filepath.Join(t.TempDir(), "postmortems")}
+}
+
+func (m machine) apply(o *Options) {
+	o.Host, o.LockDir, o.OutDir = m.host, m.locks, m.out
+}
+
+// backedOff reports whether err is one of the ways a run stops because
+// another run has the channel, and whether it says why.
+func backedOff(err error) bool {
+	switch {
+	case errors.Is(err, ErrClaimed):
+		return strings.Contains(err.Error(), "is being closed by run ")
+	case errors.Is(err, ErrLocked):
+		return strings.Contains(err.Error(), "another wrapup run on this machine")
+	case errors.Is(err, ErrArchivedMidway), errors.Is(err, slackapi.ErrArchived):
+		return strings.Contains(err.Error(), "archived")
+	}
+	return false
+}
+
+// TestConcurrentRuns: runs started together on one channel, two on one
+// machine and one on another, again and again: each action item is filed
+// once, one wrap-up message is posted, the channel is archived once, and
+// every run that backs off says why.
+func TestConcurrentRuns(t *testing.T) {
+	rounds := 8
+	if testing.Short() {
+		rounds = 2
+	}
+	for round := range rounds {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			e := newEnv(t)
+			a, b := newMachine(t, "runner-a"), newMachine(t, "runner-b")
+			var wg sync.WaitGroup
+			errs := make([]error, 3)
+			for i, m := range []machine{a, a, b} {
+				wg.Go(func() {
+					_, errs[i] = e.run(t, m.apply)
+				})
+			}
+			wg.Wait()
+			ok := 0
+			for i, err := range errs {
+				switch {
+				case err == nil:
+					ok++
+				case !backedOff(err):
+					t.Errorf("run %d failed, not by backing off: %v", i, err)
+				}
+			}
+			if ok == 0 {
+				t.Errorf("no run finished: %v", errs)
+			}
+			if posted, issues, archived := e.state(t); posted != 1 || issues != 4 || !archived {
+				t.Errorf("posted %d, issues %d, archived %v; want 1, 4, true (errors %v)", posted, issues, archived, errs)
+			}
+			if n := e.calls("conversations.archive"); n != 1 {
+				t.Errorf("%d archive calls", n)
+			}
+		})
+	}
+}
+
+// TestConcurrentSweeps: two sweeps on two machines over six resolved
+// channels at once file each channel's action item once and archive each
+// channel once.
+func TestConcurrentSweeps(t *testing.T) {
+	rounds := 4
+	if testing.Short() {
+		rounds = 1
+	}
+	now := time.Date(2026, 3, 27, 12, 0, 0, 0, time.UTC)
+	for round := range rounds {
+		t.Run(fmt.Sprint(round), func(t *testing.T) {
+			e := newEnv(t)
+			for i := range 5 {
+				start := now.Add(-time.Duration(48+i) * time.Hour)
+				ch := chatopsChannel(fmt.Sprintf("C07SWEEP%02d", i), fmt.Sprintf("incident-2026-03-2%d-disk-%d", i, i), start, time.Hour, false)
+				ch.Messages = append(ch.Messages, &archive.Message{TS: archive.TSFromTime(start.Add(30 * time.Minute)),
+					Type: "message", User: "U07ALICE01", Text: fmt.Sprintf("AI: rotate the logs on host %d", i)})
+				if err := e.stack.Seed(ch); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var wg sync.WaitGroup
+			results := make([][]SweepItem, 2)
+			for i, m := range []machine{newMachine(t, "runner-a"), newMachine(t, "runner-b")} {
+				wg.Go(func() {
+					slack := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
+					ro := Options{Config: e.cfg, Tool: "wrapup test", Slack: slack, Tracker: ConfigTracker(e.cfg, e.getenv, "", 0),
+						Settle: time.Millisecond}
+					m.apply(&ro)
+					results[i], _ = Sweep(context.Background(), SweepOptions{Run: ro, Now: func() time.Time { return now }})
+				})
+			}
+			wg.Wait()
+			for _, items := range results {
+				for _, it := range items {
+					if it.Decision == "failed" {
+						t.Errorf("%s failed: %s", it.Channel, it.Error)
+					}
+				}
+			}
+			// The five channels and the demo incident, whose four action
+			// items make nine.
+			st := mustJSON(t, e.stack.Admin.State())
+			if n := strings.Count(st, `"key":"OPS-`); n != 9 {
+				t.Errorf("%d issues for 9 action items in 6 channels", n)
+			}
+			if n := strings.Count(st, `"text":":memo: *Wrap-up`); n != 6 {
+				t.Errorf("%d wrap-up messages for 6 channels", n)
+			}
+			if n := e.calls("conversations.archive"); n != 6 {
+				t.Errorf("%d archive calls for 6 channels", n)
+			}
+		})
+	}
+}
