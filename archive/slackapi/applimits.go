@@ -74,3 +74,23 @@ func (c *Client) Notes() []string {
 	}
 	return nil
 }
+
+// ownLimit reports whether method is limited on its own: history and
+// replies, once the distributed-app limits were seen.
+func (c *Client) ownLimit(method string) bool {
+	if !distributedMethods[method] {
+		return false
+	}
+	c.limits.mu.Lock()
+	defer c.limits.mu.Unlock()
+	return c.limits.seen
+}
+
+// pace holds a method limited on its own for a minute after each call, so
+// that the next one is not refused: 1 call a minute costs a minute, not a
+// minute and a 429.
+func (c *Client) pace(method string) {
+	if c.ownLimit(method) {
+		c.lim.Hold(method, c.lim.Minute())
+	}
+}

@@ -143,6 +143,12 @@ func (c *Client) call(ctx context.Context, cnt *counters, method string, idempot
 	failures, limited := 0, 0
 	var heldBack time.Duration // waiting out rate limits, this call's budget
 	for {
+		held, err := c.lim.waitHeld(ctx, method)
+		heldBack += held
+		c.count(cnt, func(k *counters) { k.paused.Add(int64(held)) })
+		if err != nil {
+			return nil, err
+		}
 		release, paused, err := c.lim.Wait(ctx, tier)
 		heldBack += paused
 		c.count(cnt, func(k *counters) { k.paused.Add(int64(paused)) })
@@ -158,6 +164,7 @@ func (c *Client) call(ctx context.Context, cnt *counters, method string, idempot
 		c.count(cnt, func(k *counters) { k.calls.Add(1) })
 		code := capt.errorCode()
 		if err == nil && code == "" {
+			c.pace(method)
 			return capt, nil
 		}
 		if ctx.Err() != nil {
@@ -188,8 +195,14 @@ func (c *Client) call(ctx context.Context, cnt *counters, method string, idempot
 				return nil, &APIError{Method: method, Code: "ratelimited", Err: &BudgetError{
 					Limited: limited, Waited: heldBack, RetryAfter: wait, Budget: c.opts.RateLimitBudget}}
 			}
-			// A 429 means the call was refused, not done: always safe to repeat.
-			c.lim.Pause(tier, wait)
+			// A 429 means the call was refused, not done: always safe to
+			// repeat. It holds back the whole tier, which Slack limits as
+			// one, or only the method where Slack limits it on its own.
+			if c.ownLimit(method) {
+				c.lim.Hold(method, wait)
+			} else {
+				c.lim.Pause(tier, wait)
+			}
 			c.log.Info("rate limited; waiting", "method", method, "retry_after", wait)
 			c.count(cnt, func(k *counters) { k.retries.Add(1) })
 			continue

@@ -56,6 +56,10 @@ type Limiter struct {
 	scale float64
 	mu    sync.Mutex
 	tiers map[Tier]*tierState
+	// held are methods paced on their own, until a time: Slack's
+	// 1-a-minute limit on a distributed app's history and replies is per
+	// method, not per tier.
+	held map[string]time.Time
 }
 
 type tierState struct {
@@ -80,7 +84,7 @@ func NewLimiter(scale float64) *Limiter {
 	if scale <= 0 {
 		scale = 1
 	}
-	l := &Limiter{scale: scale, tiers: map[Tier]*tierState{}}
+	l := &Limiter{scale: scale, tiers: map[Tier]*tierState{}, held: map[string]time.Time{}}
 	for t, perMin := range tierLimits {
 		n, window := int(perMin), time.Duration(float64(time.Minute)/scale)
 		if t == TierPost {
@@ -181,6 +185,39 @@ func (l *Limiter) PausedUntil(t Tier) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return ts.pausedUntil
+}
+
+// Hold keeps calls of method back for d from now (or longer, if they are
+// held already): a 429 on a method limited on its own, or the pace of
+// such a method.
+func (l *Limiter) Hold(method string, d time.Duration) {
+	until := time.Now().Add(d)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if until.After(l.held[method]) {
+		l.held[method] = until
+	}
+}
+
+// Minute is a minute on the limiter's clock: a real minute divided by
+// its scale.
+func (l *Limiter) Minute() time.Duration { return time.Duration(float64(time.Minute) / l.scale) }
+
+// waitHeld blocks while method is held, and returns how long it waited.
+func (l *Limiter) waitHeld(ctx context.Context, method string) (time.Duration, error) {
+	var waited time.Duration
+	for {
+		l.mu.Lock()
+		d := time.Until(l.held[method])
+		l.mu.Unlock()
+		if d <= 0 {
+			return waited, nil
+		}
+		if err := sleep(ctx, d); err != nil {
+			return waited, err
+		}
+		waited += d
+	}
 }
 
 // sleep waits for d or until ctx is done.
