@@ -22,7 +22,11 @@
 //     with Slack's default and maximum limits;
 //   - errors are HTTP 200 {"ok":false,"error":...} with Slack's codes, and
 //     rate limits follow the method tiers, answering HTTP 429 with an integer
-//     Retry-After ([Options.RateScale] runs the same ratios faster).
+//     Retry-After ([Options.RateScale] runs the same ratios faster);
+//   - [Options.Distributed] applies Slack's 2025 limits for commercially
+//     distributed apps outside the Marketplace: history and replies at 1
+//     call a minute per method (with the tiers on or off) and at most 15
+//     messages a page.
 //
 // # Performance
 //
