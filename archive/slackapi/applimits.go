@@ -86,11 +86,21 @@ func (c *Client) ownLimit(method string) bool {
 	return c.limits.seen
 }
 
-// pace holds a method limited on its own for a minute after each call, so
-// that the next one is not refused: 1 call a minute costs a minute, not a
-// minute and a 429.
-func (c *Client) pace(method string) {
+// paceOf is the least time between calls of a method limited on its own
+// (a minute on the limiter's clock), or 0.
+func (c *Client) paceOf(method string) time.Duration {
 	if c.ownLimit(method) {
-		c.lim.Hold(method, c.lim.Minute())
+		return c.lim.Minute()
+	}
+	return 0
+}
+
+// pace holds a method limited on its own for a minute after each answer,
+// so that the next call is not refused: 1 call a minute costs a minute,
+// not a minute and a 429. Slack counts a call when it arrives, which is
+// before its answer does.
+func (c *Client) pace(method string) {
+	if d := c.paceOf(method); d > 0 {
+		c.lim.Hold(method, d)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wrapup/wrapup/archive/archivetest"
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/archive/slacktest"
 	"github.com/wrapup/wrapup/internal/emulator"
@@ -61,17 +62,18 @@ func TestRateLimitBudget(t *testing.T) {
 func TestDistributedLimitsByPages(t *testing.T) {
 	t.Parallel()
 	for _, distributed := range []bool{false, true} {
-		seed := flatChannel(t, "C0DIST", 40)
+		// 40 messages and 4 threads, fetched 4 at a time by the export.
+		seed := archivetest.Generate(archivetest.Options{Messages: 40, Threads: 4})
 		e := start(t, slacktest.Options{Distributed: distributed, RateScale: 6000}, seed)
 		var log bytes.Buffer
 		e.c = slackapi.New(token, slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(6000),
 			Logger: slog.New(slog.NewTextHandler(&log, nil))})
-		res, got := export(t, e.c, "C0DIST", slackapi.ExportOptions{})
+		res, got := export(t, e.c, seed.Channel.ID, slackapi.ExportOptions{})
 		if d := diffMessages(seed, got); d != "" {
 			t.Errorf("distributed %v: archive differs (-seed +exported):\n%s", distributed, d)
 		}
 		// A second read says nothing new.
-		if _, err := e.c.TopLevel(t.Context(), "C0DIST"); err != nil {
+		if _, err := e.c.TopLevel(t.Context(), seed.Channel.ID); err != nil {
 			t.Fatal(err)
 		}
 		notes := e.c.Notes()
@@ -91,7 +93,8 @@ func TestDistributedLimitsByPages(t *testing.T) {
 			}
 		}
 		// The first page gives the limits away and the next call meets the
-		// minute; from then on the client paces history itself.
+		// minute; from then on the client paces history and replies itself,
+		// one call a minute however many threads are fetched at once.
 		if _, limited := e.calls(); limited != 1 || res.Stats.RateLimited != 1 {
 			t.Errorf("%d 429s (%d in the export), want 1: the client does not pace itself", limited, res.Stats.RateLimited)
 		}

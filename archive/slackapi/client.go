@@ -143,7 +143,7 @@ func (c *Client) call(ctx context.Context, cnt *counters, method string, idempot
 	failures, limited := 0, 0
 	var heldBack time.Duration // waiting out rate limits, this call's budget
 	for {
-		held, err := c.lim.waitHeld(ctx, method)
+		held, err := c.lim.waitHeld(ctx, method, c.paceOf(method))
 		heldBack += held
 		c.count(cnt, func(k *counters) { k.paused.Add(int64(held)) })
 		if err != nil {

@@ -204,11 +204,17 @@ func (l *Limiter) Hold(method string, d time.Duration) {
 func (l *Limiter) Minute() time.Duration { return time.Duration(float64(time.Minute) / l.scale) }
 
 // waitHeld blocks while method is held, and returns how long it waited.
-func (l *Limiter) waitHeld(ctx context.Context, method string) (time.Duration, error) {
+// With reserve > 0 the call that goes holds the method for reserve itself,
+// so that concurrent callers go one a reserve apart instead of together.
+func (l *Limiter) waitHeld(ctx context.Context, method string, reserve time.Duration) (time.Duration, error) {
 	var waited time.Duration
 	for {
 		l.mu.Lock()
-		d := time.Until(l.held[method])
+		now := time.Now()
+		d := l.held[method].Sub(now)
+		if d <= 0 && reserve > 0 {
+			l.held[method] = now.Add(reserve)
+		}
 		l.mu.Unlock()
 		if d <= 0 {
 			return waited, nil
