@@ -26,7 +26,13 @@ func walkKeys(file string, n *yaml.Node, t reflect.Type, path string, lines map[
 	}
 	lines[path] = n.Line
 	switch {
-	case t.Kind() == reflect.Struct && t != reflect.TypeOf(time.Duration(0)):
+	case t == reflect.TypeOf(time.Duration(0)):
+		// yaml would read a bare number as nanoseconds.
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!int" || n.Tag == "!!float" {
+			return &config.Error{File: file, Line: n.Line, Key: path,
+				Err: fmt.Errorf("want a duration such as 2s or 500ms, got %s", describe(n))}
+		}
+	case t.Kind() == reflect.Struct:
 		if n.Kind != yaml.MappingNode {
 			return &config.Error{File: file, Line: n.Line, Key: path, Err: fmt.Errorf("want a mapping, got %s", describe(n))}
 		}
