@@ -31,9 +31,17 @@ type Options struct {
 	// CallTimeout bounds each attempt of a call; default 60s.
 	CallTimeout time.Duration
 	// MaxAttempts bounds the attempts of a call that fails with a 5xx, a
-	// timeout or a broken connection; default 6. MaxRateLimited bounds the
-	// 429s one call may receive; default 10.
-	MaxAttempts, MaxRateLimited int
+	// timeout or a broken connection; default 6.
+	MaxAttempts int
+	// RateLimitBudget bounds the time one Web API call may spend held back
+	// by rate limits, waiting out 429s by their Retry-After however many
+	// come; default 1 hour, generous enough for Slack's 1-a-minute limit
+	// on distributed apps (see [DistributedLimitsNote]) under a sweep's
+	// concurrency. Past it the call fails with [ErrRateLimitBudget].
+	RateLimitBudget time.Duration
+	// MaxRateLimited bounds the 429s one file download may receive;
+	// default 10. Web API calls are bounded by RateLimitBudget instead.
+	MaxRateLimited int
 	// Backoff is the first wait after a failed attempt, doubled each time
 	// up to MaxBackoff, with jitter; defaults 500ms and 30s.
 	Backoff, MaxBackoff time.Duration
@@ -53,6 +61,8 @@ type Client struct {
 	total counters
 	dir   directory // users fetched so far, shared by this client's exports
 	me    self      // auth.test's answer
+	// limits records the distributed-app limits once seen.
+	limits appLimits
 }
 
 // New returns a Client using token. The token goes only to slack-go.
@@ -71,6 +81,7 @@ func New(token string, opts Options) *Client {
 	def(&opts.CallTimeout, 60*time.Second)
 	def(&opts.Backoff, 500*time.Millisecond)
 	def(&opts.MaxBackoff, 30*time.Second)
+	def(&opts.RateLimitBudget, time.Hour)
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = 6
 	}
@@ -131,8 +142,16 @@ func (c *Client) call(ctx context.Context, cnt *counters, method string, idempot
 	tier := methodTiers[method]
 	backoff := c.opts.Backoff
 	failures, limited := 0, 0
+	var heldBack time.Duration // waiting out rate limits, this call's budget
 	for {
+		held, err := c.lim.waitHeld(ctx, method, c.paceOf(method))
+		heldBack += held
+		c.count(cnt, func(k *counters) { k.paused.Add(int64(held)) })
+		if err != nil {
+			return nil, err
+		}
 		release, paused, err := c.lim.Wait(ctx, tier)
+		heldBack += paused
 		c.count(cnt, func(k *counters) { k.paused.Add(int64(paused)) })
 		if err != nil {
 			return nil, err
@@ -146,6 +165,7 @@ func (c *Client) call(ctx context.Context, cnt *counters, method string, idempot
 		c.count(cnt, func(k *counters) { k.calls.Add(1) })
 		code := capt.errorCode()
 		if err == nil && code == "" {
+			c.pace(method)
 			return capt, nil
 		}
 		if ctx.Err() != nil {
@@ -170,11 +190,20 @@ func (c *Client) call(ctx context.Context, cnt *counters, method string, idempot
 				wait = rl.RetryAfter
 			}
 			c.count(cnt, func(k *counters) { k.rateLimited.Add(1) })
-			if limited++; limited > c.opts.MaxRateLimited {
-				return nil, &APIError{Method: method, Code: "ratelimited", Err: err}
+			limited++
+			c.checkRetryAfter(method, wait)
+			if heldBack+wait > c.opts.RateLimitBudget {
+				return nil, &APIError{Method: method, Code: "ratelimited", Err: &BudgetError{
+					Limited: limited, Waited: heldBack, RetryAfter: wait, Budget: c.opts.RateLimitBudget}}
 			}
-			// A 429 means the call was refused, not done: always safe to repeat.
-			c.lim.Pause(tier, wait)
+			// A 429 means the call was refused, not done: always safe to
+			// repeat. It holds back the whole tier, which Slack limits as
+			// one, or only the method where Slack limits it on its own.
+			if c.ownLimit(method) {
+				c.lim.Hold(method, wait)
+			} else {
+				c.lim.Pause(tier, wait)
+			}
 			c.log.Info("rate limited; waiting", "method", method, "retry_after", wait)
 			c.count(cnt, func(k *counters) { k.retries.Add(1) })
 			continue

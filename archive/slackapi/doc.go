@@ -22,9 +22,16 @@
 // A [Limiter] holds one token bucket per Slack rate-limit tier and is meant
 // to be shared by every export in the process, so that a sweep over many
 // channels stays inside the workspace's limits. A 429 pauses the whole tier
-// for Retry-After; 5xx answers, timeouts and broken connections are retried
-// with jittered exponential backoff, a bounded number of times; every wait
-// ends when the context does.
+// for Retry-After, however many come, within a time budget per call
+// (Options.RateLimitBudget, an hour by default); 5xx answers, timeouts and
+// broken connections are retried with jittered exponential backoff, a
+// bounded number of times; every wait ends when the context does.
+//
+// Slack holds commercially distributed apps outside its Marketplace to 1
+// history or replies call a minute and 15 messages a page (its changelog
+// of May 2025). The client recognises that from short pages or minute-long
+// Retry-Afters and says so once, in the log and in [Client.Notes], with the
+// fix: an internal app is not subject to those limits.
 //
 // A long export checkpoints its cursor, the threads done and the messages
 // fetched so far in a 0600 file it rewrites atomically; run again, it

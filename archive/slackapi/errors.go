@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // APIError is a Web API call that failed for good: Slack's error code, or
@@ -52,3 +53,24 @@ var transientCodes = map[string]bool{"internal_error": true, "fatal_error": true
 // archived, so it can be neither read nor joined until someone unarchives
 // it.
 var ErrArchived = errors.New("the channel is archived")
+
+// ErrRateLimitBudget is wrapped by a call that spent its
+// Options.RateLimitBudget waiting out 429s.
+var ErrRateLimitBudget = errors.New("rate-limit budget spent")
+
+// BudgetError is a call that Slack kept refusing with 429s until its time
+// budget ran out.
+type BudgetError struct {
+	Limited    int           // 429s received
+	Waited     time.Duration // time held back so far
+	RetryAfter time.Duration // the last 429's Retry-After, which would pass the budget
+	Budget     time.Duration // Options.RateLimitBudget
+}
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("rate limited %d times: waited %s in all for Retry-After, and the next wait of %s would pass "+
+		"the %s budget (slackapi.Options.RateLimitBudget); Slack refused calls faster than they could be waited out",
+		e.Limited, e.Waited.Round(time.Second), e.RetryAfter, e.Budget)
+}
+
+func (e *BudgetError) Unwrap() error { return ErrRateLimitBudget }

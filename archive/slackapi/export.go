@@ -247,6 +247,15 @@ func (e *exporter) history(ctx context.Context, send func([]archive.TS) bool) er
 		return context.Cause(ctx)
 	}
 	joined := false
+	if !e.opts.NoJoin && !e.ch.Private && !e.ch.Archived && string(e.ch.Extra["is_member"]) == "false" {
+		// conversations.info says the app is not in the channel: join
+		// before reading, rather than spend a history call (a minute's
+		// worth, for a distributed app) on not_in_channel.
+		if err := e.c.join(ctx, &e.cnt, e.ch); err != nil {
+			return err
+		}
+		joined, e.res.Joined = true, true
+	}
 	for {
 		e.st.mu.Lock()
 		cursor, done := e.st.cursor, e.st.historyDone

@@ -59,6 +59,7 @@ func (c *Client) historyPage(ctx context.Context, cnt *counters, params slack.Ge
 	if !resp.HasMore {
 		next = ""
 	}
+	c.checkPage("conversations.history", params.Limit, len(msgs), next != "")
 	return msgs, next, nil
 }
 
@@ -82,6 +83,7 @@ func (c *Client) thread(ctx context.Context, cnt *counters, channelID string, pa
 			return nil, fmt.Errorf("thread %s: %w", parent, err)
 		}
 		all = append(all, msgs...)
+		c.checkPage("conversations.replies", limit, len(msgs), next != "")
 		if next == "" || next == cursor {
 			return all, nil
 		}

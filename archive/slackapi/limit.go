@@ -58,6 +58,10 @@ type Limiter struct {
 	scale float64
 	mu    sync.Mutex
 	tiers map[Tier]*tierState
+	// held are methods paced on their own, until a time: Slack's
+	// 1-a-minute limit on a distributed app's history and replies is per
+	// method, not per tier.
+	held map[string]time.Time
 }
 
 type tierState struct {
@@ -82,7 +86,7 @@ func NewLimiter(scale float64) *Limiter {
 	if scale <= 0 {
 		scale = 1
 	}
-	l := &Limiter{scale: scale, tiers: map[Tier]*tierState{}}
+	l := &Limiter{scale: scale, tiers: map[Tier]*tierState{}, held: map[string]time.Time{}}
 	for t, perMin := range tierLimits {
 		n, window := int(perMin), time.Duration(float64(time.Minute)/scale)
 		if t == TierPost {
@@ -183,6 +187,45 @@ func (l *Limiter) PausedUntil(t Tier) time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return ts.pausedUntil
+}
+
+// Hold keeps calls of method back for d from now (or longer, if they are
+// held already): a 429 on a method limited on its own, or the pace of
+// such a method.
+func (l *Limiter) Hold(method string, d time.Duration) {
+	until := time.Now().Add(d)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if until.After(l.held[method]) {
+		l.held[method] = until
+	}
+}
+
+// Minute is a minute on the limiter's clock: a real minute divided by
+// its scale.
+func (l *Limiter) Minute() time.Duration { return time.Duration(float64(time.Minute) / l.scale) }
+
+// waitHeld blocks while method is held, and returns how long it waited.
+// With reserve > 0 the call that goes holds the method for reserve itself,
+// so that concurrent callers go one a reserve apart instead of together.
+func (l *Limiter) waitHeld(ctx context.Context, method string, reserve time.Duration) (time.Duration, error) {
+	var waited time.Duration
+	for {
+		l.mu.Lock()
+		now := time.Now()
+		d := l.held[method].Sub(now)
+		if d <= 0 && reserve > 0 {
+			l.held[method] = now.Add(reserve)
+		}
+		l.mu.Unlock()
+		if d <= 0 {
+			return waited, nil
+		}
+		if err := sleep(ctx, d); err != nil {
+			return waited, err
+		}
+		waited += d
+	}
 }
 
 // sleep waits for d or until ctx is done.

@@ -29,27 +29,46 @@ func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Cha
 }
 
 // Recent returns the channel's newest n top-level messages (n at most
-// 999: one call), as Slack sent them. With join, a public channel the app
-// is not in is joined first, as an export would; without (a dry run), that
-// is an error.
+// 999: one call, whose page Slack may make smaller), as Slack sent them,
+// joining as [Client.LookBack] does.
 func (c *Client) Recent(ctx context.Context, channelID string, n int, join bool) ([]*archive.Message, error) {
-	n = min(max(n, 1), historyLimit)
-	params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: n}
-	msgs, _, err := c.historyPage(ctx, nil, params)
-	if Code(err) == "not_in_channel" && join {
-		ch, ierr := c.info(ctx, nil, channelID)
-		if ierr != nil {
-			return nil, ierr
+	return c.LookBack(ctx, channelID, n, join, func([]*archive.Message) bool { return true })
+}
+
+// LookBack pages back through the channel's top-level messages, newest
+// first, asking pageSize (1 to 999) a call, and hands everything read so
+// far to enough after each page, until enough returns true or the history
+// ends; it returns the messages read. Slack may answer with smaller pages
+// than asked (15 for a distributed app, see [DistributedLimitsNote]): the
+// paging makes that a matter of time, not of what is seen. With join, a
+// public channel the app is not in is joined first, as an export would;
+// without (a dry run), that is an error.
+func (c *Client) LookBack(ctx context.Context, channelID string, pageSize int, join bool, enough func([]*archive.Message) bool) ([]*archive.Message, error) {
+	params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: min(max(pageSize, 1), historyLimit)}
+	var all []*archive.Message
+	joined := false
+	for {
+		msgs, next, err := c.historyPage(ctx, nil, params)
+		if Code(err) == "not_in_channel" && join && !joined {
+			ch, ierr := c.info(ctx, nil, channelID)
+			if ierr != nil {
+				return nil, ierr
+			}
+			if jerr := c.join(ctx, nil, ch); jerr != nil {
+				return nil, jerr
+			}
+			joined = true
+			continue
 		}
-		if jerr := c.join(ctx, nil, ch); jerr != nil {
-			return nil, jerr
+		if err != nil {
+			return nil, fmt.Errorf("history of %s: %w", channelID, err)
 		}
-		msgs, _, err = c.historyPage(ctx, nil, params)
+		all = append(all, msgs...)
+		if enough(all) || next == "" || next == params.Cursor {
+			return all, nil
+		}
+		params.Cursor = next
 	}
-	if err != nil {
-		return nil, fmt.Errorf("recent history of %s: %w", channelID, err)
-	}
-	return msgs, nil
 }
 
 // Message returns one top-level message as Slack holds it now, metadata

@@ -171,17 +171,11 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, method string, c
 		return
 	}
 	w.Header().Set("X-OAuth-Scopes", strings.Join(tok.Scopes, ","))
-	if s.limiter != nil {
-		key := method
-		if sp.perChannel {
-			key += " " + form.Get("channel")
-		}
-		if wait, ok := s.limiter.allow(key, sp.limit); !ok {
-			s.admin.RateLimited(call)
-			w.Header().Set("Retry-After", strconv.Itoa(wait))
-			writeBody(w, http.StatusTooManyRequests, []byte(`{"ok":false,"error":"ratelimited"}`))
-			return
-		}
+	if wait, ok := s.rateLimit(method, sp, form); !ok {
+		s.admin.RateLimited(call)
+		w.Header().Set("Retry-After", strconv.Itoa(wait))
+		writeBody(w, http.StatusTooManyRequests, []byte(`{"ok":false,"error":"ratelimited"}`))
+		return
 	}
 	base := baseURL(r)
 	q := &request{s: s, r: r, method: method, form: form, token: tok, base: base}

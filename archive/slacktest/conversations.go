@@ -336,7 +336,7 @@ func (q *request) pageArgs(defLimit, maxLimit int) (oldest, latest archive.TS, l
 	if latest, err = q.tsArg("latest", "invalid_ts_latest"); err != nil {
 		return
 	}
-	if limit, err = q.limitArg(defLimit, maxLimit, false); err != nil {
+	if limit, err = q.messageLimit(defLimit, maxLimit); err != nil {
 		return
 	}
 	cursor, err = parseTSCursor(q.arg("cursor"))

@@ -34,6 +34,10 @@
 //   - a seeded file object that says "file_access": "check_file_info" is
 //     a Slack Connect file: messages carry it reduced to its ID, as Slack
 //     sends them, and files.info has the whole object.
+//   - [Options.Distributed] applies Slack's 2025 limits for commercially
+//     distributed apps outside the Marketplace: history and replies at 1
+//     call a minute per method (with the tiers on or off) and at most 15
+//     messages a page.
 //
 // # Performance
 //

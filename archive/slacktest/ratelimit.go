@@ -2,6 +2,7 @@ package slacktest
 
 import (
 	"math"
+	"net/url"
 	"sync"
 	"time"
 )
@@ -55,4 +56,45 @@ func (l *limiter) allow(key string, lim limit) (retryAfter int, ok bool) {
 	}
 	l.windows[key] = append(calls, now)
 	return 0, true
+}
+
+// Slack's changelog of May 29, 2025, "Rate limit changes for non-Marketplace
+// apps": for a commercially distributed app not approved for the Slack
+// Marketplace, conversations.history and conversations.replies move from
+// Tier 3 to 1 request a minute, and "the maximum and default for the limit
+// parameter has been reduced to 15 objects".
+var (
+	distributedLimit   = limit{1, time.Minute}
+	distributedMethods = map[string]bool{"conversations.history": true, "conversations.replies": true}
+)
+
+const distributedPage = 15
+
+// rateLimit records a call of method, or refuses it with the seconds to
+// wait. A distributed app's history and replies are held to 1 a minute
+// even with the tiers off: that limit is what the app type is about, and
+// RateScale keeps tests fast.
+func (s *Server) rateLimit(method string, sp spec, form url.Values) (retryAfter int, ok bool) {
+	switch {
+	case s.opts.Distributed && distributedMethods[method]:
+		return s.limiter.allow("distributed "+method, distributedLimit)
+	case s.opts.RateLimits:
+		key := method
+		if sp.perChannel {
+			key += " " + form.Get("channel")
+		}
+		return s.limiter.allow(key, sp.limit)
+	}
+	return 0, true
+}
+
+// messageLimit reads the limit of a history or replies page: def when
+// absent or 0, capped at maxLimit, and for a distributed app both at 15.
+// Slack clamps a larger limit rather than refusing it, so has_more and
+// next_cursor go on as for any short page.
+func (q *request) messageLimit(def, maxLimit int) (int, error) {
+	if q.s.opts.Distributed {
+		def, maxLimit = min(def, distributedPage), min(maxLimit, distributedPage)
+	}
+	return q.limitArg(def, maxLimit, false)
 }

@@ -38,6 +38,11 @@ type Options struct {
 	// RateScale speeds the rate limits' clock up: 60 lets a Tier 2 method
 	// take 20 calls a second instead of a minute. 0 means 1.
 	RateScale float64
+	// Distributed emulates a commercially distributed app not approved
+	// for the Slack Marketplace: since 2025, conversations.history and
+	// .replies take 1 call a minute (per method, under RateScale, even
+	// with RateLimits off) and pages of at most 15 messages.
+	Distributed bool
 
 	// Restricted lists methods that a workspace preference forbids, which
 	// then answer restricted_action (conversations.archive, chat.postMessage).
@@ -113,7 +118,7 @@ func New(opts Options) *Server {
 	if s.admin == nil {
 		s.admin, s.ownAdm = emulator.New(), true
 	}
-	if opts.RateLimits {
+	if opts.RateLimits || opts.Distributed {
 		s.limiter = newLimiter(opts.RateScale)
 	}
 	_ = s.addUserLocked(&archive.User{ID: opts.BotUserID, Name: opts.BotName, IsBot: true,

@@ -3,12 +3,26 @@
 // users' own CI. The real clients (slack-go, go-jira, go-github) talk to it
 // unchanged.
 //
-//	wrapup-emulator [--addr 127.0.0.1:0] [--seed PATH] [--demo] [--rate-limits real|off]
-//	                [--rate-scale N] [--token T] [--workspace-url URL]
+//	wrapup-emulator [--addr 127.0.0.1:0] [--seed PATH] [--demo] [--world FILE]
+//	                [--rate-limits real|off] [--rate-scale N] [--token T] [--workspace-url URL]
 //
 // Its first line on stdout is "listening on http://127.0.0.1:PORT". Slack is
 // under /api/, Jira under /rest/, GitHub under /api/v3/, and the admin API
 // (stats, state, faults) under /_emulator/.
+//
+// --world names a world file (YAML, see DESIGN "The emulator") describing
+// the workspace and tracker setup to emulate, for example:
+//
+//	slack:
+//	  app: distributed    # internal (default) | distributed
+//	  bot_user: U0WRAPUP
+//
+// With app: distributed, conversations.history and conversations.replies
+// answer as Slack does for a commercially distributed app outside the
+// Marketplace since 2025: pages of at most 15 messages and 1 call a minute
+// per method. That minute holds even with --rate-limits off, and runs
+// faster under --rate-scale. An unknown key or a bad value in the file
+// is an error naming its line.
 package main
 
 import (
@@ -49,6 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:0", "address to listen on (loopback only)")
 	seed := fs.String("seed", "", "a Slack export (zip or folder) whose channels become the workspace")
 	withDemo := fs.Bool("demo", false, "add wrapup's bundled sample incident to the workspace")
+	worldFile := fs.String("world", "", "a world file (YAML) describing the Slack app and the trackers to emulate")
 	limits := fs.String("rate-limits", "off", "real: Slack's published tiers; off: none")
 	scale := fs.Float64("rate-scale", 1, "speed the rate limits' clock up by this factor")
 	token := fs.String("token", "", "the only token accepted (default: any non-empty token)")
@@ -66,8 +81,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil || !net.ParseIP(host).IsLoopback() && host != "localhost" {
 		return fmt.Errorf("%w: --addr %q: the emulator listens on loopback only", errUsage, *addr)
 	}
+	var world *emustack.World
+	if *worldFile != "" {
+		if world, err = emustack.LoadWorld(*worldFile); err != nil {
+			return err
+		}
+	}
 	stack := emustack.New(emustack.Options{Token: *token, RateLimits: *limits == "real", RateScale: *scale,
-		WorkspaceURL: *workspace})
+		WorkspaceURL: *workspace, World: world})
 	if *seed != "" {
 		if err := seedExport(stack, *seed); err != nil {
 			return err

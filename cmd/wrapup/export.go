@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
@@ -82,13 +83,27 @@ func runExport(ctx context.Context, e env, args []string) error {
 	report := exportReport{Channel: res.Archive.Channel.Name, ChannelID: res.Archive.Channel.ID, Dir: dir,
 		Counts: res.Counts, Calls: res.Stats.Calls, RateLimited: res.Stats.RateLimited, Resumed: res.Resumed,
 		Notes: append([]string{}, res.Notes...)}
+	// What the client noticed about Slack's limits on the app: why the
+	// export was slow, and the fix.
+	for _, n := range client.Notes() {
+		if !slices.Contains(report.Notes, n) {
+			report.Notes = append(report.Notes, n)
+		}
+	}
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(report)
 	}
 	c := res.Counts
-	_, err = fmt.Fprintf(e.stdout, "exported #%s: %d messages, %d replies, %d users, %d files (%d API calls) to %s\n",
-		report.Channel, c.Messages, c.Replies, c.Users, c.Files, report.Calls, dir)
-	return err
+	if _, err := fmt.Fprintf(e.stdout, "exported #%s: %d messages, %d replies, %d users, %d files (%d API calls) to %s\n",
+		report.Channel, c.Messages, c.Replies, c.Users, c.Files, report.Calls, dir); err != nil {
+		return err
+	}
+	for _, n := range report.Notes {
+		if _, err := fmt.Fprintf(e.stdout, "note: %s\n", n); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // incidentFolder is DESIGN's per-incident folder name: the UTC date of the

@@ -6,17 +6,23 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"strings"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/archive/slacktest"
+	"github.com/wrapup/wrapup/internal/emustack"
 )
 
 // scriptCmds are the testscript commands that drive in-process emulators:
 //
-//	emulator [-listed] SEED   start a Slack emulator seeded with the Slack
-//	                          export SEED (-listed: the bot is only in the
-//	                          channels whose members list it); sets
+//	emulator [-world FILE] [-rate-scale N] SEED
+//	                          start a Slack emulator seeded with the Slack
+//	                          export SEED (the bot is only in the channels
+//	                          whose members list it, as on Slack; -world: a
+//	                          world file's Slack part; -rate-scale: real
+//	                          rate limits, N times faster); sets
 //	                          SLACK_API_URL and EMULATOR_URL
 //	faults JSON               replace its fault list (POST /_emulator/faults)
 //	emustats                  print its call counts (GET /_emulator/stats)
@@ -42,8 +48,22 @@ func cmdEmulator(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("unsupported: ! emulator")
 	}
 	opts := slacktest.Options{}
+	for len(args) > 1 && strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "-world": // its Slack part, as wrapup-emulator --world applies it
+			w, err := emustack.LoadWorld(ts.MkAbs(args[1]))
+			ts.Check(err)
+			opts.Distributed, opts.BotUserID, args = w.Slack.Distributed(), w.Slack.BotUser, args[2:]
+		case "-rate-scale": // --rate-limits real --rate-scale N
+			scale, err := strconv.ParseFloat(args[1], 64)
+			ts.Check(err)
+			opts.RateLimits, opts.RateScale, args = true, scale, args[2:]
+		default:
+			ts.Fatalf("emulator: unknown flag %s", args[0])
+		}
+	}
 	if len(args) != 1 {
-		ts.Fatalf("usage: emulator SEED")
+		ts.Fatalf("usage: emulator [-world FILE] [-rate-scale N] SEED")
 	}
 	exp, err := slackexport.Open(ts.MkAbs(args[0]), slackexport.Options{})
 	ts.Check(err)

@@ -32,6 +32,10 @@ type Options struct {
 	// GitHubWriteSpacing is GitHub's least time between writes; 0 disables
 	// the secondary limit.
 	GitHubWriteSpacing time.Duration
+	// World is the world file's setup, when one was given. Its Slack part
+	// applies here (slack.app, slack.bot_user); its Jira and GitHub parts
+	// are kept for the trackers' emulators.
+	World *World
 	// Slack adjusts the Slack emulator's options further, when set.
 	Slack func(*slacktest.Options)
 }
@@ -52,6 +56,10 @@ func New(opts Options) *Stack {
 		RateScale: opts.RateScale, Admin: admin}
 	if opts.Token != "" {
 		so.Tokens = map[string]slacktest.Token{opts.Token: {}}
+	}
+	if w := opts.World; w != nil {
+		so.Distributed = w.Slack.Distributed()
+		so.BotUserID = w.Slack.BotUser
 	}
 	if opts.Slack != nil {
 		opts.Slack(&so)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
@@ -14,6 +15,7 @@ import (
 // rerun, reads the archive an earlier run verified if the channel has
 // nothing newer.
 func (r *runner) export(ctx context.Context) error {
+	defer r.noteSlackLimits()
 	if r.rec.Done(StepExport) {
 		// Verify reads the archive back: that copy is the one reused.
 		if _, a, err := slackexport.VerifyRead(r.archiveDir(), &r.rec.Counts); err == nil {
@@ -32,6 +34,17 @@ func (r *runner) export(ctx context.Context) error {
 		}
 	}
 	return r.fetch(ctx)
+}
+
+// noteSlackLimits adds what the Slack client noticed about the app's
+// limits (a distributed app's 1 call a minute) to the run's notes, once:
+// they say why the run was slow and how to lift the limits.
+func (r *runner) noteSlackLimits() {
+	for _, n := range r.Slack.Notes() {
+		if !slices.Contains(r.res.Notes, n) {
+			r.note("%s", n)
+		}
+	}
 }
 
 // fetch exports the channel into the archive folder and verifies it.

@@ -21,8 +21,9 @@ type SweepOptions struct {
 	Concurrency int     // channels wrapped up at once; 0 means 2
 	Max         int     // at most this many channels run; 0 means no limit
 	Now         func() time.Time
-	// RecentMessages is how much recent history decides whether a channel
-	// is resolved; 0 means 200 (one call).
+	// RecentMessages is the page size of the look-back that decides
+	// whether a channel is resolved; 0 means 200. The look-back pages
+	// further back until it knows (see recentStatus).
 	RecentMessages int
 }
 
@@ -141,17 +142,33 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 
 // recentStatus builds a timeline from the channel's recent top-level
 // messages only: one call decides most channels, and only candidates get
-// the full export.
+// the full export. It pages back until the timeline knows: a status line
+// was seen (the newest decides), or the declaration was (nothing older
+// counts), or the history ended. A page of 200 usually reaches one; an app
+// held to Slack's distributed-app limits gets 15 a page at 1 call a
+// minute, so a status N messages back costs about N/15 minutes there,
+// which is the price of not missing a resolution (the client notes those
+// limits and their fix). A "resolved" restated in the part not read makes
+// resolved_at later than it was, which only delays a sweep.
 func recentStatus(ctx context.Context, opts SweepOptions, rs *timeline.Ruleset, ch archive.Channel) (string, *time.Time, error) {
-	msgs, err := opts.Run.Slack.Recent(ctx, ch.ID, opts.RecentMessages, !opts.Run.DryRun)
+	var inc timeline.Incident
+	var buildErr error
+	_, err := opts.Run.Slack.LookBack(ctx, ch.ID, opts.RecentMessages, !opts.Run.DryRun, func(msgs []*archive.Message) bool {
+		a := &archive.Archive{Channel: ch}
+		a.Messages, _ = archive.Thread(msgs)
+		tl, err := timeline.Build(a, rs, timeline.Options{})
+		if err != nil {
+			buildErr = err
+			return true
+		}
+		inc = tl.Incident
+		return inc.Status != "" || (inc.DeclaredAt != nil && !inc.NoDeclaration)
+	})
+	if err == nil {
+		err = buildErr
+	}
 	if err != nil {
 		return "", nil, err
 	}
-	a := &archive.Archive{Channel: ch}
-	a.Messages, _ = archive.Thread(msgs)
-	tl, err := timeline.Build(a, rs, timeline.Options{})
-	if err != nil {
-		return "", nil, err
-	}
-	return tl.Incident.Status, tl.Incident.ResolvedAt, nil
+	return inc.Status, inc.ResolvedAt, nil
 }
