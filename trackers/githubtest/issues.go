@@ -37,11 +37,12 @@ type Label struct {
 
 // StateIssue is one issue in GET /_emulator/state.
 type StateIssue struct {
-	Number int      `json:"number"`
-	Title  string   `json:"title"`
-	Labels []string `json:"labels"`
-	Body   string   `json:"body"`
-	State  string   `json:"state"`
+	Number    int      `json:"number"`
+	Title     string   `json:"title"`
+	Labels    []string `json:"labels"`
+	Body      string   `json:"body"`
+	State     string   `json:"state"`
+	Assignees []string `json:"assignees"`
 }
 
 // Issues returns a copy of the repository's issues and pull requests, in
@@ -96,7 +97,8 @@ func (s *Server) State() map[string]any {
 	for _, name := range s.opts.Repos {
 		for _, is := range s.Issues(name) {
 			if !is.PullRequest {
-				issues = append(issues, StateIssue{Number: is.Number, Title: is.Title, Labels: is.Labels, Body: is.Body, State: is.State})
+				issues = append(issues, StateIssue{Number: is.Number, Title: is.Title, Labels: is.Labels, Body: is.Body, State: is.State,
+					Assignees: nonNilStrings(is.Assignees)})
 			}
 		}
 	}
@@ -203,6 +205,27 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 		body.Assignees = []string{*body.Assignee}
 	}
 	s.mu.Lock()
+	if !rp.setup.Push {
+		// "Only users with push access can set labels for new issues.
+		// Labels are silently dropped otherwise." (and likewise
+		// assignees), except that a label that does not exist yet is a
+		// 403 (community discussion #197408).
+		for _, name := range body.Labels {
+			if findLabel(rp, name) == nil {
+				s.mu.Unlock()
+				writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by personal access token", issuesDoc))
+				return
+			}
+		}
+		body.Labels, body.Assignees = nil, nil
+	}
+	for _, a := range body.Assignees {
+		if rp.setup.Assignable != nil && !slices.ContainsFunc(rp.setup.Assignable, func(x string) bool { return strings.EqualFold(x, a) }) {
+			s.mu.Unlock()
+			validationFailed(w, issuesDoc, fieldError{Value: a, Resource: "Issue", Code: "invalid", Field: "assignees"})
+			return
+		}
+	}
 	is := &Issue{Number: len(rp.issues) + 1, Title: *body.Title, Body: body.Body, State: "open", Assignees: body.Assignees, Created: s.opts.Now()}
 	s.nextID++
 	is.ID = s.nextID
@@ -367,4 +390,11 @@ func userJSON(login, base, web string) map[string]any {
 		"organizations_url": u + "/orgs", "repos_url": u + "/repos", "events_url": u + "/events{/privacy}",
 		"received_events_url": u + "/received_events", "type": "User", "site_admin": false,
 	}
+}
+
+func nonNilStrings(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
 }

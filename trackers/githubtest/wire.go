@@ -13,6 +13,7 @@ type errorBody struct {
 }
 
 type fieldError struct {
+	Value    any    `json:"value,omitempty"`
 	Resource string `json:"resource"`
 	Code     string `json:"code"`
 	Field    string `json:"field"`

@@ -63,13 +63,14 @@ type StateIssue struct {
 	Summary     string   `json:"summary"`
 	Labels      []string `json:"labels"`
 	Description string   `json:"description"`
+	Assignee    string   `json:"assignee"` // accountId on Cloud, name on Data Center; "" when unassigned
 }
 
 // State is the emulator's section of GET /_emulator/state.
 func (s *Server) State() map[string]any {
 	var issues []StateIssue
 	for _, is := range s.Issues() {
-		issues = append(issues, StateIssue{Key: is.Key, Summary: is.Summary, Labels: is.Labels, Description: is.Description})
+		issues = append(issues, StateIssue{Key: is.Key, Summary: is.Summary, Labels: is.Labels, Description: is.Description, Assignee: is.Assignee})
 	}
 	if issues == nil {
 		issues = []StateIssue{}
