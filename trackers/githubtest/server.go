@@ -58,6 +58,8 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnlyToken is accepted for reads; writes with it get 403.
 	ReadOnlyToken string
+	// AppTokens are GitHub App installation tokens, by token.
+	AppTokens map[string]AppToken
 	// IssuesDisabled makes the issues endpoints answer 410 Gone.
 	IssuesDisabled bool
 	// Admin counts calls and injects faults; nil means a private one.
@@ -199,6 +201,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by personal access token", "https://docs.github.com/rest/issues/issues#create-an-issue"))
 		return
 	}
+	if path == "/installation/repositories" && r.Method == http.MethodGet {
+		s.installationRepos(w, r, "http://"+r.Host+prefix)
+		return
+	}
+	if s.appRefuses(w, r, path) {
+		return
+	}
 	if s.opts.IssuesDisabled && strings.Contains(path, "/issues") {
 		writeJSON(w, http.StatusGone, errBody("Issues are disabled for this repo", "https://docs.github.com/rest/issues/issues"))
 		return
@@ -220,7 +229,8 @@ func (s *Server) authorized(r *http.Request) bool {
 	if !ok {
 		token, ok = strings.CutPrefix(auth, "token ")
 	}
-	return ok && token != "" && (s.opts.Token == "" || token == s.opts.Token || token == s.opts.ReadOnlyToken)
+	_, app := s.opts.AppTokens[token]
+	return ok && token != "" && (s.opts.Token == "" || token == s.opts.Token || token == s.opts.ReadOnlyToken || app)
 }
 
 // rateHeaders sets the primary limit's headers, counting the call when

@@ -1,6 +1,8 @@
 package githubtest_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -116,5 +118,52 @@ func TestSecondaryLimitShapes(t *testing.T) {
 	resp, got := call(t, srv, base, "GET", "/repos/octo/ops/issues", "")
 	if msg, _ := got.(map[string]any)["message"].(string); resp.StatusCode != 403 || resp.Header.Get("Retry-After") != "" || !strings.Contains(msg, "secondary rate limit") {
 		t.Errorf("fault: %d Retry-After %q %v", resp.StatusCode, resp.Header.Get("Retry-After"), got)
+	}
+}
+
+// TestAppTokens: an App installation token (GITHUB_TOKEN in Actions) is
+// told apart by GET /installation/repositories ("List repositories
+// accessible to the app installation", which only installation tokens
+// may call); GET /repos shows push false for it whatever it may do
+// (flathub-infra/flatpak-external-data-checker #223); its writes follow
+// the installation's issues permission.
+func TestAppTokens(t *testing.T) {
+	srv, base := githubtest.NewTestServer(t, githubtest.Options{Repos: []string{"octo/ops", "octo/other"}, AppTokens: map[string]githubtest.AppToken{
+		"ghs_write": {Repos: []string{"octo/ops"}, IssuesWrite: true},
+		"ghs_read":  {Repos: []string{"octo/ops"}},
+	}})
+	as := func(tok, method, path, body string) (int, any) {
+		req, _ := http.NewRequest(method, base+"/api/v3"+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return resp.StatusCode, v
+	}
+	code, v := as("ghs_write", "GET", "/installation/repositories", "")
+	if code != 200 || v.(map[string]any)["total_count"] != 1.0 {
+		t.Errorf("installation repositories: %d %v", code, v)
+	}
+	if code, _ := as("ghp_user", "GET", "/installation/repositories", ""); code != 403 {
+		t.Errorf("a personal token listed installation repositories: %d", code)
+	}
+	if _, v := as("ghs_write", "GET", "/repos/octo/ops", ""); v.(map[string]any)["permissions"].(map[string]any)["push"] != false {
+		t.Errorf("an App token's repo permissions show push: %v", v)
+	}
+	if code, _ := as("ghs_write", "GET", "/repos/octo/other", ""); code != 404 {
+		t.Errorf("a repository outside the installation: %d", code)
+	}
+	if code, _ := as("ghs_write", "POST", "/repos/octo/ops/issues", `{"title":"t"}`); code != 201 {
+		t.Errorf("issues: write could not create: %d", code)
+	}
+	if code, v := as("ghs_read", "POST", "/repos/octo/ops/issues", `{"title":"t"}`); code != 403 || !strings.Contains(v.(map[string]any)["message"].(string), "integration") {
+		t.Errorf("issues: read created: %d %v", code, v)
+	}
+	if n := len(srv.Issues("octo/ops")); n != 1 {
+		t.Errorf("%d issues", n)
 	}
 }

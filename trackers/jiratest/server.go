@@ -234,6 +234,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.searchJQL(w, r)
+	case p == "/rest/api/2/user/assignable/search" && r.Method == http.MethodGet:
+		s.assignableSearch(w, r)
 	case p == "/rest/api/2/user/search" && r.Method == http.MethodGet:
 		s.userSearch(w, r)
 	case isIssue && !strings.Contains(rest, "/") && r.Method == http.MethodGet:

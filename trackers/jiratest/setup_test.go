@@ -184,3 +184,19 @@ func TestCreateMeta(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignableSearch: GET /rest/api/2/user/assignable/search?project=
+// ("Find users assignable to issues", Atlassian REST v2) lists only the
+// users assignable in the project.
+func TestAssignableSearch(t *testing.T) {
+	base := world(t, jiratest.Cloud)
+	for _, c := range []struct {
+		q    string
+		want int
+	}{{"project=OPS", 2}, {"project=SRE", 1}, {"project=SRE&accountId=557058:alice", 0}, {"project=OPS&accountId=557058:alice", 1}} {
+		_, got := do(t, base, "GET", "/rest/api/2/user/assignable/search?"+c.q, "", nil)
+		if l, _ := got.([]any); len(l) != c.want {
+			t.Errorf("%s: %v; want %d users", c.q, got, c.want)
+		}
+	}
+}

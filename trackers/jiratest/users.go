@@ -3,6 +3,7 @@ package jiratest
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -81,4 +82,32 @@ func (s *Server) userSearch(w http.ResponseWriter, r *http.Request) {
 func (s *Server) isCaller(r *http.Request, u User) bool {
 	c := s.caller(r)
 	return c.AccountID == u.AccountID && c.Name == u.Name
+}
+
+// assignableSearch serves GET /rest/api/2/user/assignable/search
+// ("Find users assignable to issues"): the users who can be assigned in
+// project=KEY, narrowed by accountId= (Cloud), username= (Data Center) or
+// query=. A project is required here (the real endpoint also takes an
+// issueKey, which wrapup does not use).
+func (s *Server) assignableSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	p, ok := s.projectByKey(q.Get("project"))
+	if !ok {
+		writeError(w, http.StatusNotFound, []string{"Project '" + q.Get("project") + "' not found"}, nil)
+		return
+	}
+	out := []map[string]any{}
+	for _, u := range s.opts.Users {
+		if u.Assignable != nil && !slices.ContainsFunc(u.Assignable, func(k string) bool { return strings.EqualFold(k, p.Key) }) {
+			continue
+		}
+		if id := q.Get("accountId"); id != "" && id != u.AccountID {
+			continue
+		}
+		if name := q.Get("username"); name != "" && !strings.EqualFold(name, u.Name) {
+			continue
+		}
+		out = append(out, s.renderUser(r, u))
+	}
+	writeJSON(w, http.StatusOK, out)
 }
