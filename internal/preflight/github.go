@@ -28,7 +28,9 @@ type GitHubConn struct {
 // that issues are enabled, and that the token may push: wrapup creates
 // the incident's label and the configured labels, which needs write
 // (push) access; triage would do for applying existing labels and setting
-// assignees, but not for creating labels.
+// assignees, but not for creating labels. A GitHub App installation token
+// (GITHUB_TOKEN in Actions) is judged by what the installation may do,
+// since its repository permissions never show push.
 func CheckGitHub(ctx context.Context, conn GitHubConn) []Check {
 	tokenEnv := conn.TokenEnv
 	if tokenEnv == "" {
@@ -79,6 +81,11 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) []Check {
 			"enable Issues in the repository's Settings -> General -> Features"))
 	}
 	perms := repo.GetPermissions()
+	if !perms["push"] {
+		if c, isApp := checkAppToken(ctx, client, owner, name, tokenEnv); isApp {
+			return append(out, c)
+		}
+	}
 	switch {
 	case perms["push"]:
 		out = append(out, ok("github.push", "the token may push: it can create labels and set assignees"))
