@@ -90,7 +90,7 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 			break
 		}
 		secrets = append(secrets, token)
-		r.add(CheckGitHub(ctx, GitHubConn{APIURL: g.APIURL, Repo: g.Repo, Token: token, TokenEnv: g.TokenEnv, HTTPClient: opts.HTTPClient})...)
+		r.add(CheckGitHub(ctx, GitHubConn{APIURL: g.APIURL, Repo: g.Repo, Token: token, TokenEnv: g.TokenEnv, Users: g.Users, HTTPClient: opts.HTTPClient})...)
 	default:
 		r.add(skipped("tracker", "tracker.kind is none: no tracker to check"))
 	}

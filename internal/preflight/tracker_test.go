@@ -132,3 +132,13 @@ func TestCheckGitHubAppToken(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+// TestCheckGitHubUsers: the logins of tracker.github.users are asked
+// whether they can be assigned (githubtest's TestCheckAssignee).
+func TestCheckGitHubUsers(t *testing.T) {
+	gh := serve(t, githubtest.New(githubtest.Options{RepoSetup: []githubtest.Repo{{Name: "acme/incidents", Push: true, Assignable: []string{"alice-gh"}}}}))
+	got := preflight.CheckGitHub(context.Background(), preflight.GitHubConn{APIURL: gh, Repo: "acme/incidents", Token: "t",
+		Users: map[string]string{"alice": "alice-gh", "mallory": "mallory-gh"}})
+	compare(t, []outcome{{"github.repo", preflight.OK, ""}, {"github.issues", preflight.OK, ""}, {"github.push", preflight.OK, ""},
+		{"github.users", preflight.Failed, "1 of 2 people in tracker.github.users can't be assigned in acme/incidents: @mallory (mallory-gh)"}}, got)
+}

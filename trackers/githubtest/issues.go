@@ -145,6 +145,13 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, prefix, path stri
 			return
 		}
 		writeJSON(w, http.StatusOK, v)
+	case len(rest) == 2 && rest[0] == "assignees" && r.Method == http.MethodGet:
+		// "Check if a user can be assigned": 204 if so, else 404.
+		if a := rp.setup.Assignable; a == nil || slices.ContainsFunc(a, func(x string) bool { return strings.EqualFold(x, rest[1]) }) {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		notFound(w)
 	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodGet:
 		s.listLabels(w, r, rp, base)
 	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodPost:
@@ -197,7 +204,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 	}
 	for _, l := range body.Labels {
 		if utf8.RuneCountInString(l) > 50 || strings.TrimSpace(l) == "" {
-			validationFailed(w, issuesDoc, fieldError{Resource: "Label", Code: "invalid", Field: "name"})
+			validationFailed(w, issuesDoc, fieldError{Value: l, Resource: "Label", Code: "invalid", Field: "name"})
 			return
 		}
 	}

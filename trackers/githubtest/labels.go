@@ -73,7 +73,7 @@ func (s *Server) createLabel(w http.ResponseWriter, r *http.Request, rp *repo, b
 		validationFailed(w, labelsDoc, fieldError{Resource: "Label", Code: "missing_field", Field: "name"})
 		return
 	case utf8.RuneCountInString(body.Name) > 50:
-		validationFailed(w, labelsDoc, fieldError{Resource: "Label", Code: "invalid", Field: "name"})
+		validationFailed(w, labelsDoc, fieldError{Resource: "Label", Code: "custom", Field: "name", Message: "name is too long (maximum is 50 characters)"})
 		return
 	case body.Color == "":
 		body.Color = "ededed"

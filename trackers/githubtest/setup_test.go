@@ -167,3 +167,42 @@ func TestAppTokens(t *testing.T) {
 		t.Errorf("%d issues", n)
 	}
 }
+
+// TestLabelLength: labels are at most 50 characters. Creating an issue
+// with a longer one is a 422 {"value": label, "resource": "Label",
+// "field": "name", "code": "invalid"} (semantic-release/github #518);
+// creating the label itself is a 422 with code custom and "name is too
+// long (maximum is 50 characters)" (github/docs #32156).
+func TestLabelLength(t *testing.T) {
+	srv, base := githubtest.NewTestServer(t, githubtest.Options{})
+	long := strings.Repeat("x", 51)
+	resp, got := call(t, srv, base, "POST", "/repos/octo/ops/issues", `{"title":"t","labels":["`+long+`"]}`)
+	want := []any{map[string]any{"value": long, "resource": "Label", "field": "name", "code": "invalid"}}
+	if diff := cmp.Diff(want, got.(map[string]any)["errors"]); resp.StatusCode != 422 || diff != "" {
+		t.Errorf("issue: %d (-want +got):\n%s", resp.StatusCode, diff)
+	}
+	resp, got = call(t, srv, base, "POST", "/repos/octo/ops/labels", `{"name":"`+long+`"}`)
+	want = []any{map[string]any{"resource": "Label", "field": "name", "code": "custom", "message": "name is too long (maximum is 50 characters)"}}
+	if diff := cmp.Diff(want, got.(map[string]any)["errors"]); resp.StatusCode != 422 || diff != "" {
+		t.Errorf("label: %d (-want +got):\n%s", resp.StatusCode, diff)
+	}
+	if resp, _ := call(t, srv, base, "POST", "/repos/octo/ops/issues", `{"title":"t","labels":["`+long[:50]+`"]}`); resp.StatusCode != 201 {
+		t.Errorf("50 characters: %d", resp.StatusCode)
+	}
+}
+
+// TestCheckAssignee: GET /repos/{owner}/{repo}/assignees/{assignee}
+// ("Check if a user can be assigned", GitHub REST docs) is 204 for a
+// login that can be assigned, 404 otherwise.
+func TestCheckAssignee(t *testing.T) {
+	srv, base := setupServer(t)
+	for path, want := range map[string]int{
+		"/repos/acme/incidents/assignees/alice-gh": 204,
+		"/repos/acme/incidents/assignees/mallory":  404,
+		"/repos/octo/ops/assignees/anyone":         204,
+	} {
+		if resp, _ := call(t, srv, base, "GET", path, ""); resp.StatusCode != want {
+			t.Errorf("%s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+}

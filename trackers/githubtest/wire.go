@@ -17,6 +17,7 @@ type fieldError struct {
 	Resource string `json:"resource"`
 	Code     string `json:"code"`
 	Field    string `json:"field"`
+	Message  string `json:"message,omitempty"`
 }
 
 func errBody(msg, doc string) errorBody { return errorBody{Message: msg, DocumentationURL: doc} }
