@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/github"
@@ -32,5 +33,16 @@ func TestAssigneeContract(t *testing.T) {
 		srv, tr := newGitHub(t, githubtest.Options{RepoSetup: []githubtest.Repo{{Name: repo, Push: true, Assignable: []string{"alice-gh"}}}},
 			func(c *github.Config) { c.Users = map[string]string{"alice": "alice-gh", "mallory": "mallory-gh"} })
 		return tr, inspectGitHub(srv)
+	})
+}
+
+func TestReadContract(t *testing.T) {
+	trackertest.RunReads(t, func(t *testing.T) (trackers.Service, trackertest.FailReads) {
+		srv, tr := newGitHub(t, githubtest.Options{}, nil)
+		return tr, func(t *testing.T, n, status int) {
+			if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "github", Method: "GET", Path: "/repos/" + repo + "/issues", Times: n, Status: status}}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	})
 }

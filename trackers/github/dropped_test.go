@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/github"
 	"github.com/wrapup/wrapup/trackers/githubtest"
@@ -76,17 +75,5 @@ func TestSecondaryLimitWithoutRetryAfterWaitsAMinute(t *testing.T) {
 	defer mu.Unlock()
 	if len(waits) == 0 || waits[0] < time.Minute {
 		t.Errorf("waits %v; want at least a minute when GitHub names no time", waits)
-	}
-}
-
-// TestReadsRetriedOn5xx: a lookup whose listing answers 502 once is tried
-// again, not failed.
-func TestReadsRetriedOn5xx(t *testing.T) {
-	srv, tr := newGitHub(t, githubtest.Options{}, nil)
-	if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "github", Method: "GET", Path: "/repos/" + repo + "/issues", Times: 1, Status: 502}}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tr.Lookup(context.Background(), []string{"k1"}); err != nil {
-		t.Errorf("a single 502 failed the lookup: %v", err)
 	}
 }

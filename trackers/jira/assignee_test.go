@@ -81,20 +81,6 @@ func TestCloudAssignsByMapOrVisibleEmail(t *testing.T) {
 	}
 }
 
-// TestSearchRetriedOn5xx: a lookup whose search answers 500 once is tried
-// again, not failed: a search changes nothing.
-func TestSearchRetriedOn5xx(t *testing.T) {
-	for _, dep := range []string{jiratest.Cloud, jiratest.DataCenter} {
-		srv, tr := newJira(t, jiratest.Options{Deployment: dep}, nil)
-		if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "jira", Method: "GET", Path: "/rest/api/2/search*", Times: 1, Status: 500}}); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tr.Lookup(context.Background(), []string{"k1"}); err != nil {
-			t.Errorf("%s: a single 500 failed the lookup: %v", dep, err)
-		}
-	}
-}
-
 // TestAssigneeOffScreen: a project whose create screen lacks the
 // assignee answers 400 errors.assignee for any assignee (go-jira issue
 // #373): the item is filed unassigned, saying so.
@@ -110,5 +96,20 @@ func TestAssigneeOffScreen(t *testing.T) {
 	text, who := inspectJira(srv)(t, f.Ticket)
 	if who != "" || !strings.Contains(f.Unassigned, "@alice could not be assigned in OPS") || !strings.Contains(text, "@alice could not be assigned in OPS") {
 		t.Errorf("assignee %q, unassigned %q, text:\n%s", who, f.Unassigned, text)
+	}
+}
+
+func TestReadContract(t *testing.T) {
+	for _, dep := range []string{jiratest.Cloud, jiratest.DataCenter} {
+		t.Run(dep, func(t *testing.T) {
+			trackertest.RunReads(t, func(t *testing.T) (trackers.Service, trackertest.FailReads) {
+				srv, tr := newJira(t, jiratest.Options{Deployment: dep}, nil)
+				return tr, func(t *testing.T, n, status int) {
+					if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "jira", Method: "GET", Path: "/rest/api/2/search*", Times: n, Status: status}}); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
+		})
 	}
 }
