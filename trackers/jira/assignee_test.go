@@ -113,3 +113,23 @@ func TestReadContract(t *testing.T) {
 		})
 	}
 }
+
+// TestSetupRefusalsAreNamed: a create the project's setup refuses fails
+// with Jira's own words, naming the field (jiratest's
+// TestProjectSetupRestrictions gives the sources).
+func TestSetupRefusalsAreNamed(t *testing.T) {
+	for _, c := range []struct {
+		setup jiratest.Project
+		want  string
+	}{
+		{jiratest.Project{Key: "OPS", LabelsOffScreen: true}, "Field 'labels' cannot be set"},
+		{jiratest.Project{Key: "OPS", RequiredFields: []string{"customfield_10010"}}, "customfield_10010 is required"},
+		{jiratest.Project{Key: "OPS", IssueTypes: []string{"Bug"}}, "The issue type selected is invalid"},
+	} {
+		_, tr := newJira(t, jiratest.Options{ProjectSetup: []jiratest.Project{c.setup}}, nil)
+		_, err := tr.File(context.Background(), trackertest.Item("setup", 1))
+		if err == nil || !trackers.IsPermanent(err) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v; want a permanent error saying %q", c.setup, err, c.want)
+		}
+	}
+}

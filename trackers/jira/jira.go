@@ -162,13 +162,13 @@ func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (track
 	if err != nil {
 		return trackers.Filed{}, err
 	}
-	created, resp, err := t.client.Issue.CreateWithContext(ctx, t.issue(it, assignee, note))
-	if refusal := assigneeRefusal(resp, err); assignee != "" && refusal != "" {
+	created, resp, err := t.create(ctx, t.issue(it, assignee, note))
+	if refusal := assigneeRefusal(err); assignee != "" && refusal != "" {
 		note = fmt.Sprintf("Unassigned: %s could not be assigned in %s (Jira: %s).", who(it), t.cfg.Project, refusal)
-		created, resp, err = t.client.Issue.CreateWithContext(ctx, t.issue(it, "", note))
+		created, resp, err = t.create(ctx, t.issue(it, "", note))
 	}
 	if err != nil {
-		return trackers.Filed{}, t.fail("create issue", resp, err)
+		return trackers.Filed{}, classify("create issue", resp, err)
 	}
 	tk := timeline.Ticket{Tracker: "jira", ID: created.Key, URL: t.base + "/browse/" + created.Key}
 	if it.Permalink != nil && *it.Permalink != "" {
@@ -194,13 +194,20 @@ func unassigned(note string) string {
 	return strings.TrimSuffix(strings.TrimPrefix(note, "Unassigned: "), ".")
 }
 
-// assigneeRefusal returns Jira's errors.assignee of a 400, or "".
-func assigneeRefusal(resp *gojira.Response, err error) string {
-	if err == nil || resp == nil || resp.Response == nil || resp.StatusCode != http.StatusBadRequest {
-		return ""
+// create sends the create request; an error answer becomes a
+// *gojira.Error carrying Jira's messages (Create does not do that).
+func (t *Tracker) create(ctx context.Context, is *gojira.Issue) (*gojira.Issue, *gojira.Response, error) {
+	created, resp, err := t.client.Issue.CreateWithContext(ctx, is)
+	if err != nil && resp != nil && resp.Body != nil {
+		err = gojira.NewJiraError(resp, err)
 	}
+	return created, resp, err
+}
+
+// assigneeRefusal returns the errors.assignee of a create's error, or "".
+func assigneeRefusal(err error) string {
 	var je *gojira.Error
-	if !errors.As(gojira.NewJiraError(resp, err), &je) {
+	if !errors.As(err, &je) {
 		return ""
 	}
 	return je.Errors["assignee"]
