@@ -77,3 +77,22 @@ func TestSecondaryLimitWithoutRetryAfterWaitsAMinute(t *testing.T) {
 		t.Errorf("waits %v; want at least a minute when GitHub names no time", waits)
 	}
 }
+
+// TestNoPushNoLabelsStopsFiling: without push access the labels cannot
+// be created either (403, githubtest's TestNoPushDropsLabelsAndAssignees):
+// the first item says why and no item is filed.
+func TestNoPushNoLabelsStopsFiling(t *testing.T) {
+	srv, tr := newGitHub(t, githubtest.Options{RepoSetup: []githubtest.Repo{{Name: repo, Push: false}}}, nil)
+	out, err := (&trackers.Filer{Service: tr}).File(context.Background(), items(3))
+	if !trackers.IsHalt(err) || !strings.Contains(err.Error(), "push access") {
+		t.Fatalf("err = %v; want a halt naming push access", err)
+	}
+	if n := len(srv.Issues(repo)); n != 0 {
+		t.Errorf("%d issues created", n)
+	}
+	for _, o := range out {
+		if o.Status != trackers.StatusFailed {
+			t.Errorf("%+v", o)
+		}
+	}
+}

@@ -259,6 +259,11 @@ func (t *Tracker) ensureLabels(ctx context.Context) error {
 			l.Color, l.Description = gh.String("b60205"), gh.String("Action items of one incident, filed by wrapup")
 		}
 		_, resp, err := t.client.Issues.CreateLabel(ctx, t.owner, t.repo, l)
+		if resp != nil && resp.StatusCode == http.StatusForbidden && err != nil {
+			// Every item needs the label: say why once and file nothing.
+			return trackers.Halt(trackers.Permanent(fmt.Errorf("github create label %q in %s/%s: %w; the token lacks push access (GitHub would also drop the labels and assignees of every issue). Give it write access to the repository (classic token: repo scope, as a collaborator with write; fine-grained or App: Issues read and write)",
+				name, t.owner, t.repo, err)))
+		}
 		if err != nil && !alreadyExists(err) {
 			return classify("create label "+name, resp, err)
 		}
