@@ -229,7 +229,13 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 	for _, a := range body.Assignees {
 		if rp.setup.Assignable != nil && !slices.ContainsFunc(rp.setup.Assignable, func(x string) bool { return strings.EqualFold(x, a) }) {
 			s.mu.Unlock()
-			validationFailed(w, issuesDoc, fieldError{Value: a, Resource: "Issue", Code: "invalid", Field: "assignees"})
+			// The field named is the one sent: "assignee" in
+			// kubernetes/test-infra #1624's go-github log.
+			field := "assignees"
+			if body.Assignee != nil {
+				field = "assignee"
+			}
+			validationFailed(w, issuesDoc, fieldError{Value: a, Resource: "Issue", Code: "invalid", Field: field})
 			return
 		}
 	}

@@ -2,6 +2,7 @@ package githubtest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -39,6 +40,9 @@ func TestAssigneeRestriction(t *testing.T) {
 	}
 	if n := len(srv.Issues("acme/incidents")); n != 0 {
 		t.Errorf("%d issues made by a refused create", n)
+	}
+	if _, got := call(t, srv, base, "POST", "/repos/acme/incidents/issues", `{"title":"t","assignee":"mallory"}`); !strings.Contains(fmt.Sprint(got), "field:assignee ") {
+		t.Errorf("the single assignee field: %v", got)
 	}
 	for _, body := range []string{`{"title":"t","assignees":["Alice-GH"]}`, `{"title":"t","assignee":"alice-gh"}`} {
 		if resp, got := call(t, srv, base, "POST", "/repos/acme/incidents/issues", body); resp.StatusCode != 201 {
