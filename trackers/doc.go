@@ -8,6 +8,13 @@
 // of them. A create whose outcome is unknown (a timeout, a 5xx) is never
 // retried blind: the key is looked up first.
 //
+// Assignees are a wish, not a condition: a tracker that refuses the
+// assignee still gets the item, unassigned, and a [Reporter] says so in
+// [Filed.Unassigned], which the Filer passes on in [Outcome.Unassigned].
+// A [HaltError] stops a run's filing at the item that raised it, when
+// filing more would repeat the harm (issues made without the label a
+// rerun finds them by).
+//
 // Backends live in sub-packages (trackers/jira, trackers/github); their
 // emulators in trackers/jiratest and trackers/githubtest; the contract suite
 // that every backend passes in trackers/trackertest.

@@ -1,6 +1,7 @@
 package trackers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -29,8 +30,12 @@ const (
 type Outcome struct {
 	Key    string
 	Status Status
-	Ticket timeline.Ticket // zero when planned or failed
+	Ticket timeline.Ticket // zero when planned, or failed with nothing created
 	Err    error           // set when failed, or when a ledger could not be written
+	// Unassigned says why the item was filed without its assignee, when
+	// this run filed it so (see [Filed]); for the run's notes and the
+	// postmortem's owner column.
+	Unassigned string
 }
 
 // Filer files action items idempotently through the three-ledger protocol:
@@ -119,12 +124,27 @@ func (f *Filer) File(ctx context.Context, items []timeline.ActionItem) ([]Outcom
 	conc := max(f.Concurrency, 1)
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
+	var haltMu sync.Mutex
+	var halted error
 	for _, i := range todo {
 		sem <- struct{}{}
+		haltMu.Lock()
+		h := halted
+		haltMu.Unlock()
+		if h != nil {
+			<-sem
+			out[i].Status, out[i].Err = StatusFailed, fmt.Errorf("not filed: filing stopped at an earlier item: %w", h)
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			out[i] = f.create(ctx, log, items[i])
+			if IsHalt(out[i].Err) {
+				haltMu.Lock()
+				halted = cmp.Or(halted, out[i].Err)
+				haltMu.Unlock()
+			}
 			if out[i].Ticket.ID != "" {
 				if err := f.record(ctx, known, items[i].Key, out[i].Ticket); err != nil {
 					out[i].Err = err
@@ -157,11 +177,19 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 	}
 	o := Outcome{Key: it.Key}
 	for attempt := 1; ; attempt++ {
-		t, err := f.Service.File(ctx, it)
+		t, err := f.fileOne(ctx, it)
 		switch {
 		case err == nil:
-			o.Status, o.Ticket = StatusCreated, t
+			o.Status, o.Ticket, o.Unassigned = StatusCreated, t.Ticket, t.Unassigned
 			log.Info("filed", "key", it.Key, "ticket", t.ID)
+			if t.Unassigned != "" {
+				log.Warn("filed unassigned", "key", it.Key, "ticket", t.ID, "why", t.Unassigned)
+			}
+			return o
+		case IsHalt(err):
+			// Created, perhaps, but not as the ledgers need it: record what
+			// exists and file nothing more.
+			o.Status, o.Ticket, o.Err = StatusFailed, t.Ticket, err
 			return o
 		case errors.Is(err, ErrDryRun):
 			o.Status = StatusPlanned
@@ -202,6 +230,15 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 			return o
 		}
 	}
+}
+
+// fileOne files through FileReport where the tracker has it.
+func (f *Filer) fileOne(ctx context.Context, it timeline.ActionItem) (Filed, error) {
+	if r, ok := f.Service.(Reporter); ok {
+		return r.FileReport(ctx, it)
+	}
+	t, err := f.Service.File(ctx, it)
+	return Filed{Ticket: t}, err
 }
 
 // Lagger is a Finder whose lookups may miss a just-created ticket (Jira
@@ -259,25 +296,4 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// PermanentError marks a tracker error that retrying cannot fix and that
-// proves nothing was created, such as a 400 for an invalid field.
-type PermanentError struct{ Err error }
-
-func (e *PermanentError) Error() string { return e.Err.Error() }
-func (e *PermanentError) Unwrap() error { return e.Err }
-
-// Permanent wraps err as a [PermanentError].
-func Permanent(err error) error {
-	if err == nil {
-		return nil
-	}
-	return &PermanentError{Err: err}
-}
-
-// IsPermanent reports whether err is, or wraps, a [PermanentError].
-func IsPermanent(err error) bool {
-	var p *PermanentError
-	return errors.As(err, &p)
 }

@@ -28,6 +28,22 @@ type Service interface {
 	Finder
 }
 
+// Filed is what a tracker reports of one ticket it created.
+type Filed struct {
+	timeline.Ticket
+	// Unassigned says, for people, why the item's assignee was not set
+	// ("@alice could not be assigned in OPS"); empty when the item was
+	// assigned as asked or named no one. The ticket's text says it too.
+	Unassigned string
+}
+
+// Reporter is a Tracker that can say more of what it filed than the
+// ticket. A [Filer] uses FileReport instead of File where a tracker has
+// it.
+type Reporter interface {
+	FileReport(ctx context.Context, item timeline.ActionItem) (Filed, error)
+}
+
 // ErrDryRun is returned by a [DryRun] tracker's File: the item was planned,
 // not filed.
 var ErrDryRun = errors.New("dry run: not filed")

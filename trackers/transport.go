@@ -1,6 +1,7 @@
 package trackers
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -12,9 +13,15 @@ import (
 
 // RateLimitTransport is an http.RoundTripper that waits out rate limits:
 // HTTP 429, and 403s that are GitHub's primary or secondary limits. It
-// waits for Retry-After, else until X-RateLimit-Reset, else backs off, and
-// retries a bounded number of times. Waits longer than MaxWait are not
-// waited: the limited response goes back to the caller.
+// waits for Retry-After, else until X-RateLimit-Reset when the quota is
+// used up, else backs off from Floor, doubling, and retries a bounded
+// number of times. Waits longer than MaxWait are not waited: the limited
+// response goes back to the caller.
+//
+// Reads (GET and HEAD) that fail with a 5xx or without an answer are
+// retried the same way, backing off from 1s: they change nothing, so
+// repeating them is safe. Writes are never retried on a 5xx here: one
+// may have taken effect, and only the caller can look that up.
 //
 // It exists because go-github v60 does not treat 429 as a rate limit, and
 // after a limit it refuses calls locally until the reset. Retrying a write
@@ -28,6 +35,9 @@ type RateLimitTransport struct {
 	MaxWait time.Duration
 	// Sleep waits; nil means [Sleep]. Tests scale it.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Floor is the first wait for a limit that names no time, doubled on
+	// each retry; 0 means 1s. GitHub asks for at least a minute.
+	Floor time.Duration
 	// Now is the clock for X-RateLimit-Reset; nil means time.Now.
 	Now func() time.Time
 	// OnLimit, if set, is told of every wait (for logs and metrics).
@@ -61,25 +71,45 @@ func (t *RateLimitTransport) RoundTrip(req *http.Request) (*http.Response, error
 	if t.Now != nil {
 		now = t.Now
 	}
+	floor := t.Floor
+	if floor <= 0 {
+		floor = time.Second
+	}
+	read := req.Method == http.MethodGet || req.Method == http.MethodHead
 	for attempt := 0; ; attempt++ {
 		resp, err := t.send(base, req)
-		if err != nil {
+		var wait time.Duration
+		var again bool
+		switch {
+		case err != nil:
+			// A read that got no answer is tried again, unless the
+			// caller gave up.
+			if !read || req.Context().Err() != nil || attempt >= maxRetries {
+				return resp, err
+			}
+			wait, again = time.Second<<min(attempt, 6), true
+		case read && resp.StatusCode >= 500:
+			wait, again = time.Second<<min(attempt, 6), true
+		default:
+			wait, again = limitWait(resp, now(), attempt, floor)
+		}
+		if !again || attempt >= maxRetries || wait > maxWait {
 			return resp, err
 		}
-		wait, limited := LimitWait(resp, now(), attempt)
-		if !limited || attempt >= maxRetries || wait > maxWait {
-			return resp, nil
-		}
 		if req.Body != nil && req.GetBody == nil {
-			return resp, nil // the body cannot be sent again
+			return resp, err // the body cannot be sent again
 		}
-		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		resp.Body.Close()
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+			io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+			resp.Body.Close()
+		}
 		if t.OnLimit != nil {
-			t.OnLimit(req, resp.StatusCode, wait)
+			t.OnLimit(req, status, wait)
 		}
 		if err := sleep(req.Context(), wait); err != nil {
-			return nil, fmt.Errorf("waiting out a rate limit: %w", err)
+			return nil, fmt.Errorf("waiting to try %s %s again: %w", req.Method, req.URL.Path, err)
 		}
 		if req.GetBody != nil {
 			body, err := req.GetBody()
@@ -120,9 +150,18 @@ func (b cancelBody) Close() error {
 }
 
 // LimitWait tells whether resp is a rate limit and how long to wait before
-// trying again. attempt (from 0) sets the backoff used when the response
-// names no time.
+// trying again. attempt (from 0) sets the backoff, from 1s, used when the
+// response names no time. It may read a 403's body, which it then puts
+// back.
 func LimitWait(resp *http.Response, now time.Time, attempt int) (time.Duration, bool) {
+	return limitWait(resp, now, attempt, time.Second)
+}
+
+// limitWait follows GitHub's rules ("Rate limits for the REST API",
+// Exceeding the rate limit): Retry-After if present; else, if
+// X-RateLimit-Remaining is 0, until X-RateLimit-Reset; else floor,
+// growing exponentially.
+func limitWait(resp *http.Response, now time.Time, attempt int, floor time.Duration) (time.Duration, bool) {
 	h := resp.Header
 	retryAfter := strings.TrimSpace(h.Get("Retry-After"))
 	exhausted := h.Get("X-RateLimit-Remaining") == "0"
@@ -131,7 +170,7 @@ func LimitWait(resp *http.Response, now time.Time, attempt int) (time.Duration, 
 	case http.StatusForbidden:
 		// A 403 is a limit only when it says so; otherwise it is a
 		// permission error that waiting cannot fix.
-		if retryAfter == "" && !exhausted {
+		if retryAfter == "" && !exhausted && !secondaryLimit(resp) {
 			return 0, false
 		}
 	default:
@@ -151,5 +190,21 @@ func LimitWait(resp *http.Response, now time.Time, attempt int) (time.Duration, 
 			return max(time.Unix(s, 0).Sub(now)+time.Second, 0), true
 		}
 	}
-	return time.Second << min(attempt, 6), true
+	return floor << min(attempt, 6), true
+}
+
+// secondaryLimit reports whether a 403's body says it is GitHub's
+// secondary rate limit, whose headers can look like a permission error's.
+// The body is read and put back for the caller.
+func secondaryLimit(resp *http.Response) bool {
+	if resp.Body == nil {
+		return false
+	}
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+	rest := resp.Body
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(b), rest), rest}
+	return err == nil && bytes.Contains(bytes.ToLower(b), []byte("secondary rate limit"))
 }

@@ -93,6 +93,13 @@ type Jira struct {
 	Priority     string         `yaml:"priority"`
 	Parent       string         `yaml:"parent"` // a parent issue or epic key
 	CustomFields map[string]any `yaml:"custom_fields"`
+	// Users maps Slack handles to Jira people: accountIds on Cloud,
+	// usernames on Data Center. Handles not here are looked up by the
+	// Slack user's e-mail, which Cloud hides for most users.
+	Users map[string]string `yaml:"users"`
+	// SearchLag is how long a just-created issue may stay invisible to
+	// Jira's search (Cloud's /search/jql is eventually consistent).
+	SearchLag time.Duration `yaml:"search_lag"`
 }
 
 // GitHub configures the GitHub tracker.
@@ -134,7 +141,7 @@ func Default() *Config {
 		ActionItems: ActionItems{Markers: td.Markers, Reactions: td.ActionReactions},
 		Tracker: Tracker{Kind: "none",
 			Jira: Jira{Project: "OPS", IssueType: "Task", Labels: []string{"postmortem"}, Deployment: "cloud",
-				UserEnv: "JIRA_USER", TokenEnv: "JIRA_TOKEN"},
+				UserEnv: "JIRA_USER", TokenEnv: "JIRA_TOKEN", Users: map[string]string{}, SearchLag: 2 * time.Minute},
 			GitHub: GitHub{Repo: "owner/name", Labels: []string{"postmortem"}, TokenEnv: "GITHUB_TOKEN",
 				Users: map[string]string{}},
 		},

@@ -97,6 +97,11 @@ func TestLoadErrors(t *testing.T) {
 		{"bad zone", "output:\n  timezone: Mars/Olympus\n", `output.timezone: unknown time zone "Mars/Olympus"`},
 		{"bad repo", "tracker:\n  kind: github\n  github: {repo: nope}\n", `tracker.github.repo: "nope" is not owner/name`},
 		{"jira without url", "tracker:\n  kind: jira\n", `tracker.jira.url: is required`},
+		{"jira user by e-mail on cloud", "tracker:\n  jira:\n    users:\n      alice: 557058:a1\n      bob: bob@acme.example\n", `wrapup.yaml:5: tracker.jira.users.bob: "bob@acme.example" is an e-mail, but Jira Cloud assigns by accountId`},
+		{"jira user handle with @", "tracker:\n  jira:\n    users: {\"@alice\": 557058:a1}\n", `wrapup.yaml:3: tracker.jira.users.@alice: write the Slack handle without the @`},
+		{"jira user empty", "tracker:\n  jira:\n    users:\n      alice: \"\"\n", `wrapup.yaml:4: tracker.jira.users.alice: no Jira user given for alice`},
+		{"negative search lag", "tracker:\n  jira:\n    search_lag: -1m\n", `tracker.jira.search_lag: must not be negative`},
+		{"bad search lag", "tracker:\n  jira:\n    search_lag: soon\n", `wrapup.yaml:3: cannot unmarshal`},
 		{"bad redact regex", "redact:\n  patterns: ['(']\n", `wrapup.yaml:2: redact.patterns[0]: error parsing regexp`},
 		{"bad rule", "timeline:\n  rules:\n    - name: broken\n      kind: status\n      pattern: '(?P<status>'\n", `wrapup.yaml:3: timeline.rules[0]: rule "broken"`},
 		{"unknown preset", "timeline:\n  presets: [pagerduty]\n", `timeline:`},
@@ -111,5 +116,21 @@ func TestLoadErrors(t *testing.T) {
 	}
 	if _, err := Load(filepath.Join(t.TempDir(), "missing.yaml"), noEnv); err == nil {
 		t.Error("a missing file loaded")
+	}
+}
+
+// TestJiraUsersAndSearchLag: DESIGN "Config": tracker.jira.users maps
+// Slack handles to accountIds (Cloud) or usernames (DC); search_lag
+// defaults to 2m.
+func TestJiraUsersAndSearchLag(t *testing.T) {
+	c, err := Load(write(t, "tracker:\n  jira:\n    deployment: datacenter\n    users: {alice: alice.smith}\n    search_lag: 20s\n"), noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Tracker.Jira.Users["alice"] != "alice.smith" || c.Tracker.Jira.SearchLag != 20*time.Second {
+		t.Errorf("jira %+v", c.Tracker.Jira)
+	}
+	if d := Default().Tracker.Jira; d.SearchLag != 2*time.Minute || d.Users == nil {
+		t.Errorf("defaults %+v", d)
 	}
 }

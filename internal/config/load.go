@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"reflect"
 	"regexp"
@@ -123,6 +124,10 @@ func checkKeys(file string, n *yaml.Node, t reflect.Type, path string, lines map
 				return err
 			}
 		}
+	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			lines[join(path, n.Content[i].Value)] = n.Content[i].Line
+		}
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		for i, item := range n.Content {
 			if err := checkKeys(file, item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), lines); err != nil {
@@ -217,6 +222,12 @@ func (c *Config) validate() error {
 	if c.Tracker.Kind == "github" && !regexp.MustCompile(`^[\w.-]+/[\w.-]+$`).MatchString(c.Tracker.GitHub.Repo) {
 		return bad("tracker.github.repo", "%q is not owner/name", c.Tracker.GitHub.Repo)
 	}
+	if err := c.validateJiraUsers(bad); err != nil {
+		return err
+	}
+	if c.Tracker.Jira.SearchLag < 0 {
+		return bad("tracker.jira.search_lag", "must not be negative")
+	}
 	if c.Tracker.Kind == "jira" && c.Tracker.Jira.URL == "" {
 		return bad("tracker.jira.url", "is required when tracker.kind is jira (or set JIRA_URL)")
 	}
@@ -245,4 +256,29 @@ func Secret(getenv func(string) string, name string) string {
 		return ""
 	}
 	return getenv(name)
+}
+
+// validateJiraUsers checks tracker.jira.users in a stable order: handles
+// as Slack shows them, and people as the deployment names them.
+func (c *Config) validateJiraUsers(bad func(key, format string, args ...any) error) error {
+	for _, handle := range slices.Sorted(maps.Keys(c.Tracker.Jira.Users)) {
+		id := c.Tracker.Jira.Users[handle]
+		key := "tracker.jira.users." + handle
+		if _, ok := c.lines[key]; !ok {
+			key = "tracker.jira.users"
+		}
+		switch {
+		case strings.HasPrefix(handle, "@"):
+			return bad(key, "write the Slack handle without the @ (%s)", strings.TrimPrefix(handle, "@"))
+		case handle == "" || strings.ContainsAny(handle, " \t\n"):
+			return bad(key, "%q is not a Slack handle", handle)
+		case strings.TrimSpace(id) == "":
+			return bad(key, "no Jira user given for %s", handle)
+		case c.Tracker.Jira.Deployment == "cloud" && strings.Contains(id, "@"):
+			return bad(key, "%q is an e-mail, but Jira Cloud assigns by accountId (the id at the end of the user's profile URL, e.g. 557058:f58131cb-...)", id)
+		case strings.ContainsAny(id, " \t\n"):
+			return bad(key, "%q is not a Jira accountId or username", id)
+		}
+	}
+	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +22,9 @@ type GitHubConn struct {
 	Token  string
 	// TokenEnv names the variable the token came from, for the fixes.
 	TokenEnv string
+	// Users is tracker.github.users: Slack handle -> GitHub login. When
+	// set, each login is checked to be assignable in the repository.
+	Users map[string]string
 	// HTTPClient sends the requests; nil means one with a 30s timeout.
 	HTTPClient *http.Client
 }
@@ -28,8 +33,10 @@ type GitHubConn struct {
 // that issues are enabled, and that the token may push: wrapup creates
 // the incident's label and the configured labels, which needs write
 // (push) access; triage would do for applying existing labels and setting
-// assignees, but not for creating labels.
-func CheckGitHub(ctx context.Context, conn GitHubConn) []Check {
+// assignees, but not for creating labels. A GitHub App installation token
+// (GITHUB_TOKEN in Actions) is judged by what the installation may do,
+// since its repository permissions never show push.
+func CheckGitHub(ctx context.Context, conn GitHubConn) (out []Check) {
 	tokenEnv := conn.TokenEnv
 	if tokenEnv == "" {
 		tokenEnv = "GITHUB_TOKEN"
@@ -71,14 +78,23 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) []Check {
 				"check tracker.github.api_url (or GITHUB_API_URL) and that this machine can reach it")}, later...)
 		}
 	}
-	out := []Check{ok("github.repo", fmt.Sprintf("repository %s exists", repo.GetFullName()))}
+	out = []Check{ok("github.repo", fmt.Sprintf("repository %s exists", repo.GetFullName()))}
 	if repo.GetHasIssues() {
 		out = append(out, ok("github.issues", "issues are enabled"))
 	} else {
 		out = append(out, failed("github.issues", fmt.Sprintf("issues are disabled on %s: action items can't be filed", repo.GetFullName()),
 			"enable Issues in the repository's Settings -> General -> Features"))
 	}
+	if len(conn.Users) > 0 {
+		// Last, whichever way the push check below returns.
+		defer func() { out = append(out, checkGitHubUsers(ctx, client, owner, name, conn.Users)) }()
+	}
 	perms := repo.GetPermissions()
+	if !perms["push"] {
+		if c, isApp := checkAppToken(ctx, client, owner, name, tokenEnv); isApp {
+			return append(out, c)
+		}
+	}
 	switch {
 	case perms["push"]:
 		out = append(out, ok("github.push", "the token may push: it can create labels and set assignees"))
@@ -92,4 +108,27 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) []Check {
 			fmt.Sprintf("give %s write access to the repository (classic token: repo scope and a collaborator with write; fine-grained: Issues read and write)", tokenEnv)))
 	}
 	return out
+}
+
+// checkGitHubUsers asks, for each login of tracker.github.users, whether
+// it can be assigned in the repository (GET
+// /repos/{owner}/{repo}/assignees/{login}: 204 or 404).
+func checkGitHubUsers(ctx context.Context, client *gh.Client, owner, name string, users map[string]string) Check {
+	var bad []string
+	for _, handle := range slices.Sorted(maps.Keys(users)) {
+		login := users[handle]
+		yes, _, err := client.Issues.IsAssignee(ctx, owner, name, login)
+		if err != nil {
+			return failed("github.users", fmt.Sprintf("can't ask whether %s can be assigned in %s/%s: %v", login, owner, name, unwrapURL(err)), "")
+		}
+		if !yes {
+			bad = append(bad, fmt.Sprintf("@%s (%s)", handle, login))
+		}
+	}
+	if len(bad) > 0 {
+		return failed("github.users", fmt.Sprintf("%d of %d people in tracker.github.users can't be assigned in %s/%s: %s; their items will be filed unassigned",
+			len(bad), len(users), owner, name, strings.Join(bad, ", ")),
+			"check the logins in tracker.github.users; a person must have at least triage access to the repository (or be an org member with read access) to be assigned")
+	}
+	return ok("github.users", fmt.Sprintf("all %d people in tracker.github.users can be assigned in %s/%s", len(users), owner, name))
 }

@@ -19,6 +19,14 @@ type JiraConn struct {
 	User       string // Cloud: the account's e-mail
 	Token      string // Cloud: API token; Data Center: personal access token
 	Project    string
+	// IssueType is the type wrapup creates; empty skips the create
+	// metadata checks.
+	IssueType string
+	// Fills are the fields wrapup sets besides project, issue type,
+	// summary, description and labels: priority, parent, custom fields.
+	Fills []string
+	// Users is tracker.jira.users: Slack handle -> accountId or username.
+	Users map[string]string
 	// UserEnv and TokenEnv name the variables the credentials came from,
 	// for the fixes the report suggests.
 	UserEnv, TokenEnv string
@@ -30,7 +38,9 @@ type JiraConn struct {
 // CheckJira checks, in order, that the site answers and accepts the
 // credentials (GET /rest/api/2/myself), that the project exists (GET
 // /rest/api/2/project/{key}) and that the user may create issues in it
-// (GET /rest/api/2/mypermissions, CREATE_ISSUES). A check that cannot run
+// (GET /rest/api/2/mypermissions, CREATE_ISSUES); then, when
+// conn.IssueType is set, the project's create setup and the people of
+// tracker.jira.users (see checkJiraSetup). A check that cannot run
 // because an earlier one failed is skipped.
 func CheckJira(ctx context.Context, conn JiraConn) []Check {
 	client, err := jiraClient(conn)
@@ -89,6 +99,10 @@ func CheckJira(ctx context.Context, conn JiraConn) []Check {
 			"have a Jira admin grant the Create Issues permission in the project's permission scheme (or give the user a role that has it)"))
 	default:
 		out = append(out, ok("jira.create", fmt.Sprintf("%s may create issues in %s", who, project.Key)))
+		if conn.IssueType != "" {
+			conn.Project = project.Key
+			out = append(out, checkJiraSetup(ctx, client, conn)...)
+		}
 	}
 	return out
 }

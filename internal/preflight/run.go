@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/wrapup/wrapup/internal/config"
@@ -70,7 +72,15 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 		}
 		// Basic auth sends user:token in base64: mask that form too.
 		secrets = append(secrets, token, base64.StdEncoding.EncodeToString([]byte(user+":"+token)))
+		fills := slices.Sorted(maps.Keys(j.CustomFields))
+		if j.Priority != "" {
+			fills = append(fills, "priority")
+		}
+		if j.Parent != "" {
+			fills = append(fills, "parent")
+		}
 		r.add(CheckJira(ctx, JiraConn{URL: j.URL, Deployment: j.Deployment, User: user, Token: token, Project: j.Project,
+			IssueType: j.IssueType, Fills: fills, Users: j.Users,
 			UserEnv: j.UserEnv, TokenEnv: j.TokenEnv, HTTPClient: opts.HTTPClient})...)
 	case "github":
 		g := cfg.Tracker.GitHub
@@ -80,7 +90,7 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 			break
 		}
 		secrets = append(secrets, token)
-		r.add(CheckGitHub(ctx, GitHubConn{APIURL: g.APIURL, Repo: g.Repo, Token: token, TokenEnv: g.TokenEnv, HTTPClient: opts.HTTPClient})...)
+		r.add(CheckGitHub(ctx, GitHubConn{APIURL: g.APIURL, Repo: g.Repo, Token: token, TokenEnv: g.TokenEnv, Users: g.Users, HTTPClient: opts.HTTPClient})...)
 	default:
 		r.add(skipped("tracker", "tracker.kind is none: no tracker to check"))
 	}

@@ -103,3 +103,42 @@ func TestCheckGitHub(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckGitHubAppToken: an App installation token (GITHUB_TOKEN in
+// Actions) shows push false in the repository's permissions whatever it
+// may do (githubtest's TestAppTokens); check judges it by the
+// installation instead.
+func TestCheckGitHubAppToken(t *testing.T) {
+	gh := serve(t, githubtest.New(githubtest.Options{Token: "s3cret-token", Repos: []string{"octo/ops", "octo/other"}, AppTokens: map[string]githubtest.AppToken{
+		"ghs_writer":    {Repos: []string{"octo/ops", "octo/other"}, IssuesWrite: true},
+		"ghs_reader":    {Repos: []string{"octo/ops"}},
+		"ghs_elsewhere": {Repos: []string{"octo/other"}},
+	}}))
+	tests := []struct {
+		name, token, repo string
+		want              []outcome
+	}{
+		{"issues write", "ghs_writer", "octo/ops", []outcome{{"github.repo", preflight.OK, ""}, {"github.issues", preflight.OK, ""}, {"github.push", preflight.OK, "may write issues"}}},
+		{"issues read", "ghs_reader", "octo/ops", []outcome{{"github.repo", preflight.OK, ""}, {"github.issues", preflight.OK, ""}, {"github.push", preflight.Failed, "may not write issues"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			compare(t, tt.want, preflight.CheckGitHub(context.Background(), preflight.GitHubConn{APIURL: gh, Repo: tt.repo, Token: tt.token}))
+		})
+	}
+	// A repository outside the installation is invisible to the token.
+	got := preflight.CheckGitHub(context.Background(), preflight.GitHubConn{APIURL: gh, Repo: "octo/ops", Token: "ghs_elsewhere"})
+	if got[0].Status != preflight.Failed {
+		t.Errorf("%+v", got)
+	}
+}
+
+// TestCheckGitHubUsers: the logins of tracker.github.users are asked
+// whether they can be assigned (githubtest's TestCheckAssignee).
+func TestCheckGitHubUsers(t *testing.T) {
+	gh := serve(t, githubtest.New(githubtest.Options{RepoSetup: []githubtest.Repo{{Name: "acme/incidents", Push: true, Assignable: []string{"alice-gh"}}}}))
+	got := preflight.CheckGitHub(context.Background(), preflight.GitHubConn{APIURL: gh, Repo: "acme/incidents", Token: "t",
+		Users: map[string]string{"alice": "alice-gh", "mallory": "mallory-gh"}})
+	compare(t, []outcome{{"github.repo", preflight.OK, ""}, {"github.issues", preflight.OK, ""}, {"github.push", preflight.OK, ""},
+		{"github.users", preflight.Failed, "1 of 2 people in tracker.github.users can't be assigned in acme/incidents: @mallory (mallory-gh)"}}, got)
+}

@@ -115,6 +115,12 @@ func New(cfg Config) (*Tracker, error) {
 		gate = new(WriteGate)
 	}
 	rl.AttemptTimeout = cfg.Timeout
+	if rl.Floor <= 0 {
+		rl.Floor = time.Minute // GitHub: "wait for at least one minute"
+	}
+	if rl.MaxWait <= 0 {
+		rl.MaxWait = 5 * time.Minute
+	}
 	hc := &http.Client{Transport: &spacer{next: &rl, spacing: cfg.WriteSpacing, gate: gate}}
 	client := gh.NewClient(hc).WithAuthToken(cfg.Token)
 	if cfg.APIURL != "" {
@@ -128,27 +134,82 @@ func New(cfg Config) (*Tracker, error) {
 
 // File creates the issue, making the labels first if they are missing.
 func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ticket, error) {
+	f, err := t.FileReport(ctx, it)
+	return f.Ticket, err
+}
+
+// FileReport is File, saying also when the assignee could not be set.
+// Assignees are a wish: a login GitHub refuses (422, field assignees) is
+// dropped and the issue filed without it, its body saying why. The
+// created issue is then checked for the incident label and the marker,
+// which GitHub drops silently for a token without push access: without
+// them no rerun could find it, so that is a [trackers.HaltError].
+func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (trackers.Filed, error) {
 	if !keyOK(it.Key) {
-		return timeline.Ticket{}, trackers.Permanent(fmt.Errorf("item key %q: want letters, digits, - and _", it.Key))
+		return trackers.Filed{}, trackers.Permanent(fmt.Errorf("item key %q: want letters, digits, - and _", it.Key))
 	}
 	if err := t.ensureLabels(ctx); err != nil {
-		return timeline.Ticket{}, err
+		return trackers.Filed{}, err
 	}
+	login, note := t.assignee(it)
+	is, resp, err := t.client.Issues.Create(ctx, t.owner, t.repo, t.request(it, login, note))
+	if login != "" && assigneeRefused(err) {
+		note = fmt.Sprintf("Unassigned: @%s (GitHub %s) could not be assigned in %s/%s.", it.Assignee, login, t.owner, t.repo)
+		is, resp, err = t.client.Issues.Create(ctx, t.owner, t.repo, t.request(it, "", note))
+	}
+	if err != nil {
+		return trackers.Filed{}, classify("create issue", resp, err)
+	}
+	f := trackers.Filed{Ticket: t.ticket(is), Unassigned: strings.TrimSuffix(strings.TrimPrefix(note, "Unassigned: "), ".")}
+	if err := t.verify(is, it.Key); err != nil {
+		return f, trackers.Halt(err)
+	}
+	return f, nil
+}
+
+// request builds the create request.
+func (t *Tracker) request(it timeline.ActionItem, login, note string) *gh.IssueRequest {
 	req := &gh.IssueRequest{
 		Title:  gh.String(Title(it)),
 		Labels: &[]string{},
+		Body:   gh.String(Body(it, t.cfg.Channel, t.cfg.PostmortemURL, note)),
 	}
 	*req.Labels = append(append(*req.Labels, t.cfg.Labels...), t.label)
-	login, note := t.assignee(it)
 	if login != "" {
 		req.Assignees = &[]string{login}
 	}
-	req.Body = gh.String(Body(it, t.cfg.Channel, t.cfg.PostmortemURL, note))
-	is, resp, err := t.client.Issues.Create(ctx, t.owner, t.repo, req)
-	if err != nil {
-		return timeline.Ticket{}, classify("create issue", resp, err)
+	return req
+}
+
+// assigneeRefused reports a 422 whose errors name the assignees field.
+func assigneeRefused(err error) bool {
+	var er *gh.ErrorResponse
+	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode != http.StatusUnprocessableEntity {
+		return false
 	}
-	return t.ticket(is), nil
+	for _, e := range er.Errors {
+		if e.Field == "assignees" || e.Field == "assignee" {
+			return true
+		}
+	}
+	return false
+}
+
+// verify checks that the created issue carries what Lookup finds it by.
+func (t *Tracker) verify(is *gh.Issue, key string) error {
+	hasLabel := false
+	for _, l := range is.Labels {
+		hasLabel = hasLabel || strings.EqualFold(l.GetName(), t.label)
+	}
+	if k, ok := MarkerKey(is.GetBody()); !ok || k != key {
+		return fmt.Errorf("github issue %s/%s#%d was created without the marker %s that finds it again: its body was changed on the way; filing stopped so that no more issues are made that a rerun cannot find",
+			t.owner, t.repo, is.GetNumber(), Marker(key))
+	}
+	if !hasLabel {
+		return fmt.Errorf("github issue %s/%s#%d was created without its label %q: GitHub drops labels silently when the token lacks push access to %s/%s, and without the label a rerun cannot find the issue and would file it again; filing stopped. Give the token write access to the repository (classic token: repo scope, as a collaborator with write; fine-grained: Issues read and write), then add the label to #%d by hand and run again",
+			t.owner, t.repo, is.GetNumber(), t.label, t.owner, t.repo, is.GetNumber())
+	}
+	return nil
 }
 
 func (t *Tracker) ticket(is *gh.Issue) timeline.Ticket {
@@ -198,6 +259,11 @@ func (t *Tracker) ensureLabels(ctx context.Context) error {
 			l.Color, l.Description = gh.String("b60205"), gh.String("Action items of one incident, filed by wrapup")
 		}
 		_, resp, err := t.client.Issues.CreateLabel(ctx, t.owner, t.repo, l)
+		if resp != nil && resp.StatusCode == http.StatusForbidden && err != nil {
+			// Every item needs the label: say why once and file nothing.
+			return trackers.Halt(trackers.Permanent(fmt.Errorf("github create label %q in %s/%s: %w; the token lacks push access (GitHub would also drop the labels and assignees of every issue). Give it write access to the repository (classic token: repo scope, as a collaborator with write; fine-grained or App: Issues read and write)",
+				name, t.owner, t.repo, err)))
+		}
 		if err != nil && !alreadyExists(err) {
 			return classify("create label "+name, resp, err)
 		}

@@ -37,11 +37,12 @@ type Label struct {
 
 // StateIssue is one issue in GET /_emulator/state.
 type StateIssue struct {
-	Number int      `json:"number"`
-	Title  string   `json:"title"`
-	Labels []string `json:"labels"`
-	Body   string   `json:"body"`
-	State  string   `json:"state"`
+	Number    int      `json:"number"`
+	Title     string   `json:"title"`
+	Labels    []string `json:"labels"`
+	Body      string   `json:"body"`
+	State     string   `json:"state"`
+	Assignees []string `json:"assignees"`
 }
 
 // Issues returns a copy of the repository's issues and pull requests, in
@@ -96,7 +97,8 @@ func (s *Server) State() map[string]any {
 	for _, name := range s.opts.Repos {
 		for _, is := range s.Issues(name) {
 			if !is.PullRequest {
-				issues = append(issues, StateIssue{Number: is.Number, Title: is.Title, Labels: is.Labels, Body: is.Body, State: is.State})
+				issues = append(issues, StateIssue{Number: is.Number, Title: is.Title, Labels: is.Labels, Body: is.Body, State: is.State,
+					Assignees: nonNilStrings(is.Assignees)})
 			}
 		}
 	}
@@ -143,6 +145,13 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, prefix, path stri
 			return
 		}
 		writeJSON(w, http.StatusOK, v)
+	case len(rest) == 2 && rest[0] == "assignees" && r.Method == http.MethodGet:
+		// "Check if a user can be assigned": 204 if so, else 404.
+		if a := rp.setup.Assignable; a == nil || slices.ContainsFunc(a, func(x string) bool { return strings.EqualFold(x, rest[1]) }) {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		notFound(w)
 	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodGet:
 		s.listLabels(w, r, rp, base)
 	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodPost:
@@ -195,7 +204,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 	}
 	for _, l := range body.Labels {
 		if utf8.RuneCountInString(l) > 50 || strings.TrimSpace(l) == "" {
-			validationFailed(w, issuesDoc, fieldError{Resource: "Label", Code: "invalid", Field: "name"})
+			validationFailed(w, issuesDoc, fieldError{Value: l, Resource: "Label", Code: "invalid", Field: "name"})
 			return
 		}
 	}
@@ -203,6 +212,33 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 		body.Assignees = []string{*body.Assignee}
 	}
 	s.mu.Lock()
+	if !rp.setup.Push {
+		// "Only users with push access can set labels for new issues.
+		// Labels are silently dropped otherwise." (and likewise
+		// assignees), except that a label that does not exist yet is a
+		// 403 (community discussion #197408).
+		for _, name := range body.Labels {
+			if findLabel(rp, name) == nil {
+				s.mu.Unlock()
+				writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by personal access token", issuesDoc))
+				return
+			}
+		}
+		body.Labels, body.Assignees = nil, nil
+	}
+	for _, a := range body.Assignees {
+		if rp.setup.Assignable != nil && !slices.ContainsFunc(rp.setup.Assignable, func(x string) bool { return strings.EqualFold(x, a) }) {
+			s.mu.Unlock()
+			// The field named is the one sent: "assignee" in
+			// kubernetes/test-infra #1624's go-github log.
+			field := "assignees"
+			if body.Assignee != nil {
+				field = "assignee"
+			}
+			validationFailed(w, issuesDoc, fieldError{Value: a, Resource: "Issue", Code: "invalid", Field: field})
+			return
+		}
+	}
 	is := &Issue{Number: len(rp.issues) + 1, Title: *body.Title, Body: body.Body, State: "open", Assignees: body.Assignees, Created: s.opts.Now()}
 	s.nextID++
 	is.ID = s.nextID
@@ -367,4 +403,11 @@ func userJSON(login, base, web string) map[string]any {
 		"organizations_url": u + "/orgs", "repos_url": u + "/repos", "events_url": u + "/events{/privacy}",
 		"received_events_url": u + "/received_events", "type": "User", "site_admin": false,
 	}
+}
+
+func nonNilStrings(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
 }

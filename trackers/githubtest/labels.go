@@ -61,13 +61,19 @@ func (s *Server) createLabel(w http.ResponseWriter, r *http.Request, rp *repo, b
 		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", labelsDoc))
 		return
 	}
+	if !rp.setup.Push {
+		// Creating a label needs push access (GitHub docs, "Create a
+		// label": fine-grained tokens need Issues or Pull requests write).
+		writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by personal access token", labelsDoc))
+		return
+	}
 	body.Color = strings.TrimPrefix(body.Color, "#")
 	switch {
 	case strings.TrimSpace(body.Name) == "":
 		validationFailed(w, labelsDoc, fieldError{Resource: "Label", Code: "missing_field", Field: "name"})
 		return
 	case utf8.RuneCountInString(body.Name) > 50:
-		validationFailed(w, labelsDoc, fieldError{Resource: "Label", Code: "invalid", Field: "name"})
+		validationFailed(w, labelsDoc, fieldError{Resource: "Label", Code: "custom", Field: "name", Message: "name is too long (maximum is 50 characters)"})
 		return
 	case body.Color == "":
 		body.Color = "ededed"

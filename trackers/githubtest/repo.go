@@ -15,7 +15,8 @@ func (s *Server) repoJSON(r *http.Request, rp *repo, base string) map[string]any
 	web := strings.TrimSuffix(base, "/api/v3")
 	owner, name, _ := strings.Cut(rp.name, "/")
 	api := base + "/repos/" + rp.name
-	write := !s.readOnly(r)
+	_, app := s.appToken(r)
+	write := !s.readOnly(r) && rp.setup.Push && !app
 	created := ghTime(s.opts.Now().Add(-365 * 24 * time.Hour).Truncate(time.Hour))
 	org := userJSON(owner, base, web)
 	org["type"] = "Organization"

@@ -16,6 +16,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,9 +30,13 @@ import (
 // Options configure a Server. The zero value serves the repository
 // octo/ops with no write spacing and any token accepted.
 type Options struct {
-	// Repos are the "owner/name" repositories that exist; nil means
-	// just "octo/ops".
+	// Repos are the "owner/name" repositories that exist, with push
+	// access and anyone assignable; nil means just "octo/ops" unless
+	// RepoSetup names some.
 	Repos []string
+	// RepoSetup are repositories with their own setup (the world file's
+	// github.repos); one with the name of a Repos entry replaces it.
+	RepoSetup []Repo
 	// Token, when set, is the only token accepted.
 	Token string
 	// WriteSpacing is the least time between two content-creating calls;
@@ -40,6 +45,10 @@ type Options struct {
 	// SecondaryStatus is the secondary limit's status: 403 (default) or
 	// 429, which GitHub also sends.
 	SecondaryStatus int
+	// SecondaryNoRetryAfter leaves Retry-After out of the secondary
+	// limit's answer, as GitHub may: clients must then wait at least a
+	// minute, or until X-RateLimit-Reset.
+	SecondaryNoRetryAfter bool
 	// RateLimit is the primary limit per hour; 0 means 5000.
 	RateLimit int
 	// MaxPerPage caps per_page; 0 means 100. Small values exercise
@@ -49,6 +58,8 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnlyToken is accepted for reads; writes with it get 403.
 	ReadOnlyToken string
+	// AppTokens are GitHub App installation tokens, by token.
+	AppTokens map[string]AppToken
 	// IssuesDisabled makes the issues endpoints answer 410 Gone.
 	IssuesDisabled bool
 	// Admin counts calls and injects faults; nil means a private one.
@@ -74,13 +85,29 @@ type Server struct {
 type repo struct {
 	id     int64
 	name   string // owner/name as created
+	setup  Repo
 	issues []*Issue
 	labels []*Label
 }
 
+// Repo is a repository's setup: what the token may do in it, who can be
+// assigned, and the labels it starts with.
+type Repo struct {
+	Name string // owner/name
+	// Push says the token has push access. Without it, GitHub "silently
+	// drops" the labels and assignees of a new issue, and refuses to
+	// create labels.
+	Push bool
+	// Assignable are the logins that can be assigned issues; nil means
+	// anyone (an empty list means no one).
+	Assignable []string
+	// Labels are labels the repository has besides GitHub's defaults.
+	Labels []string
+}
+
 // New returns a Server with the given options.
 func New(opts Options) *Server {
-	if opts.Repos == nil {
+	if opts.Repos == nil && opts.RepoSetup == nil {
 		opts.Repos = []string{"octo/ops"}
 	}
 	if opts.SecondaryStatus == 0 {
@@ -99,14 +126,27 @@ func New(opts Options) *Server {
 	if s.admin == nil {
 		s.admin = emulator.New()
 	}
-	for i, name := range opts.Repos {
-		r := &repo{id: int64(515435940 + i), name: name}
-		for _, l := range []string{"bug", "documentation", "enhancement"} {
-			s.nextID++
-			r.labels = append(r.labels, &Label{ID: s.nextID, Name: l, Color: "d73a4a", Default: true})
+	setups := make([]Repo, 0, len(opts.Repos)+len(opts.RepoSetup))
+	for _, name := range opts.Repos {
+		setups = append(setups, Repo{Name: name, Push: true})
+	}
+	for _, rs := range opts.RepoSetup {
+		if i := slices.IndexFunc(setups, func(x Repo) bool { return strings.EqualFold(x.Name, rs.Name) }); i >= 0 {
+			setups[i] = rs
+			continue
 		}
-		s.repos[strings.ToLower(name)] = r
+		setups = append(setups, rs)
+	}
+	s.opts.Repos = nil
+	for i, rs := range setups {
+		r := &repo{id: int64(515435940 + i), name: rs.Name, setup: rs}
+		for j, l := range append([]string{"bug", "documentation", "enhancement"}, rs.Labels...) {
+			s.nextID++
+			r.labels = append(r.labels, &Label{ID: s.nextID, Name: l, Color: "d73a4a", Default: j < 3})
+		}
+		s.repos[strings.ToLower(rs.Name)] = r
 		s.repoIDs[r.id] = r
+		s.opts.Repos = append(s.opts.Repos, rs.Name)
 	}
 	s.admin.Register("github", func() any { return s.State() })
 	return s
@@ -161,6 +201,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by personal access token", "https://docs.github.com/rest/issues/issues#create-an-issue"))
 		return
 	}
+	if path == "/installation/repositories" && r.Method == http.MethodGet {
+		s.installationRepos(w, r, "http://"+r.Host+prefix)
+		return
+	}
+	if s.appRefuses(w, r, path) {
+		return
+	}
 	if s.opts.IssuesDisabled && strings.Contains(path, "/issues") {
 		writeJSON(w, http.StatusGone, errBody("Issues are disabled for this repo", "https://docs.github.com/rest/issues/issues"))
 		return
@@ -182,7 +229,8 @@ func (s *Server) authorized(r *http.Request) bool {
 	if !ok {
 		token, ok = strings.CutPrefix(auth, "token ")
 	}
-	return ok && token != "" && (s.opts.Token == "" || token == s.opts.Token || token == s.opts.ReadOnlyToken)
+	_, app := s.opts.AppTokens[token]
+	return ok && token != "" && (s.opts.Token == "" || token == s.opts.Token || token == s.opts.ReadOnlyToken || app)
 }
 
 // rateHeaders sets the primary limit's headers, counting the call when
@@ -222,7 +270,9 @@ func (s *Server) spaceWrite(w http.ResponseWriter) bool {
 	if wait <= 0 {
 		return true
 	}
-	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	if !s.opts.SecondaryNoRetryAfter {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	}
 	writeJSON(w, s.opts.SecondaryStatus, errBody(
 		"You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID "+w.Header().Get("X-GitHub-Request-Id")+".",
 		"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"))

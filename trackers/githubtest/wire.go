@@ -13,9 +13,11 @@ type errorBody struct {
 }
 
 type fieldError struct {
+	Value    any    `json:"value,omitempty"`
 	Resource string `json:"resource"`
 	Code     string `json:"code"`
 	Field    string `json:"field"`
+	Message  string `json:"message,omitempty"`
 }
 
 func errBody(msg, doc string) errorBody { return errorBody{Message: msg, DocumentationURL: doc} }

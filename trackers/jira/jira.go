@@ -47,6 +47,10 @@ type Config struct {
 	Project   string   // project key, e.g. OPS
 	IssueType string   // e.g. Task
 	Labels    []string // added to every issue, besides wrapup-<key>
+	// Users maps Slack handles to Jira people: accountIds on Cloud,
+	// usernames on Data Center (tracker.jira.users). A handle not here is
+	// looked up by the Slack user's e-mail, where Jira shows it.
+	Users map[string]string
 
 	Priority      string         // optional priority name
 	Parent        string         // optional parent issue key (team-managed epics, sub-tasks)
@@ -141,13 +145,76 @@ func New(cfg Config) (*Tracker, error) {
 
 // File creates the issue, then links it to the Slack message.
 func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ticket, error) {
+	f, err := t.FileReport(ctx, it)
+	return f.Ticket, err
+}
+
+// FileReport is File, saying also when the assignee could not be set.
+// Assignees are a wish: when Jira refuses one (400 with errors.assignee:
+// not assignable in the project, no Assign Issues permission, or the
+// field off the create screen) the issue is filed unassigned, and its
+// description says why.
+func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (trackers.Filed, error) {
 	if !labelRE.MatchString(it.Key) {
-		return timeline.Ticket{}, trackers.Permanent(fmt.Errorf("item key %q cannot be a Jira label", it.Key))
+		return trackers.Filed{}, trackers.Permanent(fmt.Errorf("item key %q cannot be a Jira label", it.Key))
 	}
 	assignee, note, err := t.assignee(ctx, it)
 	if err != nil {
-		return timeline.Ticket{}, err
+		return trackers.Filed{}, err
 	}
+	created, resp, err := t.create(ctx, t.issue(it, assignee, note))
+	if refusal := assigneeRefusal(err); assignee != "" && refusal != "" {
+		note = fmt.Sprintf("Unassigned: %s could not be assigned in %s (Jira: %s).", who(it), t.cfg.Project, refusal)
+		created, resp, err = t.create(ctx, t.issue(it, "", note))
+	}
+	if err != nil {
+		return trackers.Filed{}, classify("create issue", resp, err)
+	}
+	tk := timeline.Ticket{Tracker: "jira", ID: created.Key, URL: t.base + "/browse/" + created.Key}
+	if it.Permalink != nil && *it.Permalink != "" {
+		// The issue exists and its description holds the permalink: a
+		// failed remote link must not make it look unfiled, or no ledger
+		// would record it and a rerun could file it again.
+		_ = t.link(ctx, created.Key, it)
+	}
+	return trackers.Filed{Ticket: tk, Unassigned: unassigned(note)}, nil
+}
+
+// who names the item's assignee for people: @handle, else the e-mail.
+func who(it timeline.ActionItem) string {
+	if it.Assignee != "" {
+		return "@" + it.Assignee
+	}
+	return it.AssigneeEmail
+}
+
+// unassigned turns a description note into the short reason a Filed
+// carries.
+func unassigned(note string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(note, "Unassigned: "), ".")
+}
+
+// create sends the create request; an error answer becomes a
+// *gojira.Error carrying Jira's messages (Create does not do that).
+func (t *Tracker) create(ctx context.Context, is *gojira.Issue) (*gojira.Issue, *gojira.Response, error) {
+	created, resp, err := t.client.Issue.CreateWithContext(ctx, is)
+	if err != nil && resp != nil && resp.Body != nil {
+		err = gojira.NewJiraError(resp, err)
+	}
+	return created, resp, err
+}
+
+// assigneeRefusal returns the errors.assignee of a create's error, or "".
+func assigneeRefusal(err error) string {
+	var je *gojira.Error
+	if !errors.As(err, &je) {
+		return ""
+	}
+	return je.Errors["assignee"]
+}
+
+// issue builds the create request.
+func (t *Tracker) issue(it timeline.ActionItem, assignee, note string) *gojira.Issue {
 	fields := &gojira.IssueFields{
 		Project:     gojira.Project{Key: t.cfg.Project},
 		Type:        gojira.IssueType{Name: t.cfg.IssueType},
@@ -177,18 +244,7 @@ func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ti
 	for k, v := range t.cfg.CustomFields {
 		fields.Unknowns[k] = v
 	}
-	created, resp, err := t.client.Issue.CreateWithContext(ctx, &gojira.Issue{Fields: fields})
-	if err != nil {
-		return timeline.Ticket{}, t.fail("create issue", resp, err)
-	}
-	tk := timeline.Ticket{Tracker: "jira", ID: created.Key, URL: t.base + "/browse/" + created.Key}
-	if it.Permalink != nil && *it.Permalink != "" {
-		// The issue exists and its description holds the permalink: a
-		// failed remote link must not make it look unfiled, or no ledger
-		// would record it and a rerun could file it again.
-		_ = t.link(ctx, created.Key, it)
-	}
-	return tk, nil
+	return &gojira.Issue{Fields: fields}
 }
 
 // LookupLags reports whether a just-created issue may be missing from

@@ -17,17 +17,22 @@ type jiraUser struct {
 	Active    *bool  `json:"active"`
 }
 
-// assignee resolves the item's assignee: on Cloud the accountId of the
-// user with the Slack user's e-mail, on Data Center the name. An unknown
-// user gives no assignee and a note for the description, not an error.
+// assignee resolves the item's assignee: the Slack handle's entry in
+// Config.Users; else on Cloud the accountId of the user who shows the
+// Slack user's e-mail (Cloud hides most e-mails), on Data Center the
+// user with that e-mail or the handle as username. An unknown user gives
+// no assignee and a note for the description, not an error.
 func (t *Tracker) assignee(ctx context.Context, it timeline.ActionItem) (id, note string, err error) {
 	if it.Assignee == "" && it.AssigneeEmail == "" {
 		return "", "", nil
 	}
+	if id := t.cfg.Users[it.Assignee]; it.Assignee != "" && id != "" {
+		return id, "", nil
+	}
 	query := it.AssigneeEmail
 	if query == "" {
 		if t.cfg.Deployment == Cloud {
-			return "", fmt.Sprintf("Unassigned: Slack user %s has no known e-mail to find their Jira account by.", it.Assignee), nil
+			return "", fmt.Sprintf("Unassigned: @%s is not in tracker.jira.users and has no known e-mail to find their Jira account by.", it.Assignee), nil
 		}
 		query = it.Assignee // Data Center user names often match Slack handles
 	}
@@ -43,11 +48,11 @@ func (t *Tracker) assignee(ctx context.Context, it timeline.ActionItem) (id, not
 		t.usersMu.Unlock()
 	}
 	if id == "" {
-		who := it.Assignee
-		if who == "" {
-			who = it.AssigneeEmail
+		how := "no Jira user shows the e-mail " + query
+		if query != it.AssigneeEmail {
+			how = "no Jira user has the username " + query
 		}
-		return "", fmt.Sprintf("Unassigned: no Jira user matches Slack user %s.", who), nil
+		return "", fmt.Sprintf("Unassigned: %s is not in tracker.jira.users and %s.", who(it), how), nil
 	}
 	return id, "", nil
 }

@@ -103,19 +103,14 @@ func (s *Server) project(w http.ResponseWriter, r *http.Request, key string) {
 	id := projectID(s.opts.Projects, key)
 	lead := s.renderUser(r, s.caller(r))
 	v := map[string]any{
-		"expand":      "description,lead,issueTypes,url,projectKeys,permissions,insight",
-		"self":        base + "/rest/api/2/project/" + id,
-		"id":          id,
-		"key":         key,
-		"description": "",
-		"lead":        lead,
-		"components":  []any{},
-		"issueTypes": []any{
-			map[string]any{"self": base + "/rest/api/2/issuetype/10001", "id": "10001", "description": "A small, distinct piece of work.",
-				"iconUrl": base + "/images/icons/issuetypes/task.svg", "name": "Task", "subtask": false, "hierarchyLevel": 0},
-			map[string]any{"self": base + "/rest/api/2/issuetype/10004", "id": "10004", "description": "A problem or error.",
-				"iconUrl": base + "/images/icons/issuetypes/bug.svg", "name": "Bug", "subtask": false, "hierarchyLevel": 0},
-		},
+		"expand":         "description,lead,issueTypes,url,projectKeys,permissions,insight",
+		"self":           base + "/rest/api/2/project/" + id,
+		"id":             id,
+		"key":            key,
+		"description":    "",
+		"lead":           lead,
+		"components":     []any{},
+		"issueTypes":     s.issueTypesJSON(base, key),
 		"assigneeType":   "UNASSIGNED",
 		"versions":       []any{},
 		"name":           key,
@@ -181,4 +176,16 @@ func (s *Server) myPermissions(w http.ResponseWriter, r *http.Request) {
 		perms[p] = v
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"permissions": perms})
+}
+
+// issueTypesJSON lists a project's issue types as GET /project/{key}
+// shows them.
+func (s *Server) issueTypesJSON(base, key string) []any {
+	p, _ := s.projectByKey(key)
+	var out []any
+	for _, t := range s.types(p) {
+		out = append(out, map[string]any{"self": base + "/rest/api/2/issuetype/" + t.id, "id": t.id, "description": "",
+			"iconUrl": base + "/images/icons/issuetypes/" + strings.ToLower(t.name) + ".svg", "name": t.name, "subtask": false, "hierarchyLevel": 0})
+	}
+	return out
 }

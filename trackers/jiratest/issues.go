@@ -63,13 +63,14 @@ type StateIssue struct {
 	Summary     string   `json:"summary"`
 	Labels      []string `json:"labels"`
 	Description string   `json:"description"`
+	Assignee    string   `json:"assignee"` // accountId on Cloud, name on Data Center; "" when unassigned
 }
 
 // State is the emulator's section of GET /_emulator/state.
 func (s *Server) State() map[string]any {
 	var issues []StateIssue
 	for _, is := range s.Issues() {
-		issues = append(issues, StateIssue{Key: is.Key, Summary: is.Summary, Labels: is.Labels, Description: is.Description})
+		issues = append(issues, StateIssue{Key: is.Key, Summary: is.Summary, Labels: is.Labels, Description: is.Description, Assignee: is.Assignee})
 	}
 	if issues == nil {
 		issues = []StateIssue{}
@@ -98,7 +99,11 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 	}
 	is := &Issue{Custom: map[string]json.RawMessage{}}
 	errs := map[string]string{}
+	sent := map[string]bool{}
+	var typ ref
+	var assignee *ref
 	for name, raw := range body.Fields {
+		sent[name] = string(raw) != "null"
 		var err error
 		switch name {
 		case "project":
@@ -109,9 +114,8 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 				errs["project"] = "valid project is required"
 			}
 		case "issuetype":
-			var t ref
-			err = json.Unmarshal(raw, &t)
-			is.Type = t.Name
+			err = json.Unmarshal(raw, &typ)
+			is.Type = typ.Name + typ.ID
 		case "summary":
 			err = json.Unmarshal(raw, &is.Summary)
 		case "description":
@@ -119,10 +123,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 		case "labels":
 			err = json.Unmarshal(raw, &is.Labels)
 		case "assignee":
-			var a *ref
-			if err = json.Unmarshal(raw, &a); err == nil && a != nil {
-				is.Assignee, errs["assignee"] = s.assignee(*a)
-			}
+			err = json.Unmarshal(raw, &assignee)
 		case "priority":
 			var p ref
 			err = json.Unmarshal(raw, &p)
@@ -132,10 +133,8 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 			err = json.Unmarshal(raw, &p)
 			is.Parent = p.Key
 		default:
-			if !strings.HasPrefix(name, "customfield_") {
-				errs[name] = fmt.Sprintf("Field '%s' cannot be set. It is not on the appropriate screen, or unknown.", name)
-				continue
-			}
+			// Other system fields are on the screen only where the
+			// project's setup requires them; checkSetup decides.
 			is.Custom[name] = raw
 		}
 		if err != nil {
@@ -143,6 +142,12 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.validate(is, errs)
+	if errs["project"] == "" {
+		s.checkSetup(is, typ, sent, errs)
+		if assignee != nil && errs["assignee"] == "" {
+			is.Assignee, errs["assignee"] = s.assignee(is.Project, *assignee)
+		}
+	}
 	for k, v := range errs {
 		if v == "" {
 			delete(errs, k)
@@ -202,15 +207,23 @@ func (s *Server) validate(is *Issue, errs map[string]string) {
 }
 
 // assignee checks the assignee as the deployment names people: Cloud only
-// by accountId (names went with GDPR), Data Center by name.
-func (s *Server) assignee(a ref) (string, string) {
+// by accountId (names went with GDPR), Data Center by name; and only
+// where the user is assignable in the project.
+func (s *Server) assignee(project string, a ref) (string, string) {
 	for _, u := range s.opts.Users {
-		if s.opts.Deployment == Cloud && a.AccountID != "" && a.AccountID == u.AccountID {
-			return u.AccountID, ""
+		id := ""
+		switch {
+		case s.opts.Deployment == Cloud && a.AccountID != "" && a.AccountID == u.AccountID:
+			id = u.AccountID
+		case s.opts.Deployment != Cloud && a.Name != "" && a.Name == u.Name:
+			id = u.Name
+		default:
+			continue
 		}
-		if s.opts.Deployment != Cloud && a.Name != "" && a.Name == u.Name {
-			return u.Name, ""
+		if u.Assignable != nil && !slices.ContainsFunc(u.Assignable, func(p string) bool { return strings.EqualFold(p, project) }) {
+			return "", fmt.Sprintf("User '%s' cannot be assigned issues.", id)
 		}
+		return id, ""
 	}
 	if s.opts.Deployment == Cloud && a.AccountID == "" {
 		return "", "Specify the user by accountId: the name property is not supported."

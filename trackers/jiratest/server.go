@@ -40,6 +40,13 @@ type User struct {
 	Name        string `json:"name,omitempty"`      // Data Center
 	Email       string `json:"emailAddress,omitempty"`
 	DisplayName string `json:"displayName,omitempty"`
+	// EmailHidden hides the e-mail from other users, as Cloud's profile
+	// visibility does (world file: email_visible: false): user search and
+	// issues then omit emailAddress (a search by e-mail still finds them).
+	EmailHidden bool `json:"-"`
+	// Assignable are the project keys where the user can be assigned
+	// issues; nil means every project (an empty list means none).
+	Assignable []string `json:"-"`
 }
 
 // Options configure a Server. The zero value is a Cloud site with a
@@ -48,8 +55,13 @@ type Options struct {
 	// Deployment is Cloud (default) or DataCenter: it picks the search
 	// endpoint that works, the assignee field and the 401 body.
 	Deployment string
-	// Projects are the project keys that exist; nil means just "OPS".
+	// Projects are the project keys that exist, each with the default
+	// setup (Task and Bug, labels and assignee on the screen); nil means
+	// just "OPS" unless ProjectSetup names some.
 	Projects []string
+	// ProjectSetup are projects with their own setup (the world file's
+	// jira.projects); one with the key of a Projects entry replaces it.
+	ProjectSetup []Project
 	// User and Token, when set, are the only credential accepted (Basic
 	// user:token, or Bearer token). Otherwise any non-empty one is.
 	User, Token string
@@ -57,14 +69,16 @@ type Options struct {
 	// but not create issues: /mypermissions says CREATE_ISSUES is false,
 	// and creating an issue fails.
 	ReadOnlyToken string
-	// SearchDelay is how long a new issue stays invisible to searches.
+	// SearchDelay is how long a new issue stays invisible to searches
+	// (the world file's jira.search_lag).
 	SearchDelay time.Duration
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// MaxResults caps a search page; 0 means 50. Small values exercise
 	// pagination.
 	MaxResults int
-	// Users are the people that user search finds and that can be assigned.
+	// Users are the people that user search finds and that can be
+	// assigned where their Assignable says.
 	Users []User
 	// Admin counts calls and injects faults; nil means a private one.
 	Admin *emulator.Admin
@@ -74,6 +88,9 @@ type Options struct {
 type Server struct {
 	opts  Options
 	admin *emulator.Admin
+
+	projects []Project
+	typeIDs  map[string]string // lower-case issue type name -> id
 
 	mu      sync.Mutex
 	issues  []*Issue
@@ -89,7 +106,7 @@ func New(opts Options) *Server {
 	if opts.Deployment == "" {
 		opts.Deployment = Cloud
 	}
-	if opts.Projects == nil {
+	if opts.Projects == nil && opts.ProjectSetup == nil {
 		opts.Projects = []string{"OPS"}
 	}
 	if opts.Now == nil {
@@ -99,6 +116,7 @@ func New(opts Options) *Server {
 		opts.MaxResults = 50
 	}
 	s := &Server{opts: opts, admin: opts.Admin, byKey: map[string]*Issue{}, nextSeq: map[string]int{}, nextID: 10000}
+	s.setupProjects()
 	if s.admin == nil {
 		s.admin = emulator.New()
 	}
@@ -196,6 +214,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, nil, map[string]string{"project": "You do not have permission to create issues in this project."})
 	case p == "/rest/api/2/issue" && r.Method == http.MethodPost:
 		s.createIssue(w, r)
+	case isIssue && strings.HasPrefix(rest, "createmeta/") && r.Method == http.MethodGet:
+		s.createMeta(w, r, strings.TrimPrefix(rest, "createmeta/"))
 	case p == "/rest/api/2/myself" && r.Method == http.MethodGet:
 		s.myself(w, r)
 	case p == "/rest/api/2/mypermissions" && r.Method == http.MethodGet:
@@ -214,6 +234,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.searchJQL(w, r)
+	case p == "/rest/api/2/user/assignable/search" && r.Method == http.MethodGet:
+		s.assignableSearch(w, r)
 	case p == "/rest/api/2/user/search" && r.Method == http.MethodGet:
 		s.userSearch(w, r)
 	case isIssue && !strings.Contains(rest, "/") && r.Method == http.MethodGet:

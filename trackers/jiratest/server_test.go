@@ -50,6 +50,10 @@ func TestEndpointsAndErrors(t *testing.T) {
 	})
 }
 
+// TestSearchDelay: Cloud's /search/jql "doesn't provide read-after-write
+// consistency by default [...] The delay might vary from a few seconds to
+// minutes" (Atlassian, "Search After Write with Search And Reconcile");
+// the world file's jira.search_lag is Options.SearchDelay.
 func TestSearchDelay(t *testing.T) {
 	now := time.Date(2026, 3, 26, 0, 0, 0, 0, time.UTC)
 	_, base := jiratest.NewTestServer(t, jiratest.Options{SearchDelay: time.Minute, Now: func() time.Time { return now }})
