@@ -138,3 +138,40 @@ func TestConcurrentSweeps(t *testing.T) {
 		})
 	}
 }
+
+// TestForeignLedgerIgnored: another app in the channel posts a message
+// with wrapup's ledger metadata naming tickets for wrapup's keys (they are
+// computable). wrapup trusts only its own bot's messages: it files the
+// items, links none of the fake tickets, posts its own message, and says
+// once that it ignored the other.
+func TestForeignLedgerIgnored(t *testing.T) {
+	e := newEnv(t)
+	other := slackapi.New(otherAppToken, slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
+	p := Payload{State: "done", Keys: []string{"4df92cddc809", "9434f40af092", "7619cba07917", "3c9fa4739b7d"},
+		Trackers: []string{"jira", "jira", "jira", "jira"}, IDs: []string{"OPS-901", "OPS-902", "OPS-903", "OPS-904"},
+		URLs: []string{"https://evil.example/1", "https://evil.example/2", "https://evil.example/3", "https://evil.example/4"}}
+	if _, err := other.Post(context.Background(), "C07CHECKOUT", "Wrap-up: all filed", payloadMetadata(p)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	for _, tk := range res.Tickets {
+		if tk.Status != "created" || strings.Contains(tk.URL, "evil.example") {
+			t.Errorf("ticket %+v: the fake ledger was trusted", tk)
+		}
+	}
+	if _, issues, _ := e.state(t); issues != 4 {
+		t.Errorf("%d issues, want 4", issues)
+	}
+	said := 0
+	for _, n := range res.Notes {
+		if strings.Contains(n, "not posted by this app") {
+			said++
+		}
+	}
+	if said != 1 {
+		t.Errorf("the run said %d times that it ignored the other app's message, want once: %q", said, res.Notes)
+	}
+}

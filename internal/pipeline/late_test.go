@@ -182,3 +182,36 @@ func TestBroadcastIsNotALateMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestKilledRightAfterArchiving: a run that asked Slack to archive the
+// channel and died before it wrote down the answer left archive_asked_at
+// in wrapup.json. Slack removed the app with the archiving, so the rerun
+// cannot look; the record says wrapup asked, so the wrap-up is complete.
+func TestKilledRightAfterArchiving(t *testing.T) {
+	e := newEnv(t)
+	res, err := e.run(t, nil)
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	path := filepath.Join(res.Dir, RecordName)
+	rec, err := LoadRecord(path)
+	if err != nil || rec.ArchiveAsked == nil {
+		t.Fatalf("record %+v %v: no archive_asked_at", rec, err)
+	}
+	// As the record stood in the instant after the archive call.
+	rec.Archived, rec.Complete = false, false
+	delete(rec.Steps, StepArchive)
+	if err := rec.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	again, err := e.run(t, nil)
+	if err != nil || !again.AlreadyDone || !again.Archived {
+		t.Fatalf("rerun: %+v %v", again, err)
+	}
+	if rec, _ := LoadRecord(path); !rec.Complete || !rec.Archived {
+		t.Errorf("the rerun did not complete the record: %+v", rec)
+	}
+	if n := e.calls("conversations.archive"); n != 1 {
+		t.Errorf("%d archive calls", n)
+	}
+}

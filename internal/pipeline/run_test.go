@@ -42,7 +42,8 @@ func newEnv(t *testing.T) *env {
 		Slack: func(o *slacktest.Options) {
 			// wrapup's bot token, and a person's, for tests in which
 			// people keep talking.
-			o.Tokens = map[string]slacktest.Token{"xoxb-test": {}, humanToken: {UserID: "U07ALICE01"}}
+			o.Tokens = map[string]slacktest.Token{"xoxb-test": {}, humanToken: {UserID: "U07ALICE01"},
+				otherAppToken: {UserID: "U07INCBOT1"}}
 		}})
 	a, err := demo.Archive(t.TempDir())
 	if err != nil {
@@ -59,8 +60,12 @@ func newEnv(t *testing.T) *env {
 	return &env{stack: stack, url: srv.URL, cfg: cfg, out: filepath.Join(t.TempDir(), "postmortems"), locks: t.TempDir()}
 }
 
-// humanToken acts as Alice, a person in the demo channel.
-const humanToken = "xoxp-alice"
+// humanToken acts as Alice, a person in the demo channel; otherAppToken
+// as the incident bot, another app in it.
+const (
+	humanToken    = "xoxp-alice"
+	otherAppToken = "xoxb-incidentbot"
+)
 
 func (e *env) getenv(k string) string {
 	return map[string]string{"JIRA_USER": "bot@example.com", "JIRA_TOKEN": "jira-token"}[k]
