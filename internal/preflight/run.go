@@ -127,6 +127,9 @@ func (r *Report) slack(ctx context.Context, cfg *config.Config, conn SlackConn, 
 			r.add(ok(name, "granted"))
 		}
 	}
+	if cfg.Close.AnnounceChannel != "" {
+		r.add(checkAnnounce(ctx, NewSlackClient(conn), cfg.Close.AnnounceChannel))
+	}
 }
 
 func indexMissing(ms []Missing, scope string) int {
