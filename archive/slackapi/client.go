@@ -33,15 +33,13 @@ type Options struct {
 	// MaxAttempts bounds the attempts of a call that fails with a 5xx, a
 	// timeout or a broken connection; default 6.
 	MaxAttempts int
-	// RateLimitBudget bounds the time one Web API call may spend held back
+	// RateLimitBudget bounds the time one Web API call or file download
+	// may spend held back
 	// by rate limits, waiting out 429s by their Retry-After however many
 	// come; default 1 hour, generous enough for Slack's 1-a-minute limit
 	// on distributed apps (see [DistributedLimitsNote]) under a sweep's
 	// concurrency. Past it the call fails with [ErrRateLimitBudget].
 	RateLimitBudget time.Duration
-	// MaxRateLimited bounds the 429s one file download may receive;
-	// default 10. Web API calls are bounded by RateLimitBudget instead.
-	MaxRateLimited int
 	// Backoff is the first wait after a failed attempt, doubled each time
 	// up to MaxBackoff, with jitter; defaults 500ms and 30s.
 	Backoff, MaxBackoff time.Duration
@@ -84,9 +82,6 @@ func New(token string, opts Options) *Client {
 	def(&opts.RateLimitBudget, time.Hour)
 	if opts.MaxAttempts <= 0 {
 		opts.MaxAttempts = 6
-	}
-	if opts.MaxRateLimited <= 0 {
-		opts.MaxRateLimited = 10
 	}
 	if opts.AppName == "" {
 		opts.AppName = "wrapup"

@@ -71,3 +71,23 @@ func TestExportCheckFileInfoNotVisible(t *testing.T) {
 		t.Errorf("want one note naming the file and the reason: %v", res.Notes)
 	}
 }
+
+// TestDownloadWaitsOutRateLimits: a file download that meets more 429s
+// than the fixed count it was once allowed (10) is not abandoned: each
+// Retry-After is waited out, within the time budget Web API calls have.
+func TestDownloadWaitsOutRateLimits(t *testing.T) {
+	t.Parallel()
+	ch := connectChannel(t)
+	e := start(t, slacktest.Options{}, ch)
+	e.faults(t, emulator.Fault{Service: "slack", Method: "GET", Times: 11, Status: 429, RetryAfter: 0})
+	res, got := export(t, e.c, "C0CONN", slackapi.ExportOptions{Files: true})
+	found := false
+	for m := range got.All() {
+		for _, f := range m.Files {
+			found = found || len(f.Content) == 4096
+		}
+	}
+	if !found || res.Stats.RateLimited < 11 {
+		t.Errorf("file kept %v after %d 429s; want the bytes after 11", found, res.Stats.RateLimited)
+	}
+}

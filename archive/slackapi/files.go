@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/wrapup/wrapup/archive"
@@ -104,7 +105,7 @@ func (e *exporter) download(ctx context.Context, f *archive.File) ([]byte, error
 		u = f.URLPrivate
 	}
 	backoff := e.c.opts.Backoff
-	limited := 0
+	limited, heldBack := 0, time.Duration(0)
 	for attempt := 1; ; attempt++ {
 		w := &capWriter{max: e.opts.MaxFileBytes}
 		actx, cancel := context.WithTimeout(ctx, e.c.opts.CallTimeout)
@@ -121,12 +122,19 @@ func (e *exporter) download(ctx context.Context, f *archive.File) ([]byte, error
 		}
 		var rl *slack.RateLimitedError
 		if errors.As(err, &rl) {
-			if limited++; limited > e.c.opts.MaxRateLimited {
-				return nil, fmt.Errorf("downloading file %s (%s): rate limited %d times", f.ID, f.Name, limited-1)
+			// As for Web API calls: every Retry-After is waited out,
+			// within the time budget, however many there are.
+			limited++
+			wait := max(rl.RetryAfter, time.Second)
+			if heldBack+wait > e.c.opts.RateLimitBudget {
+				return nil, fmt.Errorf("downloading file %s (%s): %w", f.ID, f.Name, &BudgetError{
+					Limited: limited, Waited: heldBack, RetryAfter: wait, Budget: e.c.opts.RateLimitBudget})
 			}
-			if err := sleep(ctx, rl.RetryAfter); err != nil {
+			e.c.count(&e.cnt, func(k *counters) { k.rateLimited.Add(1) })
+			if err := sleep(ctx, wait); err != nil {
 				return nil, err
 			}
+			heldBack += wait
 			attempt--
 			continue
 		}
