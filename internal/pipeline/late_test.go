@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -214,4 +215,50 @@ func TestKilledRightAfterArchiving(t *testing.T) {
 	if n := e.calls("conversations.archive"); n != 1 {
 		t.Errorf("%d archive calls", n)
 	}
+}
+
+// TestManyTicketsFitTheMessage: with 90 action items filed, the wrap-up
+// message's list would pass chat.update's 4,000 characters
+// (msg_too_long); the message lists the first ones and how many more, and
+// the run archives the channel.
+func TestManyTicketsFitTheMessage(t *testing.T) {
+	e := newEnv(t)
+	start := time.Date(2026, 3, 22, 9, 0, 0, 0, time.UTC)
+	a := chatopsChannel("C07MANY001", "incident-2026-03-22-many-items", start, 2*time.Hour, false)
+	for i := range 90 {
+		a.Messages = append(a.Messages, &archive.Message{TS: archive.TSFromTime(start.Add(time.Hour + time.Duration(i)*time.Second)),
+			Type: "message", User: "U07ALICE01", Text: fmt.Sprintf("AI: follow-up number %d for the disk alerts", i)})
+	}
+	a.Messages, _ = archive.Thread(a.Messages)
+	if err := e.stack.Seed(a); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, func(o *Options) { o.Channel = "incident-2026-03-22-many-items" })
+	if err != nil || !res.Archived || len(res.Tickets) != 90 {
+		t.Fatalf("%+v %v", res, err)
+	}
+	st := e.stack.Admin.State()
+	var final string
+	for _, m := range mustPosted(t, st) {
+		if m.Channel == "C07MANY001" {
+			final = m.Text
+		}
+	}
+	if len(final) > MaxText || !strings.Contains(final, "more: see the postmortem") || !strings.Contains(final, "Action items filed (90)") {
+		t.Errorf("final message (%d bytes):\n%s", len(final), final)
+	}
+}
+
+// mustPosted reads the emulator state's posted messages.
+func mustPosted(t *testing.T, st any) []struct{ Channel, Text string } {
+	t.Helper()
+	var doc struct {
+		Slack struct {
+			Posted []struct{ Channel, Text string } `json:"posted"`
+		} `json:"slack"`
+	}
+	if err := json.Unmarshal([]byte(mustJSON(t, st)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc.Slack.Posted
 }
