@@ -50,8 +50,22 @@ type Record struct {
 	// written just before: a rerun that finds the channel archived and
 	// this set knows that wrapup archived it.
 	ArchiveAsked *time.Time `json:"archive_asked_at,omitempty"`
+	// ArchiveGap is the window the archive cannot cover: a message posted
+	// between the last read of the channel's history and the archiving
+	// is not in it. Slack offers no way to close it.
+	ArchiveGap *Gap `json:"archive_gap,omitempty"`
 	Complete     bool       `json:"complete"`
 }
+
+// Gap is a stretch of time a record does not cover, and why.
+type Gap struct {
+	From time.Time `json:"from"`
+	To   time.Time `json:"to"`
+	Why  string    `json:"why"`
+}
+
+// archiveGapWhy says, in the record, what the archive gap is.
+const archiveGapWhy = "messages posted between the last history read and the archiving are not in the archive; edits to thread replies made after the export are not either (Slack's history does not show them)"
 
 // RecordChannel names the channel.
 type RecordChannel struct {

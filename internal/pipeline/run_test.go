@@ -142,6 +142,10 @@ func TestRunEndToEnd(t *testing.T) {
 	if err != nil || !rec.Complete || !rec.Archived || len(rec.Steps) != len(Steps) {
 		t.Errorf("record %+v %v", rec, err)
 	}
+	// The record says honestly what the archive cannot cover.
+	if g := rec.ArchiveGap; g == nil || g.To.Before(g.From) || g.To.Sub(g.From) > time.Minute || !strings.Contains(g.Why, "thread replies") {
+		t.Errorf("archive gap %+v", rec.ArchiveGap)
+	}
 	if posted, issues, archived := e.state(t); posted != 1 || issues != 4 || !archived {
 		t.Errorf("posted %d, issues %d, archived %v", posted, issues, archived)
 	}

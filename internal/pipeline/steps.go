@@ -203,6 +203,7 @@ func (r *runner) archive(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	read := time.Now().UTC()
 	if stale {
 		r.note("the channel changed after the export; exporting again before archiving")
 		if err := r.fetch(ctx); err != nil {
@@ -228,6 +229,7 @@ func (r *runner) archive(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		r.rec.ArchiveGap = &Gap{From: read, To: time.Now().UTC(), Why: archiveGapWhy}
 		if note != "" {
 			r.note("%s", note)
 		}
