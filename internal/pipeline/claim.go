@@ -119,9 +119,9 @@ func (r *runner) raced(ctx context.Context, ts archive.TS) (lost bool, who strin
 	return false, "", nil
 }
 
-// keepClaim refreshes the claim every heartbeatEvery until ctx ends, and
-// stops the run (through lose) if another run has taken the channel over.
-func (r *runner) keepClaim(ctx context.Context, lose func(error)) {
+// keepClaim refreshes the claim in l every Heartbeat until ctx ends; the
+// ledger reads the claim back first where it could have been taken.
+func (r *runner) keepClaim(ctx context.Context, l *slackLedger) {
 	t := time.NewTicker(r.Heartbeat)
 	defer t.Stop()
 	for {
@@ -130,17 +130,27 @@ func (r *runner) keepClaim(ctx context.Context, lose func(error)) {
 			return
 		case <-t.C:
 		}
-		m, err := r.Slack.Message(ctx, r.info.ID, r.ledger.ts)
-		if err != nil || m == nil {
-			continue // a missed heartbeat is no failure; the next one may do
-		}
-		if p, _, err := readPayload(m); err == nil && p.Run != r.claim.run {
-			_, who := r.claim.holder(p)
-			lose(r.claimedError(orUnknown(who)))
-			return
-		}
-		if err := r.ledger.heartbeat(ctx); err != nil {
+		if err := l.heartbeat(ctx); err != nil && !errors.Is(err, ErrClaimed) {
 			r.log.Warn("refreshing the claim on the channel", "channel", r.info.Name, "err", err)
 		}
+	}
+}
+
+// verifyClaim is the ledger's check that this run still holds the claim:
+// one history call. A run that lost it is stopped through lose.
+func (r *runner) verifyClaim(ts archive.TS, lose func(error)) func(context.Context) error {
+	return func(ctx context.Context) error {
+		m, err := r.Slack.Message(ctx, r.info.ID, ts)
+		if err != nil || m == nil {
+			return nil // unknown: the write goes ahead, and the next one checks again
+		}
+		p, _, err := readPayload(m)
+		if err != nil || p.Run == r.claim.run {
+			return nil
+		}
+		_, who := r.claim.holder(p)
+		cerr := r.claimedError(orUnknown(who))
+		lose(cerr)
+		return cerr
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
+	"github.com/wrapup/wrapup/internal/emulator"
 )
 
 // machine is where a run runs: its host name, its lock directory and its
@@ -173,5 +174,61 @@ func TestForeignLedgerIgnored(t *testing.T) {
 	}
 	if said != 1 {
 		t.Errorf("the run said %d times that it ignored the other app's message, want once: %q", said, res.Notes)
+	}
+}
+
+// TestHeartbeat: while a run works, it refreshes its claim.
+func TestHeartbeat(t *testing.T) {
+	e := newEnv(t)
+	// Filing is slow: each create takes 150ms.
+	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", Times: 100,
+		Delay: emulator.Duration(150 * time.Millisecond)}})
+	res, err := e.run(t, func(o *Options) { o.Heartbeat = 10 * time.Millisecond })
+	if err != nil || !res.Archived {
+		t.Fatalf("%+v %v", res, err)
+	}
+	// One update takes the claim... no: posting does; then one per
+	// ticket, the final text, and the heartbeats between.
+	if n := e.calls("chat.update"); n < 4+1+5 {
+		t.Errorf("%d updates: the claim was not refreshed while the run worked", n)
+	}
+}
+
+// TestTakeover: a run that stalled past claim_ttl (the network was down,
+// say) while another machine's run took the channel over finds out before
+// its next write to the claim, stops, says why, and leaves the other run's
+// claim alone.
+func TestTakeover(t *testing.T) {
+	e := newEnv(t)
+	e.cfg.Close.ClaimTTL = 40 * time.Millisecond
+	bot := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
+	res, err := e.run(t, func(o *Options) {
+		o.Heartbeat = time.Hour // stalled: no heartbeat
+		duringFiling(o, func() {
+			time.Sleep(100 * time.Millisecond) // the claim goes stale
+			ledger, err := bot.FindMessage(context.Background(), "C07CHECKOUT", "wrapup_ledger")
+			if err != nil || ledger == nil {
+				t.Errorf("no ledger message: %v", err)
+				return
+			}
+			p, _, _ := readPayload(ledger)
+			if p.Heartbeat == 0 || p.Run == "" || p.Host == "" {
+				t.Errorf("the claim has no run, host or heartbeat: %+v", p)
+			}
+			p.Run, p.Host, p.Heartbeat = "0therrun", "runner-b", time.Now().Unix()
+			if err := bot.Update(context.Background(), "C07CHECKOUT", ledger.TS, ledger.Text, payloadMetadata(p)); err != nil {
+				t.Error(err)
+			}
+		})
+	})
+	if !errors.Is(err, ErrClaimed) || !strings.Contains(err.Error(), "run 0therrun on runner-b") || res.Archived {
+		t.Fatalf("err = %v, archived %v; want the run stopped by the takeover", err, res.Archived)
+	}
+	ledger, _ := bot.FindMessage(context.Background(), "C07CHECKOUT", "wrapup_ledger")
+	if p, _, _ := readPayload(ledger); p.Run != "0therrun" {
+		t.Errorf("the stopped run overwrote the other run's claim: %+v", p)
+	}
+	if _, issues, _ := e.state(t); issues != 0 {
+		t.Errorf("%d issues filed after the claim was lost", issues)
 	}
 }

@@ -38,11 +38,12 @@ func (r *runner) export(ctx context.Context) error {
 
 // noteSlackLimits adds what the Slack client noticed about the app's
 // limits (a distributed app's 1 call a minute) to the run's notes, once:
-// they say why the run was slow and how to lift the limits.
+// they say why the run was slow and how to lift the limits. The client
+// logged it already, so it is not logged twice.
 func (r *runner) noteSlackLimits() {
 	for _, n := range r.Slack.Notes() {
 		if !slices.Contains(r.res.Notes, n) {
-			r.note("%s", n)
+			r.res.Notes = append(r.res.Notes, n)
 		}
 	}
 }

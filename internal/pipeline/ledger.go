@@ -97,9 +97,17 @@ type slackLedger struct {
 	summary func(tickets []timeline.Ticket) string
 	now     func() time.Time
 
+	// verify, when set, reads the claim back and fails if another run
+	// holds it; it runs before a write when the last one is older than
+	// half the claim's ttl, as only a claim that old can have been taken.
+	verify func(context.Context) error
+	ttl    time.Duration
+
 	mu      sync.Mutex
 	payload Payload
 	tickets map[string]timeline.Ticket
+	text    string    // the message's text as last written
+	last    time.Time // when this run last wrote its claim
 }
 
 var _ trackers.Ledger = (*slackLedger)(nil)
@@ -113,8 +121,8 @@ func newSlackLedger(c *slackapi.Client, channel string, m *archive.Message, cl c
 		p.State = "filing"
 	}
 	p.Tool, p.Run, p.Host = tool, cl.run, cl.host
-	return &slackLedger{slack: c, channel: channel, ts: m.TS, summary: summary, now: cl.now,
-		payload: p, tickets: tickets}, nil
+	return &slackLedger{slack: c, channel: channel, ts: m.TS, summary: summary, now: cl.now, ttl: cl.ttl,
+		payload: p, tickets: tickets, text: m.Text, last: cl.now()}, nil
 }
 
 // Load implements trackers.Ledger.
@@ -135,11 +143,12 @@ func (l *slackLedger) Record(ctx context.Context, key string, t timeline.Ticket)
 	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
 }
 
-// heartbeat refreshes the claim, text unchanged.
+// heartbeat refreshes the claim, text unchanged. It runs beside the run's
+// steps, so it reuses the last text rather than render the summary anew.
 func (l *slackLedger) heartbeat(ctx context.Context) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
+	return l.updateLocked(ctx, l.text)
 }
 
 // finish marks the ledger done and edits the message to its final text.
@@ -171,10 +180,32 @@ func (l *slackLedger) ticketsLocked() []timeline.Ticket {
 	return out
 }
 
+// check fails if this run's claim may have lapsed and another run now
+// holds it: before filing and before archiving, which no two runs may do.
+func (l *slackLedger) check(ctx context.Context) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.checkLocked(ctx)
+}
+
+func (l *slackLedger) checkLocked(ctx context.Context) error {
+	if l.verify != nil && l.payload.Run != "" && l.now().Sub(l.last) > l.ttl/2 {
+		return l.verify(ctx)
+	}
+	return nil
+}
+
 func (l *slackLedger) updateLocked(ctx context.Context, text string) error {
+	if err := l.checkLocked(ctx); err != nil {
+		return err
+	}
 	l.payload.setTickets(l.tickets)
 	if l.payload.Run != "" {
 		l.payload.Heartbeat = l.now().Unix()
 	}
-	return l.slack.Update(ctx, l.channel, l.ts, text, payloadMetadata(l.payload))
+	if err := l.slack.Update(ctx, l.channel, l.ts, text, payloadMetadata(l.payload)); err != nil {
+		return err
+	}
+	l.text, l.last = text, l.now()
+	return nil
 }

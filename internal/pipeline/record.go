@@ -54,7 +54,7 @@ type Record struct {
 	// between the last read of the channel's history and the archiving
 	// is not in it. Slack offers no way to close it.
 	ArchiveGap *Gap `json:"archive_gap,omitempty"`
-	Complete     bool       `json:"complete"`
+	Complete   bool `json:"complete"`
 }
 
 // Gap is a stretch of time a record does not cover, and why.

@@ -336,6 +336,7 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 	if err != nil {
 		return err
 	}
+	posted := false
 	if m == nil && r.DryRun {
 		fmt.Fprintf(r.Plan, "would post the wrap-up message to #%s\n", r.info.Name)
 		return nil
@@ -354,6 +355,8 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 		}
 	} else if m, err = r.postLedger(ctx); err != nil {
 		return err
+	} else {
+		posted = true
 	}
 	r.rec.LedgerTS, r.res.LedgerTS = m.TS, m.TS.String()
 	r.ledger, err = newSlackLedger(r.Slack, r.info.ID, m, r.claim, r.Tool, func(ts []timeline.Ticket) string {
@@ -362,8 +365,13 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 	if err != nil || r.DryRun {
 		return err
 	}
-	// Take the claim, then read it back after a moment: of two runs that
-	// took over a stale claim at once, the one written last holds it.
+	r.ledger.verify = r.verifyClaim(m.TS, lose)
+	go r.keepClaim(ctx, r.ledger)
+	if posted {
+		return nil // the message is this run's claim, and it came first
+	}
+	// Take the claim over, then read it back after a moment: of two runs
+	// that took over a stale claim at once, the one written last holds it.
 	if err := r.ledger.heartbeat(ctx); err != nil {
 		return err
 	}
@@ -381,7 +389,6 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 			return r.claimedError(orUnknown(who))
 		}
 	}
-	go r.keepClaim(ctx, lose)
 	return nil
 }
 
@@ -392,7 +399,8 @@ func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
 	p := Payload{State: "filing", Tool: r.Tool, Run: r.claim.run, Host: r.claim.host, Heartbeat: r.claim.now().Unix()}
 	p.setTickets(nil)
 	md := payloadMetadata(p)
-	ts, err := r.Slack.Post(ctx, r.info.ID, r.summary(nil, false).Text(), md)
+	text := r.summary(nil, false).Text()
+	ts, err := r.Slack.Post(ctx, r.info.ID, text, md)
 	if err != nil {
 		// A post that timed out may have landed: look before failing.
 		if found, ferr := r.ownLedger(ctx); ferr == nil && found != nil {
@@ -410,7 +418,7 @@ func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
 		}
 		return nil, r.claimedError(who)
 	}
-	return &archive.Message{TS: ts, Metadata: &md}, nil
+	return &archive.Message{TS: ts, Text: text, Metadata: &md}, nil
 }
 
 // releaseClaim gives the claim up when the run ends without finishing, so

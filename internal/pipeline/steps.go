@@ -56,6 +56,11 @@ func (r *runner) file(ctx context.Context) error {
 		ledgers = append(ledgers, r.ledger)
 	}
 	ledgers = append(ledgers, &trackers.FileLedger{Path: r.recPath})
+	if r.ledger != nil && !r.DryRun {
+		if err := r.ledger.check(ctx); err != nil {
+			return err
+		}
+	}
 	f := &trackers.Filer{Service: svc, Ledgers: ledgers, Concurrency: concurrency, Log: r.log}
 	if r.DryRun {
 		f, _ = f.DryRun(r.Plan)
@@ -216,6 +221,11 @@ func (r *runner) archive(ctx context.Context) error {
 	}
 	if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err != nil {
 		return fmt.Errorf("not archiving #%s: %w", r.info.Name, err)
+	}
+	if r.ledger != nil {
+		if err := r.ledger.check(ctx); err != nil {
+			return err
+		}
 	}
 	if r.info.Archived {
 		r.note("#%s was already archived", r.info.Name)
