@@ -68,9 +68,12 @@ var builtins = []struct {
 	{KindJWT, "eyJ",
 		`\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`, 0, nil},
 	// scheme://user:password@host. The password stops at characters that
-	// end a URL in text or in Slack's <url|label> markup.
+	// end a URL in text or in Slack's <url|label> markup; it runs to the
+	// last "@" before them, since people paste passwords holding "@"
+	// unencoded ("p@ss"). The user holds no brackets, so that a mask is
+	// not read as a user on a second pass.
 	{KindURLPassword, "://",
-		`(\b[A-Za-z][A-Za-z0-9+.-]*://)[^\s/:@<>|"']*:[^\s/@<>|"']+@`, 1, mayURLPassword},
+		`(\b[A-Za-z][A-Za-z0-9+.-]*://)[^\s/:@<>|"'\[\]]*:[^\s/<>|"']+@`, 1, mayURLPassword},
 }
 
 // compiled builtins, built once: the expressions are constants.
@@ -114,31 +117,53 @@ func (r *Redactor) String(s string) string {
 }
 
 // Redact is String that also says how many secrets it masked.
+//
+// Rules match on the text without its invisible characters (see
+// [Invisible]), so that no renderer that drops them can reveal a secret;
+// the characters outside a mask are kept.
 func (r *Redactor) Redact(s string) (string, int) {
 	if r == nil || s == "" {
 		return s, 0
 	}
 	n := 0
+	v := newView(s)
 	for i := range r.rules {
 		ru := &r.rules[i]
-		if ru.hint != "" && !strings.Contains(s, ru.hint) || ru.may != nil && !ru.may(s) {
+		if ru.hint != "" && !strings.Contains(v.text, ru.hint) || ru.may != nil && !ru.may(v.text) {
 			continue
 		}
-		mask := "[REDACTED:" + ru.kind + "]"
-		s = ru.re.ReplaceAllStringFunc(s, func(m string) string {
-			n++
-			if ru.keep == 0 {
-				return mask
-			}
-			sub := ru.re.FindStringSubmatch(m)
-			tail := ""
-			if ru.kind == KindURLPassword {
-				tail = "@"
-			}
-			return sub[ru.keep] + mask + tail
-		})
+		locs := ru.re.FindAllStringSubmatchIndex(v.text, -1)
+		if len(locs) == 0 {
+			continue
+		}
+		s = ru.mask(v, locs)
+		n += len(locs)
+		v = newView(s)
 	}
 	return s, n
+}
+
+// mask replaces each match in locs, found in v.text, in v.raw.
+func (ru *rule) mask(v view, locs [][]int) string {
+	mask := "[REDACTED:" + ru.kind + "]"
+	var b strings.Builder
+	b.Grow(len(v.raw))
+	last := 0
+	for _, loc := range locs {
+		start, end := v.span(loc[0], loc[1])
+		b.WriteString(v.raw[last:start])
+		if ru.keep > 0 && loc[2*ru.keep] >= 0 {
+			_, keepEnd := v.span(loc[2*ru.keep], loc[2*ru.keep+1])
+			b.WriteString(v.raw[start:max(start, keepEnd)])
+		}
+		b.WriteString(mask)
+		if ru.kind == KindURLPassword {
+			b.WriteByte('@')
+		}
+		last = end
+	}
+	b.WriteString(v.raw[last:])
+	return b.String()
 }
 
 // Kinds lists the built-in kinds in the order they are applied.
