@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/mrkdwn"
@@ -25,13 +26,15 @@ type builder struct {
 	redacted int
 	resolver mrkdwn.MapResolver
 	byTS     map[archive.TS]*archive.Message
-	last     time.Time // the last message that is not a join or leave
-	linkBase string    // <workspace>/archives/<channel>, checked; "" for no permalinks
+	last     time.Time         // the last message that is not a join or leave
+	linkBase string            // <workspace>/archives/<channel>, checked; "" for no permalinks
+	fullText map[string]string // a cut action item summary -> the item's text
 }
 
 func newBuilder(arc *archive.Archive, tl *timeline.Timeline, opts Options) *builder {
 	b := &builder{arc: arc, tl: tl, opts: opts, loc: opts.Location, red: opts.Redactor,
-		resolver: mrkdwn.MapResolver{Users: map[string]string{}, Channels: map[string]string{}}}
+		resolver: mrkdwn.MapResolver{Users: map[string]string{}, Channels: map[string]string{}},
+		fullText: itemText(tl)}
 	if b.loc == nil {
 		b.loc = time.UTC
 	}
@@ -74,12 +77,46 @@ func (b *builder) user(h string) string {
 	return Text("@" + strings.TrimPrefix(b.redact(h), "@"))
 }
 
+// cut redacts s, then cuts it to n runes, counting the secrets.
+func (b *builder) cut(s string, n int) string {
+	out, k := b.red.RedactCut(s, n)
+	b.redacted += k
+	return out
+}
+
 // summary is a timeline summary (markup flattened, entities decoded).
-func (b *builder) summary(s string) string { return inlineDecoded(truncate(b.redact(s), summaryRunes)) }
+func (b *builder) summary(s string) string { return inlineDecoded(b.cut(s, summaryRunes)) }
 
 // message is a message's raw Slack text on one line of Markdown.
 func (b *builder) message(m *archive.Message) string {
-	return mrkdwn.ToInline(truncate(b.redact(m.ContentText()), summaryRunes), b.resolver)
+	return mrkdwn.ToInline(b.cut(m.ContentText(), summaryRunes), b.resolver)
+}
+
+// uncut is an action item's summary, redacted. The timeline cuts a long
+// item's summary before anything is redacted, which would leave the first
+// part of a secret straddling the cut in the text; when the item's full
+// text is known, its first line is redacted and then cut to the summary's
+// length instead.
+func (b *builder) uncut(summary, full string) string {
+	head, cut := strings.CutSuffix(summary, redact.Ellipsis)
+	first, _, _ := strings.Cut(full, "\n")
+	first = strings.TrimSpace(first)
+	if !cut || full == "" || !strings.HasPrefix(first, head) {
+		return b.redact(summary)
+	}
+	return b.cut(first, utf8.RuneCountInString(summary))
+}
+
+// itemText maps the summaries the timeline cut to the full text of their
+// action item, for [builder.uncut].
+func itemText(tl *timeline.Timeline) map[string]string {
+	full := map[string]string{}
+	for _, a := range tl.ActionItems {
+		if a.Text != "" && strings.HasSuffix(a.Summary, redact.Ellipsis) {
+			full[a.Summary] = a.Text
+		}
+	}
+	return full
 }
 
 func (b *builder) time(t time.Time) Time {

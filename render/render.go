@@ -133,12 +133,16 @@ func (b *builder) timelineJSON() ([]byte, error) {
 	c.Events = append([]timeline.Event(nil), c.Events...)
 	for i := range c.Events {
 		ev := &c.Events[i]
-		ev.Summary, ev.Title, ev.Team, ev.URL = b.redact(ev.Summary), b.redact(ev.Title), b.redact(ev.Team), b.redact(ev.URL)
+		summary := b.redact(ev.Summary)
+		if full, ok := b.fullText[ev.Summary]; ok && ev.Kind == timeline.KindActionItem {
+			summary = b.uncut(ev.Summary, full)
+		}
+		ev.Summary, ev.Title, ev.Team, ev.URL = summary, b.redact(ev.Title), b.redact(ev.Team), b.redact(ev.URL)
 	}
 	c.ActionItems = append([]timeline.ActionItem(nil), c.ActionItems...)
 	for i := range c.ActionItems {
 		a := &c.ActionItems[i]
-		a.Summary, a.Text = b.redact(a.Summary), b.redact(a.Text)
+		a.Summary, a.Text = b.uncut(a.Summary, a.Text), b.redact(a.Text)
 	}
 	c.Warnings = append([]string(nil), c.Warnings...)
 	for i := range c.Warnings {
