@@ -8,6 +8,7 @@
 package redact
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -85,17 +86,23 @@ var builtinRules = func() []rule {
 	return rs
 }()
 
+// MaxPatternBytes bounds a pattern from the config: Go compiles regular
+// expressions in time that grows with their size (a 5 MB one took 14 s),
+// and a real secret's shape fits in a few hundred bytes.
+const MaxPatternBytes = 16 << 10
+
 // New returns a Redactor with the built-in patterns (when builtin is true)
 // followed by patterns, Go regular expressions from redact.patterns.
-// A pattern that does not compile is an error naming its index.
+// A pattern that does not compile, or is longer than MaxPatternBytes, is
+// an error naming its index.
 func New(builtin bool, patterns []string) (*Redactor, error) {
 	r := &Redactor{}
 	if builtin {
 		r.rules = append(r.rules, builtinRules...)
 	}
 	for i, p := range patterns {
-		if p == "" {
-			return nil, fmt.Errorf("redact.patterns[%d]: empty pattern", i)
+		if err := CheckPattern(p); err != nil {
+			return nil, fmt.Errorf("redact.patterns[%d]: %w", i, err)
 		}
 		re, err := regexp.Compile(p)
 		if err != nil {
@@ -108,6 +115,21 @@ func New(builtin bool, patterns []string) (*Redactor, error) {
 		r.rules = append(r.rules, rule{kind: KindPattern, re: re, hint: lit})
 	}
 	return r, nil
+}
+
+// ErrPatternTooLong is the error for a pattern past MaxPatternBytes.
+var ErrPatternTooLong = errors.New("pattern too long")
+
+// CheckPattern checks what New can tell of a pattern before compiling it:
+// that it is not empty and not longer than MaxPatternBytes.
+func CheckPattern(p string) error {
+	switch {
+	case p == "":
+		return errors.New("empty pattern")
+	case len(p) > MaxPatternBytes:
+		return fmt.Errorf("%w: %d bytes, at most %d", ErrPatternTooLong, len(p), MaxPatternBytes)
+	}
+	return nil
 }
 
 // String returns s with every secret replaced by "[REDACTED:kind]".
