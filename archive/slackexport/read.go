@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"regexp"
 	"runtime"
@@ -150,7 +151,14 @@ func (e *Export) find(channel string) (*entry, error) {
 
 var dayFile = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}\.json$`)
 
-// readDays decodes a channel's day files, in parallel, into one flat list.
+// maxDayReaders bounds how many day files are read at once: each holds a
+// read buffer and at most one message in flight.
+const maxDayReaders = 4
+
+// readDays decodes a channel's day files into one flat list. Their declared
+// sizes are charged to the budget before any is read, so an export that
+// declares more than it may hold is refused up front; a few are read at a
+// time.
 func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 	entries, err := e.src.readDir(folder)
 	if err != nil {
@@ -163,14 +171,25 @@ func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 		}
 	}
 	sort.Strings(days)
+	sizes := make([]int64, len(days))
+	var total int64
+	for i, d := range days {
+		if sizes[i], err = e.src.size(folder + "/" + d); err != nil {
+			return nil, err
+		}
+		total += sizes[i]
+	}
+	if err := e.src.charge(folder, total); err != nil {
+		return nil, err
+	}
 	perDay := make([][]*archive.Message, len(days))
 	errs := make([]error, len(days))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(len(days), 1)) {
+	for range min(runtime.GOMAXPROCS(0), maxDayReaders, max(len(days), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				perDay[i], errs[i] = e.readDay(folder + "/" + days[i])
+				perDay[i], errs[i] = e.readDay(folder+"/"+days[i], sizes[i])
 			}
 		})
 	}
@@ -193,39 +212,48 @@ func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 	return flat, nil
 }
 
-func (e *Export) readDay(name string) ([]*archive.Message, error) {
+// readDay decodes one day file as it is read, message by message: peak
+// memory follows the messages, not the file's size. declared is its size
+// as the zip or the folder gives it, already charged to the budget.
+func (e *Export) readDay(name string, declared int64) ([]*archive.Message, error) {
 	full := path.Join(e.src.name, e.src.prefix+name)
-	data, err := e.src.readFile(name)
+	f, err := e.src.openCharged(name, declared)
 	if err != nil {
 		return nil, err
 	}
-	return decodeDay(full, data)
+	defer f.Close()
+	return decodeDayStream(full, f)
 }
 
-// decodeDay decodes one day file's bytes; file names it in errors. Each
-// message's Raw aliases data, which the caller hands over.
+// decodeDay decodes one day file's bytes; file names it in errors.
 func decodeDay(full string, data []byte) ([]*archive.Message, error) {
-	elems, err := splitArray(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", full, err)
-	}
-	msgs := make([]*archive.Message, 0, len(elems))
-	for i, el := range elems {
-		m, err := archive.DecodeMessage(data[el.start:el.end])
+	return decodeDayStream(full, bytes.NewReader(data))
+}
+
+// decodeDayStream decodes a day file read from r; file names it in
+// errors. Each message's Raw is a slice of its own.
+func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
+	var msgs []*archive.Message
+	err := scanArray(r, MaxMessageBytes, func(i int, off int64, elem []byte) error {
+		m, err := archive.DecodeMessage(elem)
 		if err != nil {
 			var syn *json.SyntaxError
 			if errors.As(err, &syn) {
-				return nil, fmt.Errorf("%s: byte %d: malformed JSON in message %d: %w", full, el.start+int(syn.Offset), i, err)
+				return fmt.Errorf("byte %d: malformed JSON in message %d: %w", off+syn.Offset, i, err)
 			}
 			var probe struct{ TS any }
-			_ = json.Unmarshal(data[el.start:el.end], &probe)
-			return nil, fmt.Errorf("%s: message %d (ts %v): %w", full, i, probe.TS, err)
+			_ = json.Unmarshal(elem, &probe)
+			return fmt.Errorf("message %d (ts %v): %w", i, probe.TS, err)
 		}
 		if m.TS == 0 {
-			return nil, fmt.Errorf("%s: message %d: no ts", full, i)
+			return fmt.Errorf("message %d: no ts", i)
 		}
 		scrubFileTokens(m)
 		msgs = append(msgs, m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", full, err)
 	}
 	return msgs, nil
 }
