@@ -61,11 +61,15 @@ func paddedDay(day int, padBytes int64) bombFile {
 		suffix: fmt.Sprintf(`{"ts":"%d.000002","text":"after"}]`, day)}
 }
 
-// TestPaddingCostsNoMemory: whitespace between messages is skipped as it
-// is read. The read used to hold the whole day file (issue 12, item 4).
+// TestPaddingCostsNoMemory: whitespace between messages, channels and
+// users is skipped as it is read. The read used to hold each file whole
+// (issue 12, item 4).
 func TestPaddingCostsNoMemory(t *testing.T) {
-	const pad = 256 << 20
-	z := writeBomb(t, t.TempDir(), []bombFile{{name: "channels.json", prefix: channelsJSON}, paddedDay(1, pad)})
+	const pad = 128 << 20
+	z := writeBomb(t, t.TempDir(), []bombFile{
+		{name: "channels.json", prefix: `[{"id":"C1","name":"c"}`, pad: '\n', padBytes: pad, suffix: `]`},
+		{name: "users.json", prefix: `[{"id":"U0","name":"zed"},`, pad: '\t', padBytes: pad, suffix: `{"id":"U1","name":"ann"}]`},
+		paddedDay(1, pad), paddedDay(2, pad)})
 	peak := &memPeak{}
 	stop := peak.watch()
 	a, err := ReadChannel(z, "c", Options{})
@@ -73,11 +77,11 @@ func TestPaddingCostsNoMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := a.Counts(); c.Messages != 2 {
-		t.Errorf("read %+v, want 2 messages", c)
+	if c := a.Counts(); c.Messages != 4 {
+		t.Errorf("read %+v, want 4 messages", c)
 	}
 	if peak.heap > pad/8 {
-		t.Errorf("reading %d MB of padding took %d MB of heap, want under %d", pad>>20, peak.heap>>20, pad/8>>20)
+		t.Errorf("reading 4 files of %d MB of padding took %d MB of heap, want under %d", pad>>20, peak.heap>>20, pad/8>>20)
 	}
 }
 

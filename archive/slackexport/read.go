@@ -53,27 +53,24 @@ func Open(p string, opts Options) (*Export, error) {
 		if !src.exists(list) {
 			continue
 		}
-		data, err := src.readFile(list)
-		if err != nil {
-			src.Close()
-			return nil, err
-		}
-		var raws []json.RawMessage
-		if err := json.Unmarshal(data, &raws); err != nil {
-			src.Close()
-			return nil, jsonError(path.Join(p, src.prefix+list), data, err)
-		}
-		for i, raw := range raws {
+		err := src.eachElem(list, "entry", func(i int, off int64, raw []byte) error {
 			var id struct{ ID, Name string }
-			if err := json.Unmarshal(raw, &id); err != nil || id.ID == "" {
-				src.Close()
-				return nil, fmt.Errorf("%s: entry %d: no channel id", path.Join(p, src.prefix+list), i)
+			if err := json.Unmarshal(raw, &id); err != nil {
+				return elemError(off, "entry", i, err)
+			}
+			if id.ID == "" {
+				return fmt.Errorf("entry %d: no channel id", i)
 			}
 			folder := id.Name
 			if list == "dms.json" || folder == "" {
 				folder = id.ID
 			}
 			e.channels = append(e.channels, entry{ID: id.ID, Name: id.Name, list: list, folder: folder, raw: raw})
+			return nil
+		})
+		if err != nil {
+			src.Close()
+			return nil, err
 		}
 	}
 	return e, nil
@@ -234,7 +231,7 @@ func decodeDay(full string, data []byte) ([]*archive.Message, error) {
 // errors. Each message's Raw is a slice of its own.
 func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
 	var msgs []*archive.Message
-	err := scanArray(r, MaxMessageBytes, func(i int, off int64, elem []byte) error {
+	err := scanArray(r, "message", MaxMessageBytes, func(i int, off int64, elem []byte) error {
 		m, err := archive.DecodeMessage(elem)
 		if err != nil {
 			var syn *json.SyntaxError
@@ -256,31 +253,6 @@ func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
 		return nil, fmt.Errorf("%s: %w", full, err)
 	}
 	return msgs, nil
-}
-
-// jsonError names the file and, for a syntax error, the byte offset; for an
-// error inside one message, that message's index and ts.
-func jsonError(file string, data []byte, err error) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		return fmt.Errorf("%s: byte %d: malformed JSON: %w", file, syn.Offset, err)
-	}
-	var raws []json.RawMessage
-	if json.Unmarshal(data, &raws) == nil {
-		for i, raw := range raws {
-			var m archive.Message
-			if merr := json.Unmarshal(raw, &m); merr != nil {
-				var probe struct{ TS any }
-				_ = json.Unmarshal(raw, &probe)
-				return fmt.Errorf("%s: message %d (ts %v): %w", file, i, probe.TS, merr)
-			}
-		}
-	}
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) {
-		return fmt.Errorf("%s: byte %d: %w", file, typ.Offset, err)
-	}
-	return fmt.Errorf("%s: %w", file, err)
 }
 
 // exportToken matches the credential Slack appends to file URLs in exports
@@ -311,30 +283,25 @@ func (e *Export) readUsers(a *archive.Archive) error {
 			return nil
 		}
 	}
-	full := path.Join(e.src.name, e.src.prefix+list)
-	data, err := e.src.readFile(list)
-	if err != nil {
-		return err
-	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(data, &raws); err != nil {
-		return jsonError(full, data, err)
-	}
 	wanted := archive.ReferencedUsers(a)
-	for i, raw := range raws {
+	err := e.src.eachElem(list, "user", func(i int, off int64, raw []byte) error {
 		var id struct{ ID string }
 		if err := json.Unmarshal(raw, &id); err != nil {
-			return fmt.Errorf("%s: user %d: %w", full, i, err)
+			return elemError(off, "user", i, err)
 		}
 		if !wanted[id.ID] {
-			continue
+			return nil
 		}
 		u := new(archive.User)
 		if err := json.Unmarshal(raw, u); err != nil {
-			return fmt.Errorf("%s: user %d (%s): %w", full, i, id.ID, err)
+			return fmt.Errorf("user %d (%s): %w", i, id.ID, err)
 		}
 		a.Users = append(a.Users, u)
 		delete(wanted, id.ID)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	slices.SortFunc(a.Users, func(x, y *archive.User) int { return strings.Compare(x.ID, y.ID) })
 	return nil

@@ -1,16 +1,20 @@
 package slackexport
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"path"
 )
 
-// MaxMessageBytes bounds one element of a day file, its whitespace
-// included. Slack cuts a message's text at 40,000 characters and a message
-// at 50 blocks, so a real message is a few hundred kilobytes at most; the
-// bound keeps a day file that is one huge object from costing its size in
-// memory before anything can tell it is not a message.
+// MaxMessageBytes bounds one element of a day file or a listing, its
+// whitespace included. Slack truncates a message's text at 40,000
+// characters (api.slack.com/changelog/2018-04-truncating-really-long-messages)
+// and takes at most 50 blocks of a few thousand characters each, so a real
+// message is some hundreds of kilobytes at most; the bound keeps a file
+// that is one huge object from costing its size in memory before anything
+// can tell it is not a message.
 const MaxMessageBytes = 16 << 20
 
 // ErrMessageTooLarge is returned for a day file element past MaxMessageBytes.
@@ -34,6 +38,7 @@ const (
 // Each object is handed over in a slice of its own, bounded by max. The
 // objects themselves are validated by whoever decodes them.
 type arrayScanner struct {
+	what  string // what the objects are, for errors: "message"
 	max   int
 	fn    func(i int, off int64, elem []byte) error
 	state arrayState
@@ -47,9 +52,9 @@ type arrayScanner struct {
 }
 
 // scanArray calls fn with each object of the array read from r, its index
-// and its byte offset. fn may keep elem.
-func scanArray(r io.Reader, max int, fn func(i int, off int64, elem []byte) error) error {
-	s := &arrayScanner{max: max, fn: fn}
+// and its byte offset; what names the objects in errors. fn may keep elem.
+func scanArray(r io.Reader, what string, max int, fn func(i int, off int64, elem []byte) error) error {
+	s := &arrayScanner{what: what, max: max, fn: fn}
 	buf := make([]byte, 64<<10)
 	for {
 		n, err := r.Read(buf)
@@ -113,7 +118,7 @@ func (s *arrayScanner) punct(c byte) error {
 	switch s.state {
 	case beforeArray:
 		if c != '[' {
-			return fmt.Errorf("byte %d: malformed JSON: a day file must be an array of messages", s.off)
+			return fmt.Errorf("byte %d: malformed JSON: must be an array of %ss", s.off, s.what)
 		}
 		s.state = beforeFirst
 	case beforeFirst, beforeElem:
@@ -123,7 +128,7 @@ func (s *arrayScanner) punct(c byte) error {
 		case c == '{':
 			s.state, s.start, s.depth, s.str, s.esc = inElem, s.off, 0, false, false
 		default:
-			return fmt.Errorf("byte %d: malformed JSON: message %d is not an object", s.off, s.n)
+			return fmt.Errorf("byte %d: malformed JSON: %s %d is not an object", s.off, s.what, s.n)
 		}
 	case afterElem:
 		switch c {
@@ -132,7 +137,7 @@ func (s *arrayScanner) punct(c byte) error {
 		case ']':
 			s.state = afterArray
 		default:
-			return fmt.Errorf("byte %d: malformed JSON: expected , or ] after message %d", s.off, s.n-1)
+			return fmt.Errorf("byte %d: malformed JSON: expected , or ] after %s %d", s.off, s.what, s.n-1)
 		}
 	case afterArray:
 		return fmt.Errorf("byte %d: malformed JSON: data after the array", s.off)
@@ -171,7 +176,7 @@ func (s *arrayScanner) scanElem(b []byte) (int, bool) {
 // grow appends part of the current object, within the bound.
 func (s *arrayScanner) grow(b []byte) error {
 	if len(s.elem)+len(b) > s.max {
-		return fmt.Errorf("byte %d: message %d is more than %d bytes: %w", s.start, s.n, s.max, ErrMessageTooLarge)
+		return fmt.Errorf("byte %d: %s %d is more than %d bytes: %w", s.start, s.what, s.n, s.max, ErrMessageTooLarge)
 	}
 	s.elem = append(s.elem, b...)
 	return nil
@@ -183,11 +188,47 @@ func (s *arrayScanner) end() error {
 	case afterArray:
 		return nil
 	case beforeArray:
-		return fmt.Errorf("byte %d: malformed JSON: a day file must be an array of messages", s.off)
+		return fmt.Errorf("byte %d: malformed JSON: must be an array of %ss", s.off, s.what)
 	case inElem:
-		return fmt.Errorf("byte %d: malformed JSON: unterminated message", s.off)
+		return fmt.Errorf("byte %d: malformed JSON: unterminated %s", s.off, s.what)
 	case afterElem:
-		return fmt.Errorf("byte %d: malformed JSON: expected , or ] after message %d", s.off, s.n-1)
+		return fmt.Errorf("byte %d: malformed JSON: expected , or ] after %s %d", s.off, s.what, s.n-1)
 	}
-	return fmt.Errorf("byte %d: malformed JSON: message %d is not an object", s.off, s.n)
+	return fmt.Errorf("byte %d: malformed JSON: %s %d is not an object", s.off, s.what, s.n)
+}
+
+// eachElem calls fn with each object of the JSON array in the export's
+// file name, as it is read: a listing or users.json. Errors are prefixed
+// with the file's path.
+func (s *source) eachElem(name, what string, fn func(i int, off int64, elem []byte) error) error {
+	full := path.Join(s.name, s.prefix+name)
+	declared, err := s.size(name)
+	if err != nil {
+		return err
+	}
+	if err := s.charge(name, declared); err != nil {
+		return err
+	}
+	f, err := s.openCharged(name, declared)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := scanArray(f, what, MaxMessageBytes, fn); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return err // charge named the file
+		}
+		return fmt.Errorf("%s: %w", full, err)
+	}
+	return nil
+}
+
+// elemError says which element of a listing did not decode, with the byte
+// of a syntax error.
+func elemError(off int64, what string, i int, err error) error {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Errorf("byte %d: malformed JSON in %s %d: %w", off+syn.Offset, what, i, err)
+	}
+	return fmt.Errorf("%s %d: %w", what, i, err)
 }
