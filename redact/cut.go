@@ -43,3 +43,26 @@ func cutRunes(s string, n int) string {
 	}
 	return s
 }
+
+// Recut is [Redactor.Cut] for text someone else already cut: short,
+// redacted, unless short is a cut of full's first line (it ends in "…"
+// and full's first line starts with the rest), in which case that line is
+// redacted and then cut to short's length. A summary cut before it was
+// redacted (the timeline cuts action items at 200 runes) can hold the first
+// part of a secret straddling the cut, too short for any rule; full, the
+// text it was cut from, still holds it whole.
+func (r *Redactor) Recut(short, full string) string {
+	out, _ := r.RedactRecut(short, full)
+	return out
+}
+
+// RedactRecut is Recut that also says how many secrets it masked.
+func (r *Redactor) RedactRecut(short, full string) (string, int) {
+	head, cut := strings.CutSuffix(short, Ellipsis)
+	first, _, _ := strings.Cut(full, "\n")
+	first = strings.TrimSpace(first)
+	if !cut || full == "" || !strings.HasPrefix(first, head) {
+		return r.Redact(short)
+	}
+	return r.RedactCut(first, utf8.RuneCountInString(short))
+}

@@ -107,3 +107,21 @@ func TestCutAfterRedaction(t *testing.T) {
 		t.Errorf("Cut kept spaces before the ellipsis: %q", got)
 	}
 }
+
+// TestRecut: a summary cut before redaction is cut again from its full
+// text, redacted; other text is only redacted.
+func TestRecut(t *testing.T) {
+	r, _ := New(true, nil)
+	full := strings.Repeat("w ", 95) + xoxb + " and more\nsecond line"
+	short := string([]rune(full)[:199]) + Ellipsis // the timeline's cut
+	got, n := r.RedactRecut(short, full)
+	if strings.Contains(got, "xoxb") || n != 1 || utf8.RuneCountInString(got) > 200 || !strings.HasSuffix(got, Ellipsis) {
+		t.Errorf("RedactRecut = %q, %d; want the token masked whole within 200 runes", got, n)
+	}
+	if got := r.Recut("not cut "+ghp, "other text"); got != "not cut [REDACTED:github-token]" {
+		t.Errorf("Recut of an uncut summary = %q", got)
+	}
+	if got := r.Recut("edited…", "something else entirely"); got != "edited…" {
+		t.Errorf("Recut of a summary that is no cut of the text = %q", got)
+	}
+}

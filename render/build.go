@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/mrkdwn"
@@ -92,19 +91,13 @@ func (b *builder) message(m *archive.Message) string {
 	return mrkdwn.ToInline(b.cut(m.ContentText(), summaryRunes), b.resolver)
 }
 
-// uncut is an action item's summary, redacted. The timeline cuts a long
-// item's summary before anything is redacted, which would leave the first
-// part of a secret straddling the cut in the text; when the item's full
-// text is known, its first line is redacted and then cut to the summary's
-// length instead.
+// uncut is an action item's summary, redacted: the timeline cuts a long
+// item's summary before anything is redacted, so it is cut again from the
+// item's full text (redact.Redactor.Recut).
 func (b *builder) uncut(summary, full string) string {
-	head, cut := strings.CutSuffix(summary, redact.Ellipsis)
-	first, _, _ := strings.Cut(full, "\n")
-	first = strings.TrimSpace(first)
-	if !cut || full == "" || !strings.HasPrefix(first, head) {
-		return b.redact(summary)
-	}
-	return b.cut(first, utf8.RuneCountInString(summary))
+	out, n := b.red.RedactRecut(summary, full)
+	b.redacted += n
+	return out
 }
 
 // itemText maps the summaries the timeline cut to the full text of their
