@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wrapup/wrapup/archive"
 )
 
 // Fake credentials, assembled at run time so that no secret scanner takes
@@ -34,6 +36,28 @@ var secretCorpus = []string{
 // leaked finds what the secret corpus must never show: any part of the
 // fake tokens, or the passwords.
 var leaked = regexp.MustCompile(`xoxb-\d|7777777|AKIAZ|Z7Z7Z7|ss@evil|@2@|hunter`)
+
+// TestPosterNamesRedacted: a bot's name is text from the channel like any
+// other; timeline.json's "by" showed it raw (issue 12, item 2).
+func TestPosterNamesRedacted(t *testing.T) {
+	arc := hostileArchive(t, benign)
+	var flat []*archive.Message
+	for m := range arc.All() {
+		flat = append(flat, m)
+	}
+	flat = append(flat, &archive.Message{TS: archive.MustTS("1774539999.000100"), Type: "message", Subtype: "bot_message",
+		BotID: "B0LEAK", Username: "deploy " + fakeSlack, Text: "AI: rotate the deploy token"})
+	arc.Messages, _ = archive.Thread(flat)
+	out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range out.Files {
+		if m := leaked.FindIndex(f.Data); m != nil {
+			t.Errorf("%s shows the poster's secret: %q", f.Name, f.Data[max(0, m[0]-60):min(len(f.Data), m[1]+20)])
+		}
+	}
+}
 
 // TestSecretsRedacted renders the hostile corpus and checks every file a
 // render writes, with invisible characters and Markdown escapes dropped as
