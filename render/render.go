@@ -121,4 +121,3 @@ func wants(formats []string) (md, html bool) {
 	}
 	return md, html
 }
-
