@@ -181,3 +181,20 @@ func BenchmarkZipBombs(b *testing.B) {
 		})
 	}
 }
+
+// TestLyingZipCounted: a day file that holds more than its zip header
+// declares is stopped by counting, with the error naming it once.
+func TestLyingZipCounted(t *testing.T) {
+	dir := t.TempDir()
+	z := writeBomb(t, dir, []bombFile{{name: "channels.json", prefix: channelsJSON}, paddedDay(1, 4<<20)})
+	src, err := openSource(z, Options{MaxBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	e := &Export{src: src}
+	_, err = e.readDay("c/2026-01-01.json", 100) // as if the header said 100 bytes
+	if !errors.Is(err, ErrTooLarge) || strings.Count(err.Error(), "2026-01-01.json") != 1 {
+		t.Errorf("err = %v, want ErrTooLarge naming the file once", err)
+	}
+}

@@ -249,6 +249,9 @@ func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
 		msgs = append(msgs, m)
 		return nil
 	})
+	if errors.Is(err, ErrTooLarge) {
+		return nil, err // the budget's error names the file
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", full, err)
 	}
