@@ -83,6 +83,16 @@ func Load(dir, suffix string) ([]File, error) {
 
 var errNotText = errors.New("not a UTF-8 text file")
 
+// FileError is a template file that could not be used: refused or
+// unreadable. Path is where it is.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return "template " + e.Path + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
 // ErrNotRegular is the error for a template that is a symbolic link, a
 // folder or a device: a link could publish any file the job can read
 // (a pull request that adds templates/postmortem.md.tmpl -> /etc/passwd).
@@ -108,10 +118,10 @@ func loadDir(dir, suffix string, files map[string]File) error {
 		p := filepath.Join(dir, e.Name())
 		b, err := readRegular(root, e.Name())
 		if err != nil {
-			return fmt.Errorf("template %s: %w", p, err)
+			return &FileError{Path: p, Err: err}
 		}
 		if !isText(b) {
-			return fmt.Errorf("template %s: %w", p, errNotText)
+			return &FileError{Path: p, Err: errNotText}
 		}
 		files[e.Name()] = File{Name: e.Name(), Path: p, Text: string(b)}
 	}
