@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -37,13 +38,15 @@ func Invisible(r rune) bool {
 // without invalid bytes.
 func Visible(s string) string { return newView(s).text }
 
-// view is s without its invisible characters. pos maps each byte of text
-// to its offset in raw, and holds one more entry, len(raw); pos is nil
-// when text is raw.
+// view is s without its invisible characters. Each run of them removed
+// is a gap: text offset at, and the raw bytes removed up to and including
+// it, so that mapping back costs memory per run, not per byte.
 type view struct {
 	raw, text string
-	pos       []int
+	gaps      []gap
 }
+
+type gap struct{ at, removed int }
 
 func newView(s string) view {
 	if !hasInvisible(s) {
@@ -51,20 +54,33 @@ func newView(s string) view {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	pos := make([]int, 0, len(s)+1)
+	var gaps []gap
+	removed := 0
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && n == 1 || Invisible(r) {
+			removed += n
+			if k := len(gaps) - 1; k >= 0 && gaps[k].at == b.Len() {
+				gaps[k].removed = removed
+			} else {
+				gaps = append(gaps, gap{at: b.Len(), removed: removed})
+			}
 			i += n
 			continue
 		}
 		b.WriteString(s[i : i+n])
-		for k := range n {
-			pos = append(pos, i+k)
-		}
 		i += n
 	}
-	return view{raw: s, text: b.String(), pos: append(pos, len(s))}
+	return view{raw: s, text: b.String(), gaps: gaps}
+}
+
+// rawOf is the raw offset of the text byte at offset o.
+func (v view) rawOf(o int) int {
+	k := sort.Search(len(v.gaps), func(k int) bool { return v.gaps[k].at > o })
+	if k == 0 {
+		return o
+	}
+	return o + v.gaps[k-1].removed
 }
 
 // hasInvisible is the fast path: most text is printable ASCII.
@@ -90,11 +106,12 @@ func hasInvisible(s string) bool {
 // span maps the match text[start:end] to raw: from its first visible byte
 // through its last, taking the invisible characters between them along.
 func (v view) span(start, end int) (int, int) {
-	if v.pos == nil {
+	if v.gaps == nil {
 		return start, end
 	}
 	if end <= start {
-		return v.pos[start], v.pos[start]
+		r := v.rawOf(start)
+		return r, r
 	}
-	return v.pos[start], v.pos[end-1] + 1
+	return v.rawOf(start), v.rawOf(end-1) + 1
 }
