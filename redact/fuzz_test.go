@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,8 @@ import (
 // renderer drops them, holds no secret that the redactor finds in the
 // input with them dropped, and no part of one past the cut.
 func FuzzRedactInvisible(f *testing.F) {
-	for _, s := range []string{xoxb, ghp, pemKey, jwt, akia, gkey, webhook, "https://u:p@ss@h/x", "plain text"} {
+	for _, s := range []string{xoxb, ghp, pemKey, jwt, akia, gkey, webhook, "https://u:p@ss@h/x", "plain text",
+		"a://b:c@d x://y:z@w <https://u:p@h|l> ftp://a'b:c@d", "x://://u:p@h@://"} {
 		f.Add(s, "\u200b", uint8(3), uint16(40))
 		f.Add("lead "+s+" tail", "\x00", uint8(7), uint16(12))
 		f.Add(s+s, "\u00ad", uint8(1), uint16(200))
@@ -32,13 +34,16 @@ func FuzzRedactInvisible(f *testing.F) {
 			t.Fatalf("Cut(%q, %d) = %q is not a prefix of the redacted text %q", in, n, short, out)
 		}
 		for _, ru := range r.rules {
+			if got, want := ru.find(raw), ru.re.FindAllStringSubmatchIndex(raw, -1); !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("%s: windows found %v, the whole text %v, in %q", ru.kind, got, want, raw)
+			}
 			for _, loc := range ru.re.FindAllStringSubmatchIndex(raw, -1) {
 				secret := raw[loc[0]:loc[1]]
 				if ru.keep > 0 {
 					secret = raw[loc[2*ru.keep+1]:loc[1]] // the kept prefix is no secret
 				}
-				if len(secret) < 4 {
-					continue // too short to tell from other text ("x:y@")
+				if len(secret) < 4 || strings.Count(raw, secret) > 1 {
+					continue // too short, or also in the text outside a match ("a'b:c@d")
 				}
 				for _, o := range []string{Visible(out), short} {
 					if strings.Contains(o, secret) {

@@ -29,6 +29,9 @@ type rule struct {
 	hint string
 	keep int
 	may  func(string) bool // a finer prefilter than hint, or nil
+	// windows, when set, gives the ranges of s a match can lie in, so the
+	// expression runs on them alone: most of a long text is none.
+	windows func(s string) [][2]int
 }
 
 // Builtin kinds, as they appear in "[REDACTED:kind]".
@@ -82,6 +85,9 @@ var builtinRules = func() []rule {
 	rs := make([]rule, len(builtins))
 	for i, b := range builtins {
 		rs[i] = rule{kind: b.kind, re: regexp.MustCompile(b.expr), hint: b.hint, keep: b.keep, may: b.may}
+		if b.kind == KindURLPassword {
+			rs[i].windows = urlWindows
+		}
 	}
 	return rs
 }()
@@ -154,7 +160,7 @@ func (r *Redactor) Redact(s string) (string, int) {
 		if ru.hint != "" && !strings.Contains(v.text, ru.hint) || ru.may != nil && !ru.may(v.text) {
 			continue
 		}
-		locs := ru.re.FindAllStringSubmatchIndex(v.text, -1)
+		locs := ru.find(v.text)
 		if len(locs) == 0 {
 			continue
 		}
@@ -163,6 +169,25 @@ func (r *Redactor) Redact(s string) (string, int) {
 		v = newView(s)
 	}
 	return s, n
+}
+
+// find returns the rule's matches in s, as FindAllStringSubmatchIndex.
+func (ru *rule) find(s string) [][]int {
+	if ru.windows == nil {
+		return ru.re.FindAllStringSubmatchIndex(s, -1)
+	}
+	var locs [][]int
+	for _, w := range ru.windows(s) {
+		for _, loc := range ru.re.FindAllStringSubmatchIndex(s[w[0]:w[1]], -1) {
+			for k := range loc {
+				if loc[k] >= 0 {
+					loc[k] += w[0]
+				}
+			}
+			locs = append(locs, loc)
+		}
+	}
+	return locs
 }
 
 // mask replaces each match in locs, found in v.text, in v.raw.
@@ -228,6 +253,33 @@ func mayGitHub(s string) bool {
 		i += 2 + j
 	}
 	return false
+}
+
+// urlDelims end a URL password match: every character of one is outside
+// them (the expression's classes exclude \s, <, >, |, " and ').
+const urlDelims = " \t\n\f\r<>|\"'"
+
+// urlWindows gives the runs of s between delimiters that hold a "://"
+// with an "@" after it: a URL password match lies inside one, and since a
+// delimiter is no word character, \b reads the same inside it as in s.
+func urlWindows(s string) [][2]int {
+	var out [][2]int
+	for i := 0; ; {
+		j := strings.Index(s[i:], "://")
+		if j < 0 {
+			return out
+		}
+		j += i
+		start := strings.LastIndexAny(s[:j], urlDelims) + 1
+		end := len(s)
+		if k := strings.IndexAny(s[j:], urlDelims); k >= 0 {
+			end = j + k
+		}
+		if strings.IndexByte(s[j:end], '@') >= 0 {
+			out = append(out, [2]int{start, end})
+		}
+		i = max(end, j+3)
+	}
 }
 
 // mayURLPassword reports whether an "@" follows a "://": most URLs carry
