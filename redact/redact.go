@@ -8,6 +8,7 @@
 package redact
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -28,6 +29,9 @@ type rule struct {
 	hint string
 	keep int
 	may  func(string) bool // a finer prefilter than hint, or nil
+	// windows, when set, gives the ranges of s a match can lie in, so the
+	// expression runs on them alone: most of a long text is none.
+	windows func(s string) [][2]int
 }
 
 // Builtin kinds, as they appear in "[REDACTED:kind]".
@@ -68,9 +72,12 @@ var builtins = []struct {
 	{KindJWT, "eyJ",
 		`\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`, 0, nil},
 	// scheme://user:password@host. The password stops at characters that
-	// end a URL in text or in Slack's <url|label> markup.
+	// end a URL in text or in Slack's <url|label> markup; it runs to the
+	// last "@" before them, since people paste passwords holding "@"
+	// unencoded ("p@ss"). The user holds no brackets, so that a mask is
+	// not read as a user on a second pass.
 	{KindURLPassword, "://",
-		`(\b[A-Za-z][A-Za-z0-9+.-]*://)[^\s/:@<>|"']*:[^\s/@<>|"']+@`, 1, mayURLPassword},
+		`(\b[A-Za-z][A-Za-z0-9+.-]*://)[^\s/:@<>|"'\[\]]*:[^\s/<>|"']+@`, 1, mayURLPassword},
 }
 
 // compiled builtins, built once: the expressions are constants.
@@ -78,21 +85,30 @@ var builtinRules = func() []rule {
 	rs := make([]rule, len(builtins))
 	for i, b := range builtins {
 		rs[i] = rule{kind: b.kind, re: regexp.MustCompile(b.expr), hint: b.hint, keep: b.keep, may: b.may}
+		if b.kind == KindURLPassword {
+			rs[i].windows = urlWindows
+		}
 	}
 	return rs
 }()
 
+// MaxPatternBytes bounds a pattern from the config: Go compiles regular
+// expressions in time that grows with their size (a 5 MB one took 14 s),
+// and a real secret's shape fits in a few hundred bytes.
+const MaxPatternBytes = 16 << 10
+
 // New returns a Redactor with the built-in patterns (when builtin is true)
 // followed by patterns, Go regular expressions from redact.patterns.
-// A pattern that does not compile is an error naming its index.
+// A pattern that does not compile, or is longer than MaxPatternBytes, is
+// an error naming its index.
 func New(builtin bool, patterns []string) (*Redactor, error) {
 	r := &Redactor{}
 	if builtin {
 		r.rules = append(r.rules, builtinRules...)
 	}
 	for i, p := range patterns {
-		if p == "" {
-			return nil, fmt.Errorf("redact.patterns[%d]: empty pattern", i)
+		if err := CheckPattern(p); err != nil {
+			return nil, fmt.Errorf("redact.patterns[%d]: %w", i, err)
 		}
 		re, err := regexp.Compile(p)
 		if err != nil {
@@ -107,6 +123,21 @@ func New(builtin bool, patterns []string) (*Redactor, error) {
 	return r, nil
 }
 
+// ErrPatternTooLong is the error for a pattern past MaxPatternBytes.
+var ErrPatternTooLong = errors.New("pattern too long")
+
+// CheckPattern checks what New can tell of a pattern before compiling it:
+// that it is not empty and not longer than MaxPatternBytes.
+func CheckPattern(p string) error {
+	switch {
+	case p == "":
+		return errors.New("empty pattern")
+	case len(p) > MaxPatternBytes:
+		return fmt.Errorf("%w: %d bytes, at most %d", ErrPatternTooLong, len(p), MaxPatternBytes)
+	}
+	return nil
+}
+
 // String returns s with every secret replaced by "[REDACTED:kind]".
 func (r *Redactor) String(s string) string {
 	out, _ := r.Redact(s)
@@ -114,31 +145,72 @@ func (r *Redactor) String(s string) string {
 }
 
 // Redact is String that also says how many secrets it masked.
+//
+// Rules match on the text without its invisible characters (see
+// [Invisible]), so that no renderer that drops them can reveal a secret;
+// the characters outside a mask are kept.
 func (r *Redactor) Redact(s string) (string, int) {
 	if r == nil || s == "" {
 		return s, 0
 	}
 	n := 0
+	v := newView(s)
 	for i := range r.rules {
 		ru := &r.rules[i]
-		if ru.hint != "" && !strings.Contains(s, ru.hint) || ru.may != nil && !ru.may(s) {
+		if ru.hint != "" && !strings.Contains(v.text, ru.hint) || ru.may != nil && !ru.may(v.text) {
 			continue
 		}
-		mask := "[REDACTED:" + ru.kind + "]"
-		s = ru.re.ReplaceAllStringFunc(s, func(m string) string {
-			n++
-			if ru.keep == 0 {
-				return mask
-			}
-			sub := ru.re.FindStringSubmatch(m)
-			tail := ""
-			if ru.kind == KindURLPassword {
-				tail = "@"
-			}
-			return sub[ru.keep] + mask + tail
-		})
+		locs := ru.find(v.text)
+		if len(locs) == 0 {
+			continue
+		}
+		s = ru.mask(v, locs)
+		n += len(locs)
+		v = newView(s)
 	}
 	return s, n
+}
+
+// find returns the rule's matches in s, as FindAllStringSubmatchIndex.
+func (ru *rule) find(s string) [][]int {
+	if ru.windows == nil {
+		return ru.re.FindAllStringSubmatchIndex(s, -1)
+	}
+	var locs [][]int
+	for _, w := range ru.windows(s) {
+		for _, loc := range ru.re.FindAllStringSubmatchIndex(s[w[0]:w[1]], -1) {
+			for k := range loc {
+				if loc[k] >= 0 {
+					loc[k] += w[0]
+				}
+			}
+			locs = append(locs, loc)
+		}
+	}
+	return locs
+}
+
+// mask replaces each match in locs, found in v.text, in v.raw.
+func (ru *rule) mask(v view, locs [][]int) string {
+	mask := "[REDACTED:" + ru.kind + "]"
+	var b strings.Builder
+	b.Grow(len(v.raw))
+	last := 0
+	for _, loc := range locs {
+		start, end := v.span(loc[0], loc[1])
+		b.WriteString(v.raw[last:start])
+		if ru.keep > 0 && loc[2*ru.keep] >= 0 {
+			_, keepEnd := v.span(loc[2*ru.keep], loc[2*ru.keep+1])
+			b.WriteString(v.raw[start:max(start, keepEnd)])
+		}
+		b.WriteString(mask)
+		if ru.kind == KindURLPassword {
+			b.WriteByte('@')
+		}
+		last = end
+	}
+	b.WriteString(v.raw[last:])
+	return b.String()
 }
 
 // Kinds lists the built-in kinds in the order they are applied.
@@ -181,6 +253,33 @@ func mayGitHub(s string) bool {
 		i += 2 + j
 	}
 	return false
+}
+
+// urlDelims end a URL password match: every character of one is outside
+// them (the expression's classes exclude \s, <, >, |, " and ').
+const urlDelims = " \t\n\f\r<>|\"'"
+
+// urlWindows gives the runs of s between delimiters that hold a "://"
+// with an "@" after it: a URL password match lies inside one, and since a
+// delimiter is no word character, \b reads the same inside it as in s.
+func urlWindows(s string) [][2]int {
+	var out [][2]int
+	for i := 0; ; {
+		j := strings.Index(s[i:], "://")
+		if j < 0 {
+			return out
+		}
+		j += i
+		start := strings.LastIndexAny(s[:j], urlDelims) + 1
+		end := len(s)
+		if k := strings.IndexAny(s[j:], urlDelims); k >= 0 {
+			end = j + k
+		}
+		if strings.IndexByte(s[j:end], '@') >= 0 {
+			out = append(out, [2]int{start, end})
+		}
+		i = max(end, j+3)
+	}
 }
 
 // mayURLPassword reports whether an "@" follows a "://": most URLs carry

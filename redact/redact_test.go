@@ -85,6 +85,7 @@ func TestNewErrors(t *testing.T) {
 		{"bad regexp", []string{`ok`, `(`}, "redact.patterns[1]: error parsing regexp"},
 		{"empty", []string{``}, "redact.patterns[0]: empty pattern"},
 		{"matches empty", []string{`a*`}, "redact.patterns[0]: \"a*\" matches the empty string"},
+		{"too long", []string{`ok`, strings.Repeat("a", MaxPatternBytes+1)}, "redact.patterns[1]: pattern too long: 16385 bytes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,13 +25,15 @@ type builder struct {
 	redacted int
 	resolver mrkdwn.MapResolver
 	byTS     map[archive.TS]*archive.Message
-	last     time.Time // the last message that is not a join or leave
-	linkBase string    // <workspace>/archives/<channel>, checked; "" for no permalinks
+	last     time.Time         // the last message that is not a join or leave
+	linkBase string            // <workspace>/archives/<channel>, checked; "" for no permalinks
+	fullText map[string]string // a cut action item summary -> the item's text
 }
 
 func newBuilder(arc *archive.Archive, tl *timeline.Timeline, opts Options) *builder {
 	b := &builder{arc: arc, tl: tl, opts: opts, loc: opts.Location, red: opts.Redactor,
-		resolver: mrkdwn.MapResolver{Users: map[string]string{}, Channels: map[string]string{}}}
+		resolver: mrkdwn.MapResolver{Users: map[string]string{}, Channels: map[string]string{}},
+		fullText: itemText(tl)}
 	if b.loc == nil {
 		b.loc = time.UTC
 	}
@@ -74,12 +76,40 @@ func (b *builder) user(h string) string {
 	return Text("@" + strings.TrimPrefix(b.redact(h), "@"))
 }
 
+// cut redacts s, then cuts it to n runes, counting the secrets.
+func (b *builder) cut(s string, n int) string {
+	out, k := b.red.RedactCut(s, n)
+	b.redacted += k
+	return out
+}
+
 // summary is a timeline summary (markup flattened, entities decoded).
-func (b *builder) summary(s string) string { return inlineDecoded(truncate(b.redact(s), summaryRunes)) }
+func (b *builder) summary(s string) string { return inlineDecoded(b.cut(s, summaryRunes)) }
 
 // message is a message's raw Slack text on one line of Markdown.
 func (b *builder) message(m *archive.Message) string {
-	return mrkdwn.ToInline(truncate(b.redact(m.ContentText()), summaryRunes), b.resolver)
+	return mrkdwn.ToInline(b.cut(m.ContentText(), summaryRunes), b.resolver)
+}
+
+// uncut is an action item's summary, redacted: the timeline cuts a long
+// item's summary before anything is redacted, so it is cut again from the
+// item's full text (redact.Redactor.Recut).
+func (b *builder) uncut(summary, full string) string {
+	out, n := b.red.RedactRecut(summary, full)
+	b.redacted += n
+	return out
+}
+
+// itemText maps the summaries the timeline cut to the full text of their
+// action item, for [builder.uncut].
+func itemText(tl *timeline.Timeline) map[string]string {
+	full := map[string]string{}
+	for _, a := range tl.ActionItems {
+		if a.Text != "" && strings.HasSuffix(a.Summary, redact.Ellipsis) {
+			full[a.Summary] = a.Text
+		}
+	}
+	return full
 }
 
 func (b *builder) time(t time.Time) Time {

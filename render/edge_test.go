@@ -185,6 +185,29 @@ func TestTemplateErrors(t *testing.T) {
 	}
 }
 
+// TestTemplateSymlinkRefused: an override that is a symbolic link is a
+// TemplateError naming it (issue 12, item 7), which wrapup reports as a
+// config error; the linked file never reaches a document.
+func TestTemplateSymlinkRefused(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "secret")
+	if err := os.WriteFile(secret, []byte("root:x:0:0"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "postmortem.md.tmpl")
+	if err := os.Symlink(secret, link); err != nil {
+		t.Fatal(err)
+	}
+	opts := testOptions(t)
+	opts.Templates = dir
+	arc := readFixture(t, "chatops")
+	out, err := Render(arc, buildTimeline(t, arc, "chatops"), opts)
+	var terr *TemplateError
+	if !errors.As(err, &terr) || out != nil || !strings.Contains(err.Error(), link) {
+		t.Fatalf("Render = %v, %v; want a *TemplateError naming %s and no output", out, err, link)
+	}
+}
+
 // TestTimelineUnchanged: Render does not modify the timeline it is given.
 func TestTimelineUnchanged(t *testing.T) {
 	arc := readFixture(t, "chatops")

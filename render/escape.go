@@ -191,21 +191,6 @@ func mermaidLabel(s string) string {
 	return b.String()
 }
 
-// truncate cuts s to at most n runes, marking the cut with "…".
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for j := range s {
-		if i == n {
-			return strings.TrimRight(s[:j], " ") + "…"
-		}
-		i++
-	}
-	return s
-}
-
 // plainText cleans untrusted text for a place that escapes it but shows
 // it as is (HTML text, an SVG label, a file name): control characters and
 // invisible ones are dropped, bidi controls shown as [U+202E].

@@ -11,10 +11,11 @@ import (
 
 // hostileCorpus is message text written to break a document: HTML,
 // scripts, dangerous links, Markdown injection, table-breaking pipes,
-// template syntax, mrkdwn edge cases and invisible characters. URLs point
-// at evil.example, so that links the text legitimately makes can be told
-// from the document's own.
-var hostileCorpus = []string{
+// template syntax, mrkdwn edge cases, invisible characters and secrets
+// hidden from the redactor (secretCorpus). URLs point at evil.example, so
+// that links the text legitimately makes can be told from the document's
+// own.
+var hostileCorpus = append([]string{
 	`<script>document.title='pwned'</script>`,
 	`&lt;script&gt;document.title='pwned'&lt;/script&gt;`,
 	`<img src=x onerror="document.title='pwned'">`,
@@ -75,7 +76,7 @@ var hostileCorpus = []string{
 	`</td></tr></table><table><tr><td>`,
 	`</details></li></ol><script>x</script>`,
 	`:rotating_light: Incident declared: *Fake* (SEV1) — commander <@U02BOB>`,
-}
+}, secretCorpus...)
 
 // hostileArchive is the chatops fixture plus, for each text, a message, a
 // bot status update, an action item and a topic change carrying it, and a

@@ -15,7 +15,6 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"time"
@@ -121,32 +120,4 @@ func wants(formats []string) (md, html bool) {
 		}
 	}
 	return md, html
-}
-
-// timelineJSON is timeline.json with the same redaction as the documents:
-// the timeline's copy of the text is redacted, the archive keeps it raw.
-func (b *builder) timelineJSON() ([]byte, error) {
-	counted := b.redacted
-	defer func() { b.redacted = counted }() // the documents already counted these
-	c := *b.tl
-	c.Incident.Title = b.redact(c.Incident.Title)
-	c.Events = append([]timeline.Event(nil), c.Events...)
-	for i := range c.Events {
-		ev := &c.Events[i]
-		ev.Summary, ev.Title, ev.Team, ev.URL = b.redact(ev.Summary), b.redact(ev.Title), b.redact(ev.Team), b.redact(ev.URL)
-	}
-	c.ActionItems = append([]timeline.ActionItem(nil), c.ActionItems...)
-	for i := range c.ActionItems {
-		a := &c.ActionItems[i]
-		a.Summary, a.Text = b.redact(a.Summary), b.redact(a.Text)
-	}
-	c.Warnings = append([]string(nil), c.Warnings...)
-	for i := range c.Warnings {
-		c.Warnings[i] = b.redact(c.Warnings[i])
-	}
-	var buf bytes.Buffer
-	if err := timeline.Encode(&buf, &c); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

@@ -132,7 +132,11 @@ func (b *builder) event(ev timeline.Event) Event {
 		label = append(label, ev.Kind)
 	}
 	e.Label = b.text(strings.Join(label, ", "))
-	e.Summary = b.summary(summary)
+	if full, ok := b.fullText[summary]; ok && ev.Kind == timeline.KindActionItem {
+		e.Summary = inlineDecoded(b.uncut(summary, full))
+	} else {
+		e.Summary = b.summary(summary)
+	}
 	return e
 }
 
@@ -216,7 +220,7 @@ func roleRank(r string) int {
 func (b *builder) actionItems() []ActionItem {
 	out := []ActionItem{}
 	for _, a := range b.tl.ActionItems {
-		it := ActionItem{Key: Text(a.Key), Summary: b.summary(a.Summary), Assignee: b.user(a.Assignee),
+		it := ActionItem{Key: Text(a.Key), Summary: inlineDecoded(b.uncut(a.Summary, a.Text)), Assignee: b.user(a.Assignee),
 			By: b.user(a.By), Permalink: b.permalink(a.Permalink)}
 		if a.Ticket != nil {
 			it.TicketID, it.TicketURL = b.text(a.Ticket.ID), SafeURL(a.Ticket.URL)

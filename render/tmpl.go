@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"strings"
@@ -54,7 +55,7 @@ func loadTemplates(dir string, withHTML bool) (*templateSet, error) {
 	set := &templateSet{paths: map[string]string{}}
 	files, err := templates.Load(dir, templates.MarkdownSuffix)
 	if err != nil {
-		return nil, err
+		return nil, fileError(err)
 	}
 	set.md = texttemplate.New("markdown").Funcs(MarkdownFuncs()).Option("missingkey=error")
 	for _, f := range files {
@@ -71,7 +72,7 @@ func loadTemplates(dir string, withHTML bool) (*templateSet, error) {
 	}
 	files, err = templates.Load(dir, templates.HTMLSuffix)
 	if err != nil {
-		return nil, err
+		return nil, fileError(err)
 	}
 	set.html = htmltemplate.New("html").Funcs(HTMLFuncs()).Option("missingkey=error")
 	for _, f := range files {
@@ -90,6 +91,16 @@ func loadTemplates(dir string, withHTML bool) (*templateSet, error) {
 
 // chartTemplate draws the phase chart in HTML.
 const chartTemplate = "_chart.html.tmpl"
+
+// fileError makes a refused or unreadable template file (a symbolic
+// link, say) a TemplateError, which callers treat as a config error.
+func fileError(err error) error {
+	var fe *templates.FileError
+	if errors.As(err, &fe) {
+		return &TemplateError{Path: fe.Path, Err: fe.Err}
+	}
+	return err
+}
 
 // TemplateError is a template that failed to parse or execute. Its
 // message names the file; the template package's own message, wrapped,

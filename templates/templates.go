@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,28 +69,8 @@ func Load(dir, suffix string) ([]File, error) {
 		files[e.Name()] = File{Name: e.Name(), Path: "built-in " + e.Name(), Text: string(b)}
 	}
 	if dir != "" {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return nil, fmt.Errorf("templates folder: %w", err)
-		}
-		for _, e := range entries {
-			if !strings.HasSuffix(e.Name(), suffix) || strings.HasPrefix(e.Name(), ".") {
-				continue
-			}
-			p := filepath.Join(dir, e.Name())
-			if !e.Type().IsRegular() {
-				if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
-					return nil, fmt.Errorf("%s: not a regular file", p)
-				}
-			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return nil, err
-			}
-			if !isText(b) {
-				return nil, fmt.Errorf("%s: %w", p, errNotText)
-			}
-			files[e.Name()] = File{Name: e.Name(), Path: p, Text: string(b)}
+		if err := loadDir(dir, suffix, files); err != nil {
+			return nil, err
 		}
 	}
 	out := make([]File, 0, len(files))
@@ -101,6 +82,72 @@ func Load(dir, suffix string) ([]File, error) {
 }
 
 var errNotText = errors.New("not a UTF-8 text file")
+
+// FileError is a template file that could not be used: refused or
+// unreadable. Path is where it is.
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return "template " + e.Path + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// ErrNotRegular is the error for a template that is a symbolic link, a
+// folder or a device: a link could publish any file the job can read
+// (a pull request that adds templates/postmortem.md.tmpl -> /etc/passwd).
+var ErrNotRegular = errors.New("not a regular file (symbolic links are refused)")
+
+// loadDir reads dir's files with suffix into files. It opens them through
+// an os.Root, so no name resolves outside dir, and refuses any that is not
+// a regular file, symbolic links included, even to a file inside dir.
+func loadDir(dir, suffix string, files map[string]File) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("templates folder: %w", err)
+	}
+	defer root.Close()
+	entries, err := fs.ReadDir(root.FS(), ".")
+	if err != nil {
+		return fmt.Errorf("templates folder: %w", err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), suffix) || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		b, err := readRegular(root, e.Name())
+		if err != nil {
+			return &FileError{Path: p, Err: err}
+		}
+		if !isText(b) {
+			return &FileError{Path: p, Err: errNotText}
+		}
+		files[e.Name()] = File{Name: e.Name(), Path: p, Text: string(b)}
+	}
+	return nil
+}
+
+// readRegular reads the regular file name in root. The file opened must be
+// the one Lstat saw, so that a link swapped in between is refused too.
+func readRegular(root *os.Root, name string) ([]byte, error) {
+	st, err := root.Lstat(name)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if got, err := f.Stat(); err != nil || !os.SameFile(st, got) {
+		return nil, ErrNotRegular
+	}
+	return io.ReadAll(f)
+}
 
 // isText reports whether b looks like a template: no NUL bytes.
 func isText(b []byte) bool { return !slices.Contains(b, 0) }

@@ -84,6 +84,11 @@ var knownSubtypes = map[string]bool{
 	"bot_remove": true, "slackbot_response": true, "tombstone": true,
 }
 
+// MaxPatternBytes bounds a rule's pattern: Go compiles regular expressions
+// in time that grows with their size (a 5 MB one took 14 s), and a bot's
+// message shape fits in a few hundred bytes.
+const MaxPatternBytes = 16 << 10
+
 // ruleError names the rule a config problem is in.
 func ruleError(where string, format string, args ...any) error {
 	return fmt.Errorf("rule %s: "+format, append([]any{where}, args...)...)

@@ -142,6 +142,9 @@ func compileRule(rc RuleConfig, where string) (*rule, error) {
 	if rc.Subtype != "" && !knownSubtypes[rc.Subtype] {
 		return nil, ruleError(where, "unknown subtype %q", rc.Subtype)
 	}
+	if len(rc.Pattern) > MaxPatternBytes {
+		return nil, ruleError(where, "pattern: %d bytes, at most %d", len(rc.Pattern), MaxPatternBytes)
+	}
 	if rc.Pattern != "" {
 		re, err := regexp.Compile(rc.Pattern)
 		if err != nil {

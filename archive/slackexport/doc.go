@@ -15,5 +15,11 @@
 //
 // Untrusted input is bounded: zips with parent references, absolute paths or
 // symlinks are refused, folders are read through [os.Root], and reads stop
-// at [Options.MaxBytes] uncompressed bytes.
+// at [Options.MaxBytes] uncompressed bytes. The budget is charged with
+// each file's declared size before it is read (all of a channel's day
+// files at once) and by counting while reading, so a size that lies gains
+// nothing. Day files are decoded as they are read, message by message, a
+// few at a time: whitespace between messages is never held, and one
+// message is bounded by [MaxMessageBytes], so that memory follows the
+// messages an export holds rather than its size in bytes.
 package slackexport

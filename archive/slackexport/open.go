@@ -2,6 +2,7 @@ package slackexport
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -121,44 +122,83 @@ func (s *source) exists(name string) bool {
 	return err == nil
 }
 
-// readFile reads one file of the export, charging it to the byte budget.
+// size is a file's size as the zip header or the folder gives it: a claim,
+// charged before reading and checked by counting while reading.
+func (s *source) size(name string) (int64, error) {
+	st, err := fs.Stat(s.fsys, s.prefix+name)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", path.Join(s.name, s.prefix+name), err)
+	}
+	return st.Size(), nil
+}
+
+// charge takes n bytes from the budget, or fails naming what needed them.
+func (s *source) charge(name string, n int64) error {
+	if n < 0 || s.budget.Add(-n) < 0 {
+		return fmt.Errorf("%s: %w", path.Join(s.name, s.prefix+name), ErrTooLarge)
+	}
+	return nil
+}
+
+// openCharged opens a file whose declared size was charged: reading past
+// that size charges each byte as it comes, so a size that lies cannot take
+// more than the budget.
+func (s *source) openCharged(name string, declared int64) (io.ReadCloser, error) {
+	f, err := s.fsys.Open(s.prefix + name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path.Join(s.name, s.prefix+name), err)
+	}
+	return &chargedReader{f: f, src: s, name: name, left: declared}, nil
+}
+
+// chargedReader counts what it reads against the budget.
+type chargedReader struct {
+	f    fs.File
+	src  *source
+	name string
+	left int64 // bytes already charged and not yet read
+}
+
+func (r *chargedReader) Read(p []byte) (int, error) {
+	n, err := r.f.Read(p)
+	if over := int64(n) - r.left; over > 0 {
+		r.left = 0
+		if cerr := r.src.charge(r.name, over); cerr != nil {
+			return 0, cerr
+		}
+	} else {
+		r.left -= int64(n)
+	}
+	return n, err
+}
+
+func (r *chargedReader) Close() error { return r.f.Close() }
+
+// readFile reads one file of the export whole, charging its declared size
+// before reading and any byte past it while reading.
 func (s *source) readFile(name string) ([]byte, error) {
-	full := s.prefix + name
-	f, err := s.fsys.Open(full)
+	hint, err := s.size(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.charge(name, hint); err != nil {
+		return nil, err
+	}
+	f, err := s.openCharged(name, hint)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var hint int64
-	if st, err := f.Stat(); err == nil {
-		hint = st.Size()
-	}
-	left := s.budget.Load()
-	if hint > left {
-		return nil, fmt.Errorf("%s: %w", path.Join(s.name, full), ErrTooLarge)
-	}
-	// The size is the zip header's claim: start from it (one allocation
-	// for an honest export) but never trust it past 64 MiB, so that a tiny
-	// zip claiming gigabytes cannot make us allocate them.
-	buf := make([]byte, 0, min(hint, 64<<20)+1)
-	lr := &io.LimitedReader{R: f, N: left + 1}
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+	// Start from the declared size (one allocation for an honest export)
+	// but never trust it past 64 MiB.
+	buf := bytes.NewBuffer(make([]byte, 0, min(hint, 64<<20)+1))
+	if _, err := buf.ReadFrom(f); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return nil, err
 		}
-		n, err := lr.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path.Join(s.name, full), err)
-		}
+		return nil, fmt.Errorf("%s: %w", path.Join(s.name, s.prefix+name), err)
 	}
-	if s.budget.Add(-int64(len(buf))) < 0 {
-		return nil, fmt.Errorf("%s: %w", path.Join(s.name, full), ErrTooLarge)
-	}
-	return buf, nil
+	return buf.Bytes(), nil
 }
 
 // readDir lists a folder of the export; a missing folder is empty.

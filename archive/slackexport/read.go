@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"regexp"
 	"runtime"
@@ -52,27 +53,24 @@ func Open(p string, opts Options) (*Export, error) {
 		if !src.exists(list) {
 			continue
 		}
-		data, err := src.readFile(list)
-		if err != nil {
-			src.Close()
-			return nil, err
-		}
-		var raws []json.RawMessage
-		if err := json.Unmarshal(data, &raws); err != nil {
-			src.Close()
-			return nil, jsonError(path.Join(p, src.prefix+list), data, err)
-		}
-		for i, raw := range raws {
+		err := src.eachElem(list, "entry", func(i int, off int64, raw []byte) error {
 			var id struct{ ID, Name string }
-			if err := json.Unmarshal(raw, &id); err != nil || id.ID == "" {
-				src.Close()
-				return nil, fmt.Errorf("%s: entry %d: no channel id", path.Join(p, src.prefix+list), i)
+			if err := json.Unmarshal(raw, &id); err != nil {
+				return elemError(off, "entry", i, err)
+			}
+			if id.ID == "" {
+				return fmt.Errorf("entry %d: no channel id", i)
 			}
 			folder := id.Name
 			if list == "dms.json" || folder == "" {
 				folder = id.ID
 			}
 			e.channels = append(e.channels, entry{ID: id.ID, Name: id.Name, list: list, folder: folder, raw: raw})
+			return nil
+		})
+		if err != nil {
+			src.Close()
+			return nil, err
 		}
 	}
 	return e, nil
@@ -150,7 +148,14 @@ func (e *Export) find(channel string) (*entry, error) {
 
 var dayFile = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}\.json$`)
 
-// readDays decodes a channel's day files, in parallel, into one flat list.
+// maxDayReaders bounds how many day files are read at once: each holds a
+// read buffer and at most one message in flight.
+const maxDayReaders = 4
+
+// readDays decodes a channel's day files into one flat list. Their declared
+// sizes are charged to the budget before any is read, so an export that
+// declares more than it may hold is refused up front; a few are read at a
+// time.
 func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 	entries, err := e.src.readDir(folder)
 	if err != nil {
@@ -163,14 +168,25 @@ func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 		}
 	}
 	sort.Strings(days)
+	sizes := make([]int64, len(days))
+	var total int64
+	for i, d := range days {
+		if sizes[i], err = e.src.size(folder + "/" + d); err != nil {
+			return nil, err
+		}
+		total += sizes[i]
+	}
+	if err := e.src.charge(folder, total); err != nil {
+		return nil, err
+	}
 	perDay := make([][]*archive.Message, len(days))
 	errs := make([]error, len(days))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(len(days), 1)) {
+	for range min(runtime.GOMAXPROCS(0), maxDayReaders, max(len(days), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				perDay[i], errs[i] = e.readDay(folder + "/" + days[i])
+				perDay[i], errs[i] = e.readDay(folder+"/"+days[i], sizes[i])
 			}
 		})
 	}
@@ -193,66 +209,53 @@ func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 	return flat, nil
 }
 
-func (e *Export) readDay(name string) ([]*archive.Message, error) {
+// readDay decodes one day file as it is read, message by message: peak
+// memory follows the messages, not the file's size. declared is its size
+// as the zip or the folder gives it, already charged to the budget.
+func (e *Export) readDay(name string, declared int64) ([]*archive.Message, error) {
 	full := path.Join(e.src.name, e.src.prefix+name)
-	data, err := e.src.readFile(name)
+	f, err := e.src.openCharged(name, declared)
 	if err != nil {
 		return nil, err
 	}
-	return decodeDay(full, data)
+	defer f.Close()
+	return decodeDayStream(full, f)
 }
 
-// decodeDay decodes one day file's bytes; file names it in errors. Each
-// message's Raw aliases data, which the caller hands over.
+// decodeDay decodes one day file's bytes; file names it in errors.
 func decodeDay(full string, data []byte) ([]*archive.Message, error) {
-	elems, err := splitArray(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", full, err)
-	}
-	msgs := make([]*archive.Message, 0, len(elems))
-	for i, el := range elems {
-		m, err := archive.DecodeMessage(data[el.start:el.end])
+	return decodeDayStream(full, bytes.NewReader(data))
+}
+
+// decodeDayStream decodes a day file read from r; file names it in
+// errors. Each message's Raw is a slice of its own.
+func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
+	var msgs []*archive.Message
+	err := scanArray(r, "message", MaxMessageBytes, func(i int, off int64, elem []byte) error {
+		m, err := archive.DecodeMessage(elem)
 		if err != nil {
 			var syn *json.SyntaxError
 			if errors.As(err, &syn) {
-				return nil, fmt.Errorf("%s: byte %d: malformed JSON in message %d: %w", full, el.start+int(syn.Offset), i, err)
+				return fmt.Errorf("byte %d: malformed JSON in message %d: %w", off+syn.Offset, i, err)
 			}
 			var probe struct{ TS any }
-			_ = json.Unmarshal(data[el.start:el.end], &probe)
-			return nil, fmt.Errorf("%s: message %d (ts %v): %w", full, i, probe.TS, err)
+			_ = json.Unmarshal(elem, &probe)
+			return fmt.Errorf("message %d (ts %v): %w", i, probe.TS, err)
 		}
 		if m.TS == 0 {
-			return nil, fmt.Errorf("%s: message %d: no ts", full, i)
+			return fmt.Errorf("message %d: no ts", i)
 		}
 		scrubFileTokens(m)
 		msgs = append(msgs, m)
+		return nil
+	})
+	if errors.Is(err, ErrTooLarge) {
+		return nil, err // the budget's error names the file
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", full, err)
 	}
 	return msgs, nil
-}
-
-// jsonError names the file and, for a syntax error, the byte offset; for an
-// error inside one message, that message's index and ts.
-func jsonError(file string, data []byte, err error) error {
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		return fmt.Errorf("%s: byte %d: malformed JSON: %w", file, syn.Offset, err)
-	}
-	var raws []json.RawMessage
-	if json.Unmarshal(data, &raws) == nil {
-		for i, raw := range raws {
-			var m archive.Message
-			if merr := json.Unmarshal(raw, &m); merr != nil {
-				var probe struct{ TS any }
-				_ = json.Unmarshal(raw, &probe)
-				return fmt.Errorf("%s: message %d (ts %v): %w", file, i, probe.TS, merr)
-			}
-		}
-	}
-	var typ *json.UnmarshalTypeError
-	if errors.As(err, &typ) {
-		return fmt.Errorf("%s: byte %d: %w", file, typ.Offset, err)
-	}
-	return fmt.Errorf("%s: %w", file, err)
 }
 
 // exportToken matches the credential Slack appends to file URLs in exports
@@ -283,30 +286,25 @@ func (e *Export) readUsers(a *archive.Archive) error {
 			return nil
 		}
 	}
-	full := path.Join(e.src.name, e.src.prefix+list)
-	data, err := e.src.readFile(list)
-	if err != nil {
-		return err
-	}
-	var raws []json.RawMessage
-	if err := json.Unmarshal(data, &raws); err != nil {
-		return jsonError(full, data, err)
-	}
 	wanted := archive.ReferencedUsers(a)
-	for i, raw := range raws {
+	err := e.src.eachElem(list, "user", func(i int, off int64, raw []byte) error {
 		var id struct{ ID string }
 		if err := json.Unmarshal(raw, &id); err != nil {
-			return fmt.Errorf("%s: user %d: %w", full, i, err)
+			return elemError(off, "user", i, err)
 		}
 		if !wanted[id.ID] {
-			continue
+			return nil
 		}
 		u := new(archive.User)
 		if err := json.Unmarshal(raw, u); err != nil {
-			return fmt.Errorf("%s: user %d (%s): %w", full, i, id.ID, err)
+			return fmt.Errorf("user %d (%s): %w", i, id.ID, err)
 		}
 		a.Users = append(a.Users, u)
 		delete(wanted, id.ID)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	slices.SortFunc(a.Users, func(x, y *archive.User) int { return strings.Compare(x.ID, y.ID) })
 	return nil

@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/wrapup/wrapup/internal/term"
 )
 
 func main() {
@@ -46,6 +48,8 @@ var errPartial = errors.New("some channels failed")
 var errHelp = errors.New("help requested")
 
 // exitCode decides the exit status in one place, and reports the error.
+// An error may quote a name from Slack or an export: it is written
+// without the control sequences a terminal would act on.
 func exitCode(err error, stderr io.Writer) int {
 	var usage usageError
 	switch {
@@ -54,10 +58,10 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errPartial):
 		return exitPartial
 	case errors.As(err, &usage):
-		fmt.Fprintln(stderr, "wrapup:", err)
+		fmt.Fprintln(stderr, "wrapup:", term.Clean(err.Error()))
 		return exitUsage
 	default:
-		fmt.Fprintln(stderr, "wrapup:", err)
+		fmt.Fprintln(stderr, "wrapup:", term.Clean(err.Error()))
 		return exitFailure
 	}
 }

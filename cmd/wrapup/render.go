@@ -15,6 +15,7 @@ import (
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/term"
 	"github.com/wrapup/wrapup/redact"
 	"github.com/wrapup/wrapup/render"
 	"github.com/wrapup/wrapup/timeline"
@@ -135,7 +136,7 @@ func runRender(_ context.Context, e env, args []string) error {
 	}
 	for _, k := range written.Kept {
 		fmt.Fprintf(e.stderr, "wrapup: %s was edited since wrapup wrote it; the new version is %s beside it (--force overwrites)\n",
-			filepath.Join(dir, k), newDocName(k))
+			term.Line(filepath.Join(dir, k)), term.Line(newDocName(k)))
 	}
 	res := renderResult{Dir: dir, Channel: arc.Channel.Name, Files: append(written.Files, "archive/"), Kept: written.Kept,
 		Counts: renderCounts{Messages: tl.Metrics.Messages, Events: len(tl.Events), ActionItems: len(tl.ActionItems),
@@ -153,9 +154,11 @@ func runRender(_ context.Context, e env, args []string) error {
 	if ex != nil {
 		printExplain(e.stderr, ex)
 	}
+	// The channel's name comes from the export: a terminal must not act
+	// on it (term.Line).
 	fmt.Fprintf(e.stderr, "wrapup: rendered #%s into %s (%d messages, %d events, %d action items)\n",
-		arc.Channel.Name, dir, res.Counts.Messages, res.Counts.Events, res.Counts.ActionItems)
-	_, err = fmt.Fprintln(e.stdout, dir)
+		term.Line(arc.Channel.Name), term.Line(dir), res.Counts.Messages, res.Counts.Events, res.Counts.ActionItems)
+	_, err = fmt.Fprintln(e.stdout, term.Line(dir))
 	return err
 }
 
@@ -256,16 +259,16 @@ func printExplain(w io.Writer, ex *renderExplain) {
 		if m.Preset != "" {
 			from = "preset " + m.Preset
 		}
-		fmt.Fprintf(w, "match  %s  %-22s (%s) %s: %q", m.TS, m.Rule, from, m.Kind, m.Text)
+		fmt.Fprintf(w, "match  %s  %-22s (%s) %s: %q", m.TS, term.Line(m.Rule), term.Line(from), m.Kind, m.Text)
 		if m.Demoted != "" {
 			fmt.Fprintf(w, " [%s]", m.Demoted)
 		}
 		fmt.Fprintln(w)
 	}
 	for _, n := range ex.NearMisses {
-		fmt.Fprintf(w, "miss   %s  %s: %q", n.TS, n.Bot, n.Text)
+		fmt.Fprintf(w, "miss   %s  %s: %q", n.TS, term.Line(n.Bot), n.Text)
 		if len(n.Tried) > 0 {
-			fmt.Fprintf(w, " (tried %s)", strings.Join(n.Tried, ", "))
+			fmt.Fprintf(w, " (tried %s)", term.Line(strings.Join(n.Tried, ", ")))
 		}
 		fmt.Fprintln(w)
 	}

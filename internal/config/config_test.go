@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,6 +107,16 @@ func TestLoadErrors(t *testing.T) {
 		{"bad rule", "timeline:\n  rules:\n    - name: broken\n      kind: status\n      pattern: '(?P<status>'\n", `wrapup.yaml:3: timeline.rules[0]: rule "broken"`},
 		{"unknown preset", "timeline:\n  presets: [pagerduty]\n", `timeline:`},
 	}
+	// A 5 MB pattern compiled for 14 s (issue 12, item 9); it is refused
+	// before compiling, naming its key.
+	huge := "(?:" + strings.Repeat("abcd|", 1<<20) + "x)"
+	tests = append(tests,
+		struct{ name, body, want string }{"huge redact regex", "redact:\n  patterns: ['" + huge + "']\n",
+			fmt.Sprintf("wrapup.yaml:2: redact.patterns[0]: pattern too long: %d bytes, at most 16384", len(huge))},
+		struct{ name, body, want string }{"huge rule regex", "timeline:\n  rules:\n    - name: huge\n      kind: status\n      pattern: '" + huge + "'\n",
+			fmt.Sprintf(`wrapup.yaml:3: timeline.rules[0]: rule "huge" (timeline.rules[0]): pattern: %d bytes, at most 16384`, len(huge))},
+		struct{ name, body, want string }{"empty redact regex", "redact:\n  patterns: ['']\n", "wrapup.yaml:2: redact.patterns[0]: empty pattern"},
+	)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load(write(t, tt.body), noEnv)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wrapup/wrapup/redact"
 	"github.com/wrapup/wrapup/timeline"
 	"go.yaml.in/yaml/v3"
 )
@@ -232,6 +233,9 @@ func (c *Config) validate() error {
 		return bad("tracker.jira.url", "is required when tracker.kind is jira (or set JIRA_URL)")
 	}
 	for i, p := range c.Redact.Patterns {
+		if err := redact.CheckPattern(p); err != nil {
+			return bad(fmt.Sprintf("redact.patterns[%d]", i), "%w", err)
+		}
 		if _, err := regexp.Compile(p); err != nil {
 			return bad(fmt.Sprintf("redact.patterns[%d]", i), "%v", err)
 		}
