@@ -179,12 +179,14 @@ func Folder(arc *archive.Archive, tl *timeline.Timeline) string {
 	if name == "" {
 		name = arc.Channel.ID
 	}
-	return date + "-" + safeName(name)
+	return date + "-" + SafeName(name)
 }
 
-// safeName keeps letters, digits, "-", "_" and "."; anything else, a path
-// separator included, becomes "-". It never starts with a dot.
-func safeName(s string) string {
+// SafeName makes s one safe path element: it keeps letters, digits, "-",
+// "_" and "."; anything else, a path separator included, becomes "-". It
+// never starts with a dot, and is at most 120 bytes. Every path element
+// that comes from Slack (a channel's name) passes through it.
+func SafeName(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {

@@ -108,8 +108,8 @@ func TestFolder(t *testing.T) {
 		t.Errorf("Folder = %q", got)
 	}
 	for in, want := range map[string]string{"../../etc": "-..-etc", "a/b\\c": "a-b-c", "...": "channel", "ok_name-1.2": "ok_name-1.2"} {
-		if got := safeName(in); got != want {
-			t.Errorf("safeName(%q) = %q, want %q", in, got, want)
+		if got := SafeName(in); got != want {
+			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -45,7 +45,17 @@ func (c *Client) resolve(ctx context.Context, cnt *counters, channel string) (st
 		return "", fmt.Errorf("channel #%s not found: check the name; a private channel is visible only once the app is in it (/invite @%s in #%s)",
 			name, c.opts.AppName, name)
 	}
-	return id, nil
+	return id, checkID("conversations.list", id)
+}
+
+// checkID refuses a channel ID that is not one: IDs name checkpoint and
+// staging files, so one from a broken or hostile API (SLACK_API_URL) must
+// not carry a path.
+func checkID(method, id string) error {
+	if !channelID.MatchString(id) {
+		return fmt.Errorf("%s answered with the channel ID %q, which is not a Slack channel ID (is SLACK_API_URL a Slack Web API?)", method, id)
+	}
+	return nil
 }
 
 // eachChannel walks conversations.list over public and private channels,
@@ -98,6 +108,9 @@ func (c *Client) info(ctx context.Context, cnt *counters, id string) (archive.Ch
 	}
 	if body.Channel.ID == "" {
 		return archive.Channel{}, fmt.Errorf("conversations.info %s: the answer holds no channel", id)
+	}
+	if body.Channel.ID != id {
+		return archive.Channel{}, fmt.Errorf("conversations.info %s answered for another channel, %q", id, body.Channel.ID)
 	}
 	return body.Channel, nil
 }

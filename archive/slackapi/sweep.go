@@ -14,14 +14,21 @@ import (
 // conversations.list walk.
 func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Channel, error) {
 	var out []archive.Channel
+	var bad error
 	err := c.eachChannel(ctx, nil, func(ch slack.Channel) bool {
 		if strings.HasPrefix(ch.Name, prefix) {
+			if bad = checkID("conversations.list", ch.ID); bad != nil {
+				return false
+			}
 			out = append(out, archive.Channel{ID: ch.ID, Name: ch.Name, Created: archive.Int(ch.Created),
 				Creator: ch.Creator, Archived: ch.IsArchived, Private: ch.IsPrivate,
 				Topic: archive.Topic{Value: ch.Topic.Value, Creator: ch.Topic.Creator, LastSet: archive.Int(ch.Topic.LastSet)}})
 		}
 		return true
 	})
+	if err == nil {
+		err = bad
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listing channels: %w", err)
 	}

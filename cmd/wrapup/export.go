@@ -15,6 +15,7 @@ import (
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/render"
 )
 
 // exportReport is what export --json prints.
@@ -120,7 +121,7 @@ func incidentFolder(a *archive.Archive) string {
 	if name == "" {
 		name = a.Channel.ID
 	}
-	return day.Format(time.DateOnly) + "-" + name
+	return day.Format(time.DateOnly) + "-" + render.SafeName(name)
 }
 
 // isTerminal reports whether w is a character device, where a progress
