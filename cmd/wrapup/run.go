@@ -16,6 +16,7 @@ import (
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/preflight"
+	"github.com/wrapup/wrapup/internal/term"
 )
 
 // runOptions are `wrapup run`'s flags.
@@ -65,7 +66,7 @@ func runRun(ctx context.Context, e env, args []string) error {
 		Config: cfg, Channel: o.channel, OutDir: o.out, Formats: formats,
 		DryRun: o.dryRun, NoClose: o.noClose, Force: o.force,
 		Slack: slack, Tracker: pipeline.ConfigTracker(cfg, e.getenv, o.tracker, 0),
-		Tool: "wrapup " + Version(), Log: logger(e.stderr), Plan: e.stderr,
+		Tool: "wrapup " + Version(), Log: logger(e.stderr), Plan: cleanWriter{e.stderr},
 	})
 	if res != nil {
 		report(e, res, o.json, err)
@@ -149,26 +150,27 @@ func report(e env, res *pipeline.Result, asJSON bool, runErr error) {
 		return
 	}
 	w := e.stderr
+	l := term.Line // what came from Slack or a tracker must not drive the terminal
 	switch {
 	case res.AlreadyDone:
-		fmt.Fprintf(w, "✓ #%s was already wrapped up: %s\n", res.Channel, res.Dir)
+		fmt.Fprintf(w, "✓ #%s was already wrapped up: %s\n", l(res.Channel), l(res.Dir))
 		return
 	case res.DryRun && runErr == nil:
-		fmt.Fprintf(w, "dry run for #%s: nothing was written; the plan is above\n", res.Channel)
+		fmt.Fprintf(w, "dry run for #%s: nothing was written; the plan is above\n", l(res.Channel))
 		return
 	case res.DryRun:
 		return
 	}
-	fmt.Fprintf(w, "#%s: %s\n", res.Channel, strings.TrimSpace(res.Title+" ("+strings.Trim(res.Severity+", "+res.Status, ", ")+")"))
+	fmt.Fprintf(w, "#%s: %s\n", l(res.Channel), l(strings.TrimSpace(res.Title+" ("+strings.Trim(res.Severity+", "+res.Status, ", ")+")")))
 	if res.Postmortem != "" {
-		fmt.Fprintf(w, "  postmortem: %s\n", res.Postmortem)
+		fmt.Fprintf(w, "  postmortem: %s\n", l(res.Postmortem))
 	}
 	for _, t := range byNumber(res.Tickets) {
 		switch {
 		case t.ID != "":
-			fmt.Fprintf(w, "  ticket %s (%s): %s\n", t.ID, t.Status, t.URL)
+			fmt.Fprintf(w, "  ticket %s (%s): %s\n", l(t.ID), t.Status, l(t.URL))
 		case t.Error != "":
-			fmt.Fprintf(w, "  ticket for %q failed: %s\n", t.Summary, t.Error)
+			fmt.Fprintf(w, "  ticket for %q failed: %s\n", l(t.Summary), l(t.Error))
 		}
 	}
 	if res.Archived {
@@ -193,4 +195,15 @@ func ticketNumber(id string) int {
 		return int(^uint(0) >> 1)
 	}
 	return n
+}
+
+// cleanWriter is where a dry run's plan goes: it quotes summaries and
+// messages from the channel, so control sequences are taken out first.
+type cleanWriter struct{ w io.Writer }
+
+func (c cleanWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(c.w, term.Clean(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/wrapup/wrapup/internal/pipeline"
+	"github.com/wrapup/wrapup/internal/term"
 )
 
 func runSweep(ctx context.Context, e env, args []string) error {
@@ -40,7 +41,7 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{
 		Run: pipeline.Options{Config: cfg, OutDir: *out, DryRun: *dryRun, Slack: slack,
 			Tracker: pipeline.ConfigTracker(cfg, e.getenv, "", 0), Tool: "wrapup " + Version(),
-			Log: logger(e.stderr), Plan: e.stderr},
+			Log: logger(e.stderr), Plan: cleanWriter{e.stderr}},
 		Concurrency: *concurrency, Max: *maxRuns,
 	})
 	if items != nil {
@@ -61,7 +62,7 @@ func runSweep(ctx context.Context, e env, args []string) error {
 				case it.Result != nil && it.Result.Postmortem != "":
 					detail = it.Result.Postmortem
 				}
-				fmt.Fprintf(tw, "#%s\t%s\t%s\n", it.Channel, it.Decision, detail)
+				fmt.Fprintf(tw, "#%s\t%s\t%s\n", term.Line(it.Channel), it.Decision, term.Line(detail))
 			}
 			tw.Flush()
 		}

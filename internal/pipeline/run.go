@@ -294,7 +294,9 @@ func (r *runner) timeline(ctx context.Context) error {
 		return err
 	}
 	inc := r.tl.Incident
-	r.res.Title, r.res.Status, r.res.Severity = inc.Title, inc.Status, inc.Severity
+	// The title goes to stdout, --json and CI logs: redacted, as in the
+	// documents.
+	r.res.Title, r.res.Status, r.res.Severity = r.red.String(inc.Title), r.red.String(inc.Status), r.red.String(inc.Severity)
 	if inc.Status != timeline.StatusResolved && !r.Force && !r.NoClose {
 		return fmt.Errorf("%w: #%s's timeline says %q; wrapup closes resolved incidents only (pass --force to close it anyway, or --no-close to write the postmortem and keep the channel open)",
 			ErrNotResolved, r.info.Name, orNone(inc.Status))
