@@ -24,6 +24,10 @@ type Config struct {
 
 	// Path is the file the config came from ("" for the defaults alone).
 	Path string `yaml:"-"`
+	// Stripped names the URLs (by key or variable) whose user:password
+	// part Load removed: credentials belong in the environment's token
+	// variables, and a URL with them would show them in every link.
+	Stripped []string `yaml:"-"`
 	// lines maps a key path ("timeline.rules[2]") to its line, for errors
 	// found after decoding.
 	lines map[string]int

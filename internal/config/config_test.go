@@ -145,3 +145,26 @@ func TestJiraUsersAndSearchLag(t *testing.T) {
 		t.Errorf("defaults %+v", d)
 	}
 }
+
+// TestURLCredentialsStripped: JIRA_URL=https://user:pass@acme.atlassian.net
+// would put the credentials into every ticket link (the wrap-up message,
+// the documents, timeline.json, wrapup.json, --json). Load removes them
+// and says where they were.
+func TestURLCredentialsStripped(t *testing.T) {
+	env := map[string]string{"JIRA_URL": "https://bot%40acme.example:s3cret@acme.atlassian.net/", "GITHUB_API_URL": "https://x:y@ghe.example/api/v3/"}
+	c, err := Load("", func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{c.Tracker.Jira.URL, c.Tracker.GitHub.APIURL} {
+		if strings.Contains(u, "s3cret") || strings.Contains(u, "@") || strings.Contains(u, "x:y") {
+			t.Errorf("URL %q keeps its credentials", u)
+		}
+	}
+	if c.Tracker.Jira.URL != "https://acme.atlassian.net/" {
+		t.Errorf("jira url %q", c.Tracker.Jira.URL)
+	}
+	if got := strings.Join(c.Stripped, ","); got != "JIRA_URL,GITHUB_API_URL" {
+		t.Errorf("stripped %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net/url"
 	"os"
 	"reflect"
 	"regexp"
@@ -64,10 +65,37 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 			*field = v
 		}
 	}
+	for _, u := range []struct {
+		key, env string
+		field    *string
+	}{
+		{"slack.api_url", "SLACK_API_URL", &c.Slack.APIURL}, {"tracker.jira.url", "JIRA_URL", &c.Tracker.Jira.URL},
+		{"tracker.github.api_url", "GITHUB_API_URL", &c.Tracker.GitHub.APIURL}, {"output.link_base", "", &c.Output.LinkBase},
+	} {
+		if clean, had := stripUserinfo(*u.field); had {
+			*u.field = clean
+			name := u.key
+			if u.env != "" && getenv(u.env) != "" {
+				name = u.env
+			}
+			c.Stripped = append(c.Stripped, name)
+		}
+	}
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// stripUserinfo removes "user:password@" from a URL, and says whether it
+// had any. A string that does not parse is left to validation.
+func stripUserinfo(raw string) (string, bool) {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw, false
+	}
+	u.User = nil
+	return u.String(), true
 }
 
 func (c *Config) decode(path string, data []byte) error {

@@ -45,6 +45,10 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 	} else {
 		r.add(ok("config", cfg.Path+" is valid"))
 	}
+	if len(cfg.Stripped) > 0 {
+		r.add(failed("config.urls", "credentials in "+strings.Join(cfg.Stripped, ", ")+" were removed: wrapup never uses credentials from a URL, which would show them in every link",
+			"take the user:password part out of the URL; credentials belong in the environment ("+cfg.Tracker.Jira.UserEnv+", "+cfg.Tracker.Jira.TokenEnv+", "+cfg.Tracker.GitHub.TokenEnv+", "+cfg.Slack.TokenEnv+")"))
+	}
 
 	var secrets []string
 	slackEnv := cfg.Slack.TokenEnv
