@@ -22,6 +22,10 @@ const DefaultMaxBytes = 4 << 30
 // ErrTooLarge is returned when an export holds more than Options.MaxBytes.
 var ErrTooLarge = errors.New("export exceeds the uncompressed size limit (raise it with wrapup render --max-export-bytes)")
 
+// ErrAmbiguous is wrapped by Read when a channel name names more than one
+// channel of the export.
+var ErrAmbiguous = errors.New("the channel name is ambiguous")
+
 // Options tune how an export is read.
 type Options struct {
 	// MaxBytes caps the uncompressed bytes read; 0 means DefaultMaxBytes.

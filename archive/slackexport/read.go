@@ -127,10 +127,28 @@ func (e *Export) Read(channel string) (*archive.Archive, error) {
 
 func (e *Export) find(channel string) (*entry, error) {
 	want := strings.TrimPrefix(channel, "#")
+	var byName []*entry
 	for i := range e.channels {
-		if e.channels[i].ID == want || e.channels[i].Name == want {
+		if e.channels[i].ID == want {
 			return &e.channels[i], nil
 		}
+		if e.channels[i].Name == want {
+			byName = append(byName, &e.channels[i])
+		}
+	}
+	switch len(byName) {
+	case 1:
+		return byName[0], nil
+	case 0:
+	default:
+		// An export can hold two channels of one name (a public one and a
+		// private one, or one renamed since): never pick one silently.
+		ids := make([]string, len(byName))
+		for i, c := range byName {
+			ids[i] = c.ID
+		}
+		return nil, fmt.Errorf("%s: %w: %d channels are named %q (%s): name one by its ID with --channel",
+			e.src.name, ErrAmbiguous, len(byName), want, strings.Join(ids, ", "))
 	}
 	names := make([]string, 0, 10)
 	for _, c := range e.channels {

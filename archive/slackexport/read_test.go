@@ -342,3 +342,35 @@ func TestSplitArray(t *testing.T) {
 		})
 	}
 }
+
+// TestAmbiguousName: an export can hold two channels of one name (a
+// public and a private one); a name then picks neither, and the error
+// lists their IDs; an ID still picks one.
+func TestAmbiguousName(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"channels.json":              `[{"id":"C1","name":"incident-x","created":1}]`,
+		"groups.json":                `[{"id":"G1","name":"incident-x","created":1}]`,
+		"users.json":                 `[]`,
+		"incident-x/2026-03-26.json": `[{"type":"message","ts":"1774533710.000100","user":"U1","text":"hi"}]`,
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	_, err = e.Read("incident-x")
+	if !errors.Is(err, ErrAmbiguous) || !strings.Contains(err.Error(), "C1, G1") {
+		t.Errorf("Read by an ambiguous name: %v", err)
+	}
+	if a, err := e.Read("G1"); err != nil || a.Channel.ID != "G1" {
+		t.Errorf("Read by ID: %v", err)
+	}
+}

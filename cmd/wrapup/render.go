@@ -228,6 +228,9 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, error)
 		}
 	}
 	arc, err := exp.Read(channel)
+	if errors.Is(err, slackexport.ErrAmbiguous) {
+		return nil, usageError{fmt.Errorf("render: %w", err)}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
