@@ -65,9 +65,9 @@ func TestDistributedLimitsByPages(t *testing.T) {
 		// 40 messages and 4 threads, fetched 4 at a time by the export.
 		seed := archivetest.Generate(archivetest.Options{Messages: 40, Threads: 4})
 		seed.Channel.Members = append(seed.Channel.Members, "U0EMUBOT") // invited: joining costs a call of the minute
-		e := start(t, slacktest.Options{Distributed: distributed, RateScale: 6000}, seed)
+		e := start(t, slacktest.Options{Distributed: distributed, RateScale: 600}, seed)
 		var log bytes.Buffer
-		e.c = slackapi.New(token, slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(6000),
+		e.c = slackapi.New(token, slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(600),
 			Logger: slog.New(slog.NewTextHandler(&log, nil))})
 		res, got := export(t, e.c, seed.Channel.ID, slackapi.ExportOptions{})
 		if d := diffMessages(seed, got); d != "" {

@@ -176,6 +176,9 @@ func report(e env, res *pipeline.Result, asJSON bool, runErr error) {
 	if res.Archived {
 		fmt.Fprintf(w, "  channel archived\n")
 	}
+	for _, n := range res.Notes {
+		fmt.Fprintf(w, "  note: %s\n", l(n))
+	}
 }
 
 // byNumber returns tickets in the tracker's order (OPS-1, OPS-2 …), not
