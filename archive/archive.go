@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"slices"
@@ -112,7 +113,7 @@ func (a *Archive) Counts() Counts {
 // A thread_broadcast is a reply: it appears once, in its thread.
 func Thread(flat []*Message) (roots []*Message, warnings []string) {
 	sorted := slices.Clone(flat)
-	slices.SortStableFunc(sorted, func(a, b *Message) int { return cmpTS(a.TS, b.TS) })
+	slices.SortStableFunc(sorted, func(a, b *Message) int { return cmp.Compare(a.TS, b.TS) })
 	kept := sorted[:0]
 	for i, m := range sorted {
 		if i > 0 && m.TS == kept[len(kept)-1].TS {
@@ -145,17 +146,7 @@ func Thread(flat []*Message) (roots []*Message, warnings []string) {
 	}
 	if len(orphans) > 0 {
 		roots = append(roots, orphans...)
-		slices.SortStableFunc(roots, func(a, b *Message) int { return cmpTS(a.TS, b.TS) })
+		slices.SortStableFunc(roots, func(a, b *Message) int { return cmp.Compare(a.TS, b.TS) })
 	}
 	return roots, warnings
-}
-
-func cmpTS(a, b TS) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -87,7 +88,7 @@ func (b *builder) messages() []*archive.Message {
 			ordered = false
 		}
 		prevRoot = m.TS
-		if !slices.IsSortedFunc(m.Replies, func(x, y *archive.Message) int { return cmpTS(x.TS, y.TS) }) {
+		if !slices.IsSortedFunc(m.Replies, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) }) {
 			ordered = false
 		}
 	}
@@ -100,18 +101,8 @@ func (b *builder) messages() []*archive.Message {
 	if !ordered {
 		b.warn("messages were not in timestamp order; they were sorted")
 	}
-	slices.SortStableFunc(msgs, func(x, y *archive.Message) int { return cmpTS(x.TS, y.TS) })
+	slices.SortStableFunc(msgs, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) })
 	return msgs
-}
-
-func cmpTS(a, b archive.TS) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (b *builder) warn(format string, args ...any) {

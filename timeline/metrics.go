@@ -13,7 +13,7 @@ import (
 func (b *builder) finish() {
 	tl := b.tl
 	slices.SortStableFunc(tl.Events, func(x, y Event) int {
-		return cmp.Or(x.At.Compare(y.At), cmpTS(x.TS, y.TS))
+		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.TS, y.TS))
 	})
 	for _, p := range b.posts {
 		tl.Participants = append(tl.Participants, *p)

@@ -144,17 +144,6 @@ func TestDisplayZone(t *testing.T) {
 	if d := cmp.Diff(want, shown); d != "" {
 		t.Errorf("InZone (-want +got):\n%s", d)
 	}
-	var days []string
-	for _, day := range ByDay(tl.Events, london) {
-		days = append(days, day.Date)
-	}
-	if d := cmp.Diff([]string{"2026-03-28", "2026-03-29"}, days); d != "" {
-		t.Errorf("ByDay (-want +got):\n%s", d)
-	}
-	tokyo, _ := time.LoadLocation("Asia/Tokyo")
-	if n := len(ByDay(tl.Events, tokyo)); n != 1 {
-		t.Errorf("ByDay in Tokyo: %d days, want 1 (08:30 to 10:30 on the 29th)", n)
-	}
 }
 
 func TestPermalink(t *testing.T) {

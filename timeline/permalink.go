@@ -32,27 +32,3 @@ func InZone(t time.Time, loc *time.Location) string {
 	}
 	return t.In(loc).Format("2006-01-02 15:04 MST")
 }
-
-// Day is the events of one calendar day in a display zone.
-type Day struct {
-	Date   string // YYYY-MM-DD in the zone
-	Events []Event
-}
-
-// ByDay groups events (in time order) by their calendar day in loc, for a
-// renderer that prints a heading per day: an incident crossing midnight in
-// the reader's zone gets two headings even when UTC sees one day.
-func ByDay(events []Event, loc *time.Location) []Day {
-	if loc == nil {
-		loc = time.UTC
-	}
-	var days []Day
-	for _, ev := range events {
-		d := ev.At.In(loc).Format(time.DateOnly)
-		if len(days) == 0 || days[len(days)-1].Date != d {
-			days = append(days, Day{Date: d})
-		}
-		days[len(days)-1].Events = append(days[len(days)-1].Events, ev)
-	}
-	return days
-}

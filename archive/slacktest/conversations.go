@@ -1,6 +1,7 @@
 package slacktest
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -95,7 +96,7 @@ func (q *request) tsArg(name, code string) (archive.TS, error) {
 // latest and inclusive select, by binary search.
 func window(msgs []*message, oldest, latest archive.TS, inclusive bool) (lo, hi int) {
 	find := func(ts archive.TS, after bool) int {
-		i, found := slices.BinarySearchFunc(msgs, ts, func(m *message, t archive.TS) int { return cmpTS(m.ts, t) })
+		i, found := slices.BinarySearchFunc(msgs, ts, func(m *message, t archive.TS) int { return cmp.Compare(m.ts, t) })
 		if found && after {
 			i++
 		}

@@ -2,6 +2,7 @@ package slacktest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -120,7 +121,7 @@ func (s *Server) AddArchive(a *archive.Archive) error {
 			parent.threadTS = parent.ts
 		}
 	}
-	slices.SortFunc(ch.history, func(a, b *message) int { return cmpTS(a.ts, b.ts) })
+	slices.SortFunc(ch.history, func(a, b *message) int { return cmp.Compare(a.ts, b.ts) })
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -262,16 +263,6 @@ func (s *Server) rewriteFile(obj map[string]json.RawMessage, content map[string]
 // for url_private_download.
 func filePath(team, id, download, name string) string {
 	return "/files-pri/" + team + "-" + id + "/" + download + url.PathEscape(name)
-}
-
-func cmpTS(a, b archive.TS) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Invite makes userID a member of the channel, as a person's /invite in
