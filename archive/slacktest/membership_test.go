@@ -1,6 +1,8 @@
 package slacktest_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/slack-go/slack"
@@ -87,5 +89,11 @@ func TestArchivingRemovesTheBot(t *testing.T) {
 	}
 	if err := srv.Invite("C1", "U0EMUBOT"); err == nil {
 		t.Error("an archived channel took an /invite")
+	}
+	// The admin state shows it too (DESIGN "The emulator": channels with
+	// their members).
+	st, _ := json.Marshal(srv.Admin().State())
+	if !strings.Contains(string(st), `"id":"C1","name":"thread","is_archived":true,"members":["U1"]`) {
+		t.Errorf("state: %s", st)
 	}
 }

@@ -2,6 +2,8 @@ package slacktest
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 
 	"github.com/wrapup/wrapup/archive"
 )
@@ -126,16 +128,18 @@ func (q *request) bookmarksList() (any, error) {
 // state is the "slack" section of GET /_emulator/state.
 func (s *Server) state() any {
 	type chState struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		Archived bool   `json:"is_archived"`
+		ID       string   `json:"id"`
+		Name     string   `json:"name"`
+		Archived bool     `json:"is_archived"`
+		Members  []string `json:"members"`
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	chans := make([]chState, 0, len(s.order))
 	for _, id := range s.order {
 		ch := s.channels[id]
-		chans = append(chans, chState{ID: id, Name: ch.info.Name, Archived: ch.archived})
+		chans = append(chans, chState{ID: id, Name: ch.info.Name, Archived: ch.archived,
+			Members: append([]string{}, slices.Sorted(maps.Keys(ch.members))...)})
 	}
 	posted := append([]postedMessage{}, s.posted...)
 	return map[string]any{"channels": chans, "posted": posted}
