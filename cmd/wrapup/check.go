@@ -19,12 +19,19 @@ import (
 func runCheck(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	cfgPath := fs.String("config", "", "wrapup.yaml (default: the built-in defaults)")
+	cfgPath := fs.String("config", "", configHelp)
 	asJSON := fs.Bool("json", false, "print one JSON document with every check on stdout")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	path, _, ferr := findConfig(*cfgPath, e.getenv)
+	if ferr == nil {
+		*cfgPath = path
+	}
 	cfg, err := config.Load(*cfgPath, e.getenv)
+	if ferr != nil {
+		err = ferr
+	}
 	if err != nil {
 		name := *cfgPath
 		if name == "" {

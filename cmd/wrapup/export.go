@@ -34,7 +34,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	channel := fs.String("channel", "", "the channel to export, by ID or name (required)")
-	cfgPath := fs.String("config", "", "the config file (wrapup.yaml); default: built-in defaults")
+	cfgPath := fs.String("config", "", configHelp)
 	out := fs.String("out", "", "the output folder; default output.dir of the config")
 	asJSON := fs.Bool("json", false, "print one JSON document on stdout")
 	if err := parseFlags(fs, args); err != nil {
@@ -43,7 +43,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *channel == "" {
 		return usagef("export: --channel is required")
 	}
-	cfg, err := loadConfig(*cfgPath, e.getenv)
+	cfg, err := loadConfig(e, *cfgPath)
 	if err != nil {
 		return err
 	}

@@ -17,19 +17,37 @@ import (
 	"github.com/wrapup/wrapup/internal/term"
 )
 
-func main() {
+func main() { os.Exit(mainCode()) }
+
+// mainCode runs the command line with SIGINT and SIGTERM stopping it
+// cleanly, and returns the exit status.
+func mainCode() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
-	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	if ctx.Err() != nil && err != nil {
+		// SIGINT or SIGTERM: the run stopped where it was; every step
+		// is recorded, so the next run resumes.
+		err = interrupted{err}
+	}
+	return exitCode(err, os.Stderr)
 }
+
+// interrupted is a run stopped by SIGINT or SIGTERM: exit status 130.
+type interrupted struct{ err error }
+
+func (e interrupted) Error() string {
+	return "interrupted; run the same command again to resume (" + e.err.Error() + ")"
+}
+func (e interrupted) Unwrap() error { return e.err }
 
 // Exit statuses, as DESIGN "Commands" gives them.
 const (
 	exitOK      = 0
 	exitFailure = 1
 	exitUsage   = 2
-	exitPartial = 3 // sweep finished, some channels failed
+	exitPartial = 3   // sweep finished, some channels failed
+	exitSignal  = 130 // interrupted by SIGINT or SIGTERM, as shells count it
 )
 
 // usageError is a bad command line or config: exit status 2.
@@ -52,9 +70,13 @@ var errHelp = errors.New("help requested")
 // without the control sequences a terminal would act on.
 func exitCode(err error, stderr io.Writer) int {
 	var usage usageError
+	var intr interrupted
 	switch {
 	case err == nil, errors.Is(err, errHelp):
 		return exitOK
+	case errors.As(err, &intr):
+		fmt.Fprintln(stderr, "wrapup:", term.Clean(err.Error()))
+		return exitSignal
 	case errors.Is(err, errPartial):
 		return exitPartial
 	case errors.As(err, &usage):
@@ -100,6 +122,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	name := args[0]
 	switch name {
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && name == "help" {
+			// "wrapup help run" is "wrapup run --help".
+			for _, c := range commands() {
+				if c.name == args[1] && c.run != nil {
+					return c.run(ctx, e, []string{"-h"})
+				}
+			}
+			printUsage(stderr)
+			return usagef("no command %q to help with", args[1])
+		}
 		printUsage(stdout)
 		return errHelp
 	case "--version", "-version":
@@ -127,6 +159,7 @@ Commands:
 	}
 	fmt.Fprint(w, `
 Run "wrapup <command> -h" for a command's flags.
-Exit status: 0 success, 1 failure, 2 usage or config error, 3 sweep finished with some channels failed.
+Exit status: 0 success, 1 failure, 2 usage or config error, 3 sweep finished with some channels failed,
+130 interrupted (the next run resumes).
 `)
 }

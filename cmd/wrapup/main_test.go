@@ -36,6 +36,9 @@ func TestCLI(t *testing.T) {
 		{args: []string{"version", "--bogus"}, code: 2, stderr: "flag provided but not defined: -bogus"},
 		{args: []string{"version", "extra"}, code: 2, stderr: `unexpected argument "extra"`},
 		{args: []string{"version", "-h"}, code: 0, stderr: "-json"},
+		{args: []string{"help", "run"}, code: 0, stderr: "-channel string"},
+		{args: []string{"run", "--help"}, code: 0, stderr: "-channel string"},
+		{args: []string{"help", "nope"}, code: 2, stderr: `no command "nope"`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -64,6 +67,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{nil, 0}, {errHelp, 0}, {usagef("bad"), 2}, {errPartial, 3},
 		{fmt.Errorf("sweep: %w", errPartial), 3}, {errors.New("boom"), 1},
+		{interrupted{fmt.Errorf("export: %w", context.Canceled)}, 130},
 	} {
 		if got := exitCode(tt.err, &sink); got != tt.want {
 			t.Errorf("exitCode(%v) = %d, want %d", tt.err, got, tt.want)

@@ -65,7 +65,7 @@ func runRender(_ context.Context, e env, args []string) error {
 	fs.SetOutput(e.stderr)
 	from := fs.String("from", "", "a Slack export (zip or folder) or a wrapup archive folder (required)")
 	channel := fs.String("channel", "", "the channel's name or ID (optional when the export holds one channel)")
-	cfgPath := fs.String("config", "", "wrapup.yaml (default: the built-in defaults)")
+	cfgPath := fs.String("config", "", configHelp)
 	out := fs.String("out", "", "where incident folders go (default: output.dir)")
 	formats := fs.String("format", "", "comma-separated formats: md, html (default: output.formats)")
 	tmplDir := fs.String("templates", "", "a folder of templates overriding the built-in ones (default: output.templates)")
@@ -89,7 +89,7 @@ func runRender(_ context.Context, e env, args []string) error {
 		// for a few percent more CPU. GOMEMLIMIT overrides it.
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
-	cfg, err := loadConfig(*cfgPath, e.getenv)
+	cfg, err := loadConfig(e, *cfgPath)
 	if err != nil {
 		return err
 	}

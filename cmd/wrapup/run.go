@@ -30,7 +30,7 @@ func runRun(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	fs.StringVar(&o.channel, "channel", "", "the incident channel, by ID or name (required)")
-	fs.StringVar(&o.configPath, "config", "", "wrapup.yaml (default: the built-in defaults)")
+	fs.StringVar(&o.configPath, "config", "", configHelp)
 	fs.StringVar(&o.out, "out", "", "folder for incident folders (default: output.dir)")
 	fs.StringVar(&o.tracker, "tracker", "", "none, jira or github (default: tracker.kind)")
 	fs.StringVar(&o.formats, "format", "", "md,html (default: output.formats)")
@@ -44,7 +44,7 @@ func runRun(ctx context.Context, e env, args []string) error {
 	if o.channel == "" {
 		return usagef("run: --channel is required")
 	}
-	cfg, err := loadConfig(o.configPath, e.getenv)
+	cfg, err := loadConfig(e, o.configPath)
 	if err != nil {
 		return err
 	}
@@ -74,11 +74,20 @@ func runRun(ctx context.Context, e env, args []string) error {
 	return err
 }
 
-// loadConfig reads the config; its errors are usage errors (exit 2).
-func loadConfig(path string, getenv func(string) string) (*config.Config, error) {
-	cfg, err := config.Load(path, getenv)
+// loadConfig finds and reads the config (see findConfig), and says on
+// stderr which file it read when --config did not name it; its errors are
+// usage errors (exit 2).
+func loadConfig(e env, flag string) (*config.Config, error) {
+	path, found, err := findConfig(flag, e.getenv)
 	if err != nil {
 		return nil, usageError{err}
+	}
+	cfg, err := config.Load(path, e.getenv)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if found {
+		fmt.Fprintf(e.stderr, "wrapup: config %s\n", path)
 	}
 	return cfg, nil
 }
@@ -161,7 +170,11 @@ func report(e env, res *pipeline.Result, asJSON bool, runErr error) {
 	case res.DryRun:
 		return
 	}
-	fmt.Fprintf(w, "#%s: %s\n", l(res.Channel), l(strings.TrimSpace(res.Title+" ("+strings.Trim(res.Severity+", "+res.Status, ", ")+")")))
+	head := res.Title
+	if facts := strings.Trim(res.Severity+", "+res.Status, ", "); facts != "" {
+		head += " (" + facts + ")"
+	}
+	fmt.Fprintf(w, "#%s: %s\n", l(res.Channel), l(strings.TrimSpace(head)))
 	if res.Postmortem != "" {
 		fmt.Fprintf(w, "  postmortem: %s\n", l(res.Postmortem))
 	}

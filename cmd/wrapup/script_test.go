@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -15,10 +14,7 @@ var update = flag.Bool("update", false, "rewrite testscript files' golden output
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"wrapup": func() {
-			err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
-			os.Exit(exitCode(err, os.Stderr))
-		},
+		"wrapup": func() { os.Exit(mainCode()) },
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 func runSweep(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	configPath := fs.String("config", "", "wrapup.yaml (default: the built-in defaults)")
+	configPath := fs.String("config", "", configHelp)
 	out := fs.String("out", "", "folder for incident folders (default: output.dir)")
 	dryRun := fs.Bool("dry-run", false, "decide and plan; write nothing anywhere")
 	asJSON := fs.Bool("json", false, "print one JSON array of the channels and what happened on stdout")
@@ -27,7 +27,7 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	if *concurrency < 1 || *maxRuns < 0 {
 		return usagef("sweep: --concurrency must be at least 1 and --max not negative")
 	}
-	cfg, err := loadConfig(*configPath, e.getenv)
+	cfg, err := loadConfig(e, *configPath)
 	if err != nil {
 		return err
 	}
