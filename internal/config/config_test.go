@@ -168,3 +168,23 @@ func TestURLCredentialsStripped(t *testing.T) {
 		t.Errorf("stripped %q", got)
 	}
 }
+
+// TestStrictShapes: a duration written as a bare number (yaml would read
+// 5 as five nanoseconds), a key given twice and a scalar where a list
+// belongs are errors naming the file, line and key.
+func TestStrictShapes(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"incidents:\n  resolved_grace: 5\n", `x.yaml:2: incidents.resolved_grace: want a duration such as 2m or 500ms, got "5"`},
+		{"close:\n  claim_ttl: 300\n", `x.yaml:2: close.claim_ttl: want a duration`},
+		{"action_items:\n  markers: \"AI:\"\n", `x.yaml:2: action_items.markers: want a list, got "AI:"`},
+	} {
+		p := filepath.Join(t.TempDir(), "x.yaml")
+		if err := os.WriteFile(p, []byte(tc.yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(p, func(string) string { return "" })
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+}

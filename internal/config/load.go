@@ -8,7 +8,6 @@ import (
 	"maps"
 	"net/url"
 	"os"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -107,7 +106,7 @@ func (c *Config) decode(path string, data []byte) error {
 		return nil // an empty file is all defaults
 	}
 	c.lines = map[string]int{}
-	if err := checkKeys(path, root.Content[0], reflect.TypeOf(*c), "", c.lines); err != nil {
+	if err := CheckKeys(path, root.Content[0], c, c.lines); err != nil {
 		return err
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -116,72 +115,6 @@ func (c *Config) decode(path string, data []byte) error {
 		return &Error{File: path, Line: yamlLine(err), Err: errors.New(cleanYAML(err))}
 	}
 	return nil
-}
-
-// checkKeys walks the document against the struct, so that an unknown key
-// is reported with its full path and the keys that would be valid there.
-func checkKeys(file string, n *yaml.Node, t reflect.Type, path string, lines map[string]int) error {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	lines[path] = n.Line
-	switch {
-	case t.Kind() == reflect.Struct && t != reflect.TypeOf(time.Duration(0)):
-		if n.Kind != yaml.MappingNode {
-			return &Error{File: file, Line: n.Line, Key: path, Err: fmt.Errorf("want a mapping, got %s", describe(n))}
-		}
-		fields := map[string]reflect.Type{}
-		var names []string
-		for i := range t.NumField() {
-			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if name == "" || name == "-" {
-				continue
-			}
-			fields[name] = f.Type
-			names = append(names, name)
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			sub := join(path, k.Value)
-			ft, ok := fields[k.Value]
-			if !ok {
-				return &Error{File: file, Line: k.Line, Key: sub,
-					Err: fmt.Errorf("unknown key (valid here: %s)", strings.Join(names, ", "))}
-			}
-			if err := checkKeys(file, v, ft, sub, lines); err != nil {
-				return err
-			}
-		}
-	case t.Kind() == reflect.Map && n.Kind == yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			lines[join(path, n.Content[i].Value)] = n.Content[i].Line
-		}
-	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
-		for i, item := range n.Content {
-			if err := checkKeys(file, item, t.Elem(), fmt.Sprintf("%s[%d]", path, i), lines); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func describe(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "something else"
-}
-
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)
