@@ -157,13 +157,33 @@ func (b *builder) count(m *archive.Message, isBot bool) {
 	if who == "" {
 		return
 	}
-	p := b.posts[who]
+	// A bot is one participant however its messages name it: by its
+	// user's handle on some ("incidentbot"), by its profile's name on
+	// others ("IncidentBot"), with or without its bot ID.
+	keys := []string{who}
+	if isBot {
+		keys = []string{"bot name " + strings.ToLower(who)}
+		if m.BotID != "" {
+			keys = append(keys, "bot id "+m.BotID)
+		}
+		if m.User != "" {
+			keys = append(keys, "bot user "+m.User)
+		}
+	}
+	var p *Participant
+	for _, k := range keys {
+		if p = b.posts[k]; p != nil {
+			break
+		}
+	}
 	if p == nil {
 		p = &Participant{User: who, Bot: isBot}
-		b.posts[who] = p
 		if !isBot {
 			b.tl.Metrics.Responders++
 		}
+	}
+	for _, k := range keys {
+		b.posts[k] = p // every name it went by, for its next messages
 	}
 	p.Messages++
 }

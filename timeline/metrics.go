@@ -15,8 +15,12 @@ func (b *builder) finish() {
 	slices.SortStableFunc(tl.Events, func(x, y Event) int {
 		return cmp.Or(x.At.Compare(y.At), cmp.Compare(x.TS, y.TS))
 	})
+	seen := map[*Participant]bool{} // a bot is filed under each of its names
 	for _, p := range b.posts {
-		tl.Participants = append(tl.Participants, *p)
+		if !seen[p] {
+			seen[p] = true
+			tl.Participants = append(tl.Participants, *p)
+		}
 	}
 	slices.SortFunc(tl.Participants, func(x, y Participant) int {
 		return cmp.Or(cmp.Compare(y.Messages, x.Messages), cmp.Compare(x.User, y.User))

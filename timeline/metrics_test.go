@@ -186,3 +186,24 @@ func TestSeverityRank(t *testing.T) {
 		})
 	}
 }
+
+// TestOneParticipantPerBot: a bot's messages name it by its user's handle
+// on some ("opsbot"), by its profile's name on others ("OpsBot"), with and
+// without its bot ID: it is one participant, and no responder.
+func TestOneParticipantPerBot(t *testing.T) {
+	byUser := said("10:01", "UBOTOPS", "topic from the bot user")
+	byProfile := opsbot("10:02", "a status line")
+	byProfile.User = ""
+	byNameOnly := &archive.Message{TS: at("10:03"), Type: "message", Subtype: "bot_message", Username: "OpsBot", Text: "no bot ID"}
+	arc := channelOf(t, opsbot("10:00", "declared"), byUser, byProfile, byNameOnly, said("10:04", "U01ALICE", "ok"))
+	tl := build(t, arc, compile(t, Defaults()))
+	var bots []Participant
+	for _, p := range tl.Participants {
+		if p.Bot {
+			bots = append(bots, p)
+		}
+	}
+	if len(bots) != 1 || bots[0].Messages != 4 || tl.Metrics.Responders != 1 {
+		t.Errorf("bots %+v, responders %d; want one bot with 4 messages and 1 responder", bots, tl.Metrics.Responders)
+	}
+}
