@@ -38,7 +38,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	fs.SetOutput(e.stderr)
 	out := fs.String("out", "wrapup-demo", "folder for the demo's incident folder")
 	asJSON := fs.Bool("json", false, "print the run summary as one JSON document on stdout")
+	lf := addLogFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := lf.apply(&e); err != nil {
 		return err
 	}
 	stack := emustack.New(emustack.Options{WorkspaceURL: "https://wrapup-demo.slack.com/",
@@ -87,7 +91,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Config: cfg, Channel: demo.Channel, OutDir: *out,
 		Slack:   slackapi.New("xoxb-wrapup-demo", slackapi.Options{APIURL: base, Limiter: slackapi.NewLimiter(100)}),
 		Tracker: pipeline.ConfigTracker(cfg, demoEnv, "", 0),
-		Tool:    "wrapup " + Version(), Log: logger(e.stderr),
+		Tool:    "wrapup " + Version(), Log: e.logger(),
 	})
 	if err != nil {
 		return err

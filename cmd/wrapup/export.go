@@ -37,7 +37,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 	cfgPath := fs.String("config", "", configHelp)
 	out := fs.String("out", "", "the output folder; default output.dir of the config")
 	asJSON := fs.Bool("json", false, "print one JSON document on stdout")
+	lf := addLogFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := lf.apply(&e); err != nil {
 		return err
 	}
 	if *channel == "" {
@@ -54,7 +58,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if *out == "" {
 		*out = cfg.Output.Dir
 	}
-	log := logger(e.stderr)
+	log := e.logger()
 	client, err := newSlackClient(cfg, e, token, log)
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -92,6 +93,7 @@ func exitCode(err error, stderr io.Writer) int {
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	log            *slog.Logger // set from the command's logging flags
 }
 
 // command is one subcommand.

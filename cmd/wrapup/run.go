@@ -38,7 +38,11 @@ func runRun(ctx context.Context, e env, args []string) error {
 	fs.BoolVar(&o.noClose, "no-close", false, "do everything but archive the channel")
 	fs.BoolVar(&o.force, "force", false, "close an incident whose timeline is not resolved; overwrite edited postmortems")
 	fs.BoolVar(&o.json, "json", false, "print the run's summary as one JSON document on stdout")
+	lf := addLogFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := lf.apply(&e); err != nil {
 		return err
 	}
 	if o.channel == "" {
@@ -66,7 +70,7 @@ func runRun(ctx context.Context, e env, args []string) error {
 		Config: cfg, Channel: o.channel, OutDir: o.out, Formats: formats,
 		DryRun: o.dryRun, NoClose: o.noClose, Force: o.force,
 		Slack: slack, Tracker: pipeline.ConfigTracker(cfg, e.getenv, o.tracker, 0),
-		Tool: "wrapup " + Version(), Log: logger(e.stderr), Plan: cleanWriter{e.stderr},
+		Tool: "wrapup " + Version(), Log: e.logger(), Plan: cleanWriter{e.stderr},
 	})
 	if res != nil {
 		report(e, res, o.json, err)
@@ -116,7 +120,7 @@ func slackClient(cfg *config.Config, e env) (*slackapi.Client, error) {
 	if token == "" {
 		return nil, usagef("$%s is empty: wrapup needs the Slack app's bot token (xoxb-...) there", cfg.Slack.TokenEnv)
 	}
-	return newSlackClient(cfg, e, token, logger(e.stderr))
+	return newSlackClient(cfg, e, token, e.logger())
 }
 
 // newSlackClient is the client every command uses once it has a token.
@@ -143,10 +147,6 @@ func requireScopes(ctx context.Context, cfg *config.Config, e env, dryRun bool) 
 		return nil
 	}
 	return err
-}
-
-func logger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
 // report prints what a run did: one JSON document on stdout with --json,

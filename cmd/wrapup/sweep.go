@@ -21,7 +21,11 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON array of the channels and what happened on stdout")
 	concurrency := fs.Int("concurrency", 2, "channels wrapped up at once (they share one rate limiter)")
 	maxRuns := fs.Int("max", 0, "wrap up at most this many channels (0: no limit)")
+	lf := addLogFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := lf.apply(&e); err != nil {
 		return err
 	}
 	if *concurrency < 1 || *maxRuns < 0 {
@@ -41,7 +45,7 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{
 		Run: pipeline.Options{Config: cfg, OutDir: *out, DryRun: *dryRun, Slack: slack,
 			Tracker: pipeline.ConfigTracker(cfg, e.getenv, "", 0), Tool: "wrapup " + Version(),
-			Log: logger(e.stderr), Plan: cleanWriter{e.stderr}},
+			Log: e.logger(), Plan: cleanWriter{e.stderr}},
 		Concurrency: *concurrency, Max: *maxRuns,
 	})
 	if items != nil {
