@@ -36,6 +36,8 @@ type Outcome struct {
 	// this run filed it so (see [Filed]); for the run's notes and the
 	// postmortem's owner column.
 	Unassigned string
+	// OwnerNote is Filed.OwnerNote: Unassigned in a few words.
+	OwnerNote string
 }
 
 // Filer files action items idempotently through the three-ledger protocol:
@@ -180,7 +182,7 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 		t, err := f.fileOne(ctx, it)
 		switch {
 		case err == nil:
-			o.Status, o.Ticket, o.Unassigned = StatusCreated, t.Ticket, t.Unassigned
+			o.Status, o.Ticket, o.Unassigned, o.OwnerNote = StatusCreated, t.Ticket, t.Unassigned, t.OwnerNote
 			log.Info("filed", "key", it.Key, "ticket", t.ID)
 			if t.Unassigned != "" {
 				log.Warn("filed unassigned", "key", it.Key, "ticket", t.ID, "why", t.Unassigned)
