@@ -51,6 +51,17 @@ type Record struct {
 	// this set knows that wrapup archived it.
 	ArchiveAsked *time.Time `json:"archive_asked_at,omitempty"`
 	Complete     bool       `json:"complete"`
+	// Unassigned are the items filed without their assignee, by key, with
+	// why in a few words ("not assignable in OPS"): the postmortem's owner
+	// column says it on every rerun, not only in the run that filed them.
+	Unassigned map[string]string `json:"unassigned,omitempty"`
+}
+
+func (r *Record) setUnassigned(key, why string) {
+	if r.Unassigned == nil {
+		r.Unassigned = map[string]string{}
+	}
+	r.Unassigned[key] = why
 }
 
 // RecordChannel names the channel.

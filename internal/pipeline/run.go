@@ -62,6 +62,9 @@ type Ticket struct {
 	ID      string          `json:"id,omitempty"`
 	URL     string          `json:"url,omitempty"`
 	Error   string          `json:"error,omitempty"`
+	// Unassigned says why the ticket was filed without its assignee
+	// ("@alice could not be assigned in OPS"), when this run filed it so.
+	Unassigned string `json:"unassigned,omitempty"`
 }
 
 // Result is what a run did, for the summary and --json.
@@ -109,7 +112,10 @@ type runner struct {
 	ledger  *slackLedger
 	red     *redact.Redactor
 	failed  int
-	info    archive.Channel
+	// halt is why filing stopped before every item was filed (a
+	// trackers.HaltError), for the run's error.
+	halt error
+	info archive.Channel
 	// workspace is the workspace URL, from auth.test or the config.
 	workspace string
 

@@ -79,12 +79,26 @@ func (r *runner) file(ctx context.Context) error {
 		if o.Err != nil {
 			t.Error = o.Err.Error()
 		}
+		if o.Unassigned != "" {
+			t.Unassigned = o.Unassigned
+			r.note("%s: %s; filed unassigned", o.Ticket.ID, o.Unassigned)
+		}
+		if o.OwnerNote != "" {
+			r.rec.setUnassigned(o.Key, o.OwnerNote)
+		}
+		r.tl.ActionItems[i].Unassigned = r.rec.Unassigned[o.Key]
+		if trackers.IsHalt(o.Err) && r.halt == nil {
+			r.halt = o.Err
+		}
 		switch {
 		case o.Status == trackers.StatusFailed:
 			r.failed++
 		case o.Err != nil:
 			unrecorded++
 		}
+	}
+	if r.halt != nil {
+		r.log.Error("filing stopped; the channel stays open", "err", r.halt)
 	}
 	if err != nil && !r.DryRun {
 		// Render and update the message anyway, so people see what was
@@ -179,6 +193,9 @@ var errFilingFailed = errors.New("some action items could not be filed or record
 // archive archives the channel: last, only when everything before it
 // succeeded, and only after the archive on disk verifies again.
 func (r *runner) archive(ctx context.Context) error {
+	if r.halt != nil {
+		return fmt.Errorf("%w: filing stopped at an item, before filing more: %w", errFilingFailed, r.halt)
+	}
 	if r.failed > 0 {
 		return errFilingFailed
 	}
