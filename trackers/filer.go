@@ -59,6 +59,20 @@ type Filer struct {
 	Backoff time.Duration
 	// Log receives progress; nil discards it.
 	Log *slog.Logger
+
+	// SearchLag is how long a created ticket may stay invisible to the
+	// tracker's lookups (tracker.jira.search_lag). Where they lag (a
+	// [Lagger]), an item an earlier run meant to create (an intent in an
+	// [IntentLedger]) and the lookup does not find is created only once
+	// SearchLag has passed since that intent. 0 never waits.
+	SearchLag time.Duration
+	// OnWait, when set, is told which items wait for the search, and
+	// until when, before the wait begins.
+	OnWait func(keys []string, until time.Time)
+	// Now and Sleep are the clock for intents and the wait; nil means
+	// time.Now and [Sleep]. Tests scale them.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // File files every item not filed yet and returns one outcome per item, in
@@ -77,6 +91,10 @@ func (f *Filer) File(ctx context.Context, items []timeline.ActionItem) ([]Outcom
 			return nil, fmt.Errorf("load ledger %d: %w", i, err)
 		}
 		known[i] = m
+	}
+	intents, err := f.loadIntents(ctx, known)
+	if err != nil {
+		return nil, err
 	}
 
 	out := make([]Outcome, len(items))
@@ -99,9 +117,11 @@ func (f *Filer) File(ctx context.Context, items []timeline.ActionItem) ([]Outcom
 	}
 	found := map[string]timeline.Ticket{}
 	if len(missing) > 0 {
-		var err error
 		if found, err = f.Service.Lookup(ctx, missing); err != nil {
 			return nil, fmt.Errorf("look up %d items: %w", len(missing), err)
+		}
+		if err := f.waitOut(ctx, log, missing, intents, found); err != nil {
+			return nil, err
 		}
 	}
 
@@ -179,6 +199,12 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 	}
 	o := Outcome{Key: it.Key}
 	for attempt := 1; ; attempt++ {
+		if ierr := f.intend(ctx, it.Key); ierr != nil {
+			// Without the intent, a run killed after this create could
+			// file the item again: better not to create it now.
+			o.Status, o.Err = StatusFailed, fmt.Errorf("not filed: %w", ierr)
+			return o
+		}
 		t, err := f.fileOne(ctx, it)
 		switch {
 		case err == nil:
@@ -197,6 +223,7 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 			o.Status = StatusPlanned
 			return o
 		case IsPermanent(err):
+			f.withdraw(ctx, it.Key)
 			o.Status, o.Err = StatusFailed, err
 			return o
 		}
