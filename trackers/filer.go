@@ -64,8 +64,15 @@ type Filer struct {
 	// tracker's lookups (tracker.jira.search_lag). Where they lag (a
 	// [Lagger]), an item an earlier run meant to create (an intent in an
 	// [IntentLedger]) and the lookup does not find is created only once
-	// SearchLag has passed since that intent. 0 never waits.
+	// SearchLag has passed since that create may have taken effect. 0
+	// never waits.
 	SearchLag time.Duration
+	// CreateTimeout is the longest a create request stays in flight: an
+	// intent recorded before it says the create may take effect until
+	// then (and is brought forward when the request ends without an
+	// answer that settles it). 0 means 30s, the trackers' default request
+	// timeout.
+	CreateTimeout time.Duration
 	// OnWait, when set, is told which items wait for the search, and
 	// until when, before the wait begins.
 	OnWait func(keys []string, until time.Time)
@@ -227,6 +234,7 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 			o.Status, o.Err = StatusFailed, err
 			return o
 		}
+		f.settle(ctx, it.Key)
 		log.Warn("file failed, looking the key up before anything else", "key", it.Key, "attempt", attempt, "err", err)
 		// The lookup must run even if ctx is what ended the create, so
 		// that a ticket that exists is still recorded.

@@ -13,19 +13,20 @@ import (
 )
 
 // IntentLedger is a [Ledger] that also keeps intents: the record, written
-// before each create request, that an item's ticket may exist from then
-// on. A run killed right after a create, or a create answered 500 after it
-// took effect, leaves an intent and no ticket; where the tracker's search
-// lags (Jira Cloud), the next run then waits [Filer.SearchLag] from the
-// intent before it creates again, instead of filing a duplicate that the
-// search could not yet see.
+// before each create request, that an item's ticket may exist, and the
+// latest time its create may take effect. A run killed right after a
+// create, or a create answered 500 after it took effect, leaves an intent
+// and no ticket; where the tracker's search lags (Jira Cloud), the next
+// run then waits until [Filer.SearchLag] after that time before it creates
+// again, instead of filing a duplicate that the search could not yet see.
 type IntentLedger interface {
 	Ledger
 	// Intents returns the intents recorded, by item key. Recording a
 	// key's ticket withdraws its intent.
 	Intents(ctx context.Context) (map[string]time.Time, error)
-	// SetIntent records the intent to create key's ticket at at; the zero
-	// at withdraws it (a create that proved nothing was made).
+	// SetIntent records the intent to create key's ticket, which may take
+	// effect until at; the zero at withdraws it (a create that proved
+	// nothing was made).
 	SetIntent(ctx context.Context, key string, at time.Time) error
 }
 
@@ -62,7 +63,8 @@ func (f *Filer) loadIntents(ctx context.Context, known []map[string]timeline.Tic
 }
 
 // waitOut waits, for the items of pending that an earlier run meant to
-// create, until SearchLag has passed since that intent, asking the search
+// create, until what that create made would show in searches (SearchLag
+// after the intent's time), asking the search
 // again meanwhile: what it finds joins found, and what it still does not
 // find once the lag has passed was never created.
 func (f *Filer) waitOut(ctx context.Context, log *slog.Logger, pending []string, intents map[string]time.Time, found map[string]timeline.Ticket) error {
@@ -121,8 +123,25 @@ func latest(a, b time.Time) time.Time {
 
 // intend records in every IntentLedger that key's ticket may exist from
 // now on: written before the create request, or the create is not sent.
+// The request may take effect as long as it is in flight, so the intent's
+// time is when it will have timed out at the latest.
 func (f *Filer) intend(ctx context.Context, key string) error {
-	at := f.now()
+	inFlight := f.CreateTimeout
+	if inFlight <= 0 {
+		inFlight = 30 * time.Second
+	}
+	return f.setIntent(ctx, key, f.now().Add(inFlight))
+}
+
+// settle brings key's intent forward to now, once a create whose outcome
+// is unknown (a 5xx, a timeout) has ended: it took effect by now, if at
+// all.
+func (f *Filer) settle(ctx context.Context, key string) {
+	// Failing here leaves the later time in place: a longer wait, no more.
+	_ = f.setIntent(context.WithoutCancel(ctx), key, f.now())
+}
+
+func (f *Filer) setIntent(ctx context.Context, key string, at time.Time) error {
 	var errs []error
 	for i, l := range f.Ledgers {
 		if il, ok := l.(IntentLedger); ok {
@@ -136,12 +155,8 @@ func (f *Filer) intend(ctx context.Context, key string) error {
 
 // withdraw removes key's intent where a create proved nothing was made.
 func (f *Filer) withdraw(ctx context.Context, key string) {
-	for _, l := range f.Ledgers {
-		if il, ok := l.(IntentLedger); ok {
-			// An intent left behind costs the next run a wait, no more.
-			_ = il.SetIntent(context.WithoutCancel(ctx), key, time.Time{})
-		}
-	}
+	// An intent left behind costs the next run a wait, no more.
+	_ = f.setIntent(context.WithoutCancel(ctx), key, time.Time{})
 }
 
 func (f *Filer) now() time.Time {

@@ -50,7 +50,11 @@ type Options struct {
 	// back a claim it took over (0 means 2s).
 	Host, LockDir     string
 	Heartbeat, Settle time.Duration
-	Now               func() time.Time // the claim's clock; nil means time.Now
+	Now               func() time.Time // the claim's and the intents' clock; nil means time.Now
+	// Sleep waits out the tracker's search lag (tracker.jira.search_lag)
+	// before a rerun files an item an earlier run meant to create; nil
+	// means trackers.Sleep. Tests scale it with Now.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Ticket is one action item's fate.

@@ -211,6 +211,9 @@ func TestOutputLostBeforeArchiving(t *testing.T) {
 
 func TestTrackerDownKeepsChannelOpen(t *testing.T) {
 	e := newEnv(t)
+	// A create answered 503 may have taken effect (issue 11): the rerun
+	// waits out tracker.jira.search_lag, kept short here, before filing.
+	e.cfg.Tracker.Jira.SearchLag = 100 * time.Millisecond
 	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", After: 2, Status: 503}})
 	res, err := e.run(t, nil)
 	if err == nil || res.Archived {
@@ -223,6 +226,9 @@ func TestTrackerDownKeepsChannelOpen(t *testing.T) {
 	res, err = e.run(t, nil)
 	if err != nil || !res.Archived {
 		t.Fatalf("rerun: %+v %v", res, err)
+	}
+	if !strings.Contains(strings.Join(res.Notes, "\n"), "waiting until") {
+		t.Errorf("the rerun did not say it waited for the search: %q", res.Notes)
 	}
 	if posted, issues, _ := e.state(t); posted != 1 || issues != 4 {
 		t.Errorf("posted %d, issues %d", posted, issues)

@@ -56,7 +56,14 @@ func (r *runner) file(ctx context.Context) error {
 		ledgers = append(ledgers, r.ledger)
 	}
 	ledgers = append(ledgers, &trackers.FileLedger{Path: r.recPath})
-	f := &trackers.Filer{Service: svc, Ledgers: ledgers, Concurrency: concurrency, Log: r.log}
+	f := &trackers.Filer{Service: svc, Ledgers: ledgers, Concurrency: concurrency, Log: r.log,
+		// Only a tracker whose lookups lag (Jira Cloud) waits; GitHub's
+		// list by label and Data Center's search are consistent.
+		SearchLag: r.cfg.Tracker.Jira.SearchLag, Now: r.Now, Sleep: r.Sleep,
+		OnWait: func(keys []string, until time.Time) {
+			r.note("waiting until %s before filing %d action items: an earlier run sent their create requests, and what it created may stay invisible to the tracker's search for tracker.jira.search_lag (%v)",
+				until.UTC().Format(time.RFC3339), len(keys), r.cfg.Tracker.Jira.SearchLag)
+		}}
 	if r.DryRun {
 		f, _ = f.DryRun(r.Plan)
 	}
