@@ -16,22 +16,27 @@ import (
 	"github.com/wrapup/wrapup/trackers"
 )
 
-// scaled is a clock that runs scale times faster than the real one, for
-// the Jira emulator's search lag and wrapup's wait alike.
-type scaled struct {
-	start time.Time
-	real  time.Time
-	scale int64
+// stepped is a clock that moves only when wrapup sleeps, for the Jira
+// emulator's search lag and wrapup's wait alike: however slow the machine,
+// a rerun comes "at once" after the killed run.
+type stepped struct {
+	mu  sync.Mutex
+	now time.Time
 }
 
-func newScaled(scale int64) *scaled {
-	return &scaled{start: time.Date(2026, 3, 26, 18, 0, 0, 0, time.UTC), real: time.Now(), scale: scale}
+func newStepped() *stepped { return &stepped{now: time.Date(2026, 3, 26, 18, 0, 0, 0, time.UTC)} }
+
+func (s *stepped) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.now
 }
 
-func (s *scaled) Now() time.Time { return s.start.Add(time.Since(s.real) * time.Duration(s.scale)) }
-
-func (s *scaled) Sleep(ctx context.Context, d time.Duration) error {
-	return trackers.Sleep(ctx, d/time.Duration(s.scale))
+func (s *stepped) Sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.now = s.now.Add(d)
+	s.mu.Unlock()
+	return trackers.Sleep(ctx, time.Millisecond) // let the world turn
 }
 
 // runCtx is env.run with a context, for a run to be killed.
@@ -47,7 +52,8 @@ func (e *env) runCtx(t *testing.T, ctx context.Context, mod func(*Options)) (*Re
 
 // TestKillAfterCreateRerun: with a 20 s search lag in the world, a run
 // stopped right after a Jira create took effect (its answer never came
-// back) and rerun at once files no duplicate: the rerun finds the intent
+// back) and rerun at once (on a clock that moves only when wrapup waits)
+// files no duplicate: the rerun finds the intent
 // in the wrap-up message and wrapup.json, says it waits, waits out
 // tracker.jira.search_lag (from the intent, plus the 30 s a create may be
 // in flight: a first version waited from the intent alone, and this test
@@ -61,7 +67,7 @@ func TestKillAfterCreateRerun(t *testing.T) {
 	}
 	for round := range rounds {
 		after := round % 4 // creates that answer before the one the kill lands on
-		clk := newScaled(100)
+		clk := newStepped()
 		e := newWorldEnv(t, "jira:\n  search_lag: 20s\n", func(o *emustack.Options) { o.Now = clk.Now })
 		e.cfg.Tracker.Jira.SearchLag = 20 * time.Second
 		scale := func(o *Options) { o.Now, o.Sleep = clk.Now, clk.Sleep }
