@@ -127,6 +127,9 @@ func (f *Filer) File(ctx context.Context, items []timeline.ActionItem) ([]Outcom
 		if found, err = f.Service.Lookup(ctx, missing); err != nil {
 			return nil, fmt.Errorf("look up %d items: %w", len(missing), err)
 		}
+		if found == nil {
+			found = map[string]timeline.Ticket{} // waitOut adds to it
+		}
 		if err := f.waitOut(ctx, log, missing, intents, found); err != nil {
 			return nil, err
 		}
