@@ -182,9 +182,12 @@ type Responder struct {
 
 // ActionItem is a follow-up found in the channel.
 type ActionItem struct {
-	Key       string // stable hash that finds the same item on a rerun
-	Summary   string
-	Assignee  string // @handle, or ""
+	Key     string // stable hash that finds the same item on a rerun
+	Summary string
+	// Assignee is the owner column: @handle, or "", followed where the
+	// ticket could not be assigned by why ("@alice, not assignable in
+	// OPS").
+	Assignee  string
 	By        string // who wrote it
 	Permalink string // the source message, or ""
 	TicketID  string // "OPS-12" once filed, else ""

@@ -225,6 +225,9 @@ func (b *builder) actionItems() []ActionItem {
 		if a.Ticket != nil {
 			it.TicketID, it.TicketURL = b.text(a.Ticket.ID), SafeURL(a.Ticket.URL)
 		}
+		if a.Unassigned != "" && it.Assignee != "" {
+			it.Assignee += ", " + b.text(a.Unassigned)
+		}
 		out = append(out, it)
 	}
 	return out

@@ -43,6 +43,9 @@ type ActionItem struct {
 	SourceTS  archive.TS `json:"source_ts"`
 	Permalink *string    `json:"permalink"` // null when the workspace URL is unknown
 	Ticket    *Ticket    `json:"ticket,omitempty"`
+	// Unassigned says in a few words why the ticket was filed without
+	// Assignee ("not assignable in OPS"); omitted when it was not so.
+	Unassigned string `json:"unassigned,omitempty"`
 
 	// AssigneeEmail is the assignee's e-mail, when the archive has it, for
 	// trackers that look people up by e-mail. It never goes to timeline.json.

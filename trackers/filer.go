@@ -36,6 +36,8 @@ type Outcome struct {
 	// this run filed it so (see [Filed]); for the run's notes and the
 	// postmortem's owner column.
 	Unassigned string
+	// OwnerNote is Filed.OwnerNote: Unassigned in a few words.
+	OwnerNote string
 }
 
 // Filer files action items idempotently through the three-ledger protocol:
@@ -57,6 +59,27 @@ type Filer struct {
 	Backoff time.Duration
 	// Log receives progress; nil discards it.
 	Log *slog.Logger
+
+	// SearchLag is how long a created ticket may stay invisible to the
+	// tracker's lookups (tracker.jira.search_lag). Where they lag (a
+	// [Lagger]), an item an earlier run meant to create (an intent in an
+	// [IntentLedger]) and the lookup does not find is created only once
+	// SearchLag has passed since that create may have taken effect. 0
+	// never waits.
+	SearchLag time.Duration
+	// CreateTimeout is the longest a create request stays in flight: an
+	// intent recorded before it says the create may take effect until
+	// then (and is brought forward when the request ends without an
+	// answer that settles it). 0 means 30s, the trackers' default request
+	// timeout.
+	CreateTimeout time.Duration
+	// OnWait, when set, is told which items wait for the search, and
+	// until when, before the wait begins.
+	OnWait func(keys []string, until time.Time)
+	// Now and Sleep are the clock for intents and the wait; nil means
+	// time.Now and [Sleep]. Tests scale them.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // File files every item not filed yet and returns one outcome per item, in
@@ -75,6 +98,10 @@ func (f *Filer) File(ctx context.Context, items []timeline.ActionItem) ([]Outcom
 			return nil, fmt.Errorf("load ledger %d: %w", i, err)
 		}
 		known[i] = m
+	}
+	intents, err := f.loadIntents(ctx, known)
+	if err != nil {
+		return nil, err
 	}
 
 	out := make([]Outcome, len(items))
@@ -97,9 +124,14 @@ func (f *Filer) File(ctx context.Context, items []timeline.ActionItem) ([]Outcom
 	}
 	found := map[string]timeline.Ticket{}
 	if len(missing) > 0 {
-		var err error
 		if found, err = f.Service.Lookup(ctx, missing); err != nil {
 			return nil, fmt.Errorf("look up %d items: %w", len(missing), err)
+		}
+		if found == nil {
+			found = map[string]timeline.Ticket{} // waitOut adds to it
+		}
+		if err := f.waitOut(ctx, log, missing, intents, found); err != nil {
+			return nil, err
 		}
 	}
 
@@ -177,10 +209,16 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 	}
 	o := Outcome{Key: it.Key}
 	for attempt := 1; ; attempt++ {
+		if ierr := f.intend(ctx, it.Key); ierr != nil {
+			// Without the intent, a run killed after this create could
+			// file the item again: better not to create it now.
+			o.Status, o.Err = StatusFailed, fmt.Errorf("not filed: %w", ierr)
+			return o
+		}
 		t, err := f.fileOne(ctx, it)
 		switch {
 		case err == nil:
-			o.Status, o.Ticket, o.Unassigned = StatusCreated, t.Ticket, t.Unassigned
+			o.Status, o.Ticket, o.Unassigned, o.OwnerNote = StatusCreated, t.Ticket, t.Unassigned, t.OwnerNote
 			log.Info("filed", "key", it.Key, "ticket", t.ID)
 			if t.Unassigned != "" {
 				log.Warn("filed unassigned", "key", it.Key, "ticket", t.ID, "why", t.Unassigned)
@@ -195,9 +233,11 @@ func (f *Filer) create(ctx context.Context, log *slog.Logger, it timeline.Action
 			o.Status = StatusPlanned
 			return o
 		case IsPermanent(err):
+			f.withdraw(ctx, it.Key)
 			o.Status, o.Err = StatusFailed, err
 			return o
 		}
+		f.settle(ctx, it.Key)
 		log.Warn("file failed, looking the key up before anything else", "key", it.Key, "attempt", attempt, "err", err)
 		// The lookup must run even if ctx is what ended the create, so
 		// that a ticket that exists is still recorded.

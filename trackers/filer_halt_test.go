@@ -15,6 +15,7 @@ import (
 type reporting struct {
 	*trackers.Memory
 	unassigned string
+	ownerNote  string
 	haltAt     int32 // 1-based create that halts; 0 never
 	creates    atomic.Int32
 }
@@ -24,7 +25,7 @@ func (r *reporting) FileReport(ctx context.Context, it timeline.ActionItem) (tra
 	if err != nil {
 		return trackers.Filed{}, err
 	}
-	f := trackers.Filed{Ticket: tk, Unassigned: r.unassigned}
+	f := trackers.Filed{Ticket: tk, Unassigned: r.unassigned, OwnerNote: r.ownerNote}
 	if r.creates.Add(1) == r.haltAt {
 		return f, trackers.Halt(errors.New("created without its label"))
 	}
@@ -34,13 +35,14 @@ func (r *reporting) FileReport(ctx context.Context, it timeline.ActionItem) (tra
 func TestFilerReports(t *testing.T) {
 	ctx := context.Background()
 	t.Run("unassigned is passed on", func(t *testing.T) {
-		r := &reporting{Memory: &trackers.Memory{}, unassigned: "@alice could not be assigned in OPS"}
+		r := &reporting{Memory: &trackers.Memory{}, unassigned: "@alice could not be assigned in OPS",
+			ownerNote: "not assignable in OPS"}
 		out, err := (&trackers.Filer{Service: r}).File(ctx, items(2))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, o := range out {
-			if o.Status != trackers.StatusCreated || o.Unassigned != r.unassigned {
+			if o.Status != trackers.StatusCreated || o.Unassigned != r.unassigned || o.OwnerNote != r.ownerNote {
 				t.Errorf("%+v", o)
 			}
 		}

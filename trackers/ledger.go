@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"sync"
+	"time"
 
 	"github.com/wrapup/wrapup/timeline"
 )
@@ -23,10 +24,11 @@ type Ledger interface {
 type MemoryLedger struct {
 	mu      sync.Mutex
 	tickets map[string]timeline.Ticket
+	intents map[string]time.Time
 	records int
 }
 
-var _ Ledger = (*MemoryLedger)(nil)
+var _ IntentLedger = (*MemoryLedger)(nil)
 
 // Load implements Ledger.
 func (l *MemoryLedger) Load(context.Context) (map[string]timeline.Ticket, error) {
@@ -43,7 +45,30 @@ func (l *MemoryLedger) Record(_ context.Context, key string, t timeline.Ticket) 
 		l.tickets = map[string]timeline.Ticket{}
 	}
 	l.tickets[key] = t
+	delete(l.intents, key)
 	l.records++
+	return nil
+}
+
+// Intents implements IntentLedger.
+func (l *MemoryLedger) Intents(context.Context) (map[string]time.Time, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return maps.Clone(l.intents), nil
+}
+
+// SetIntent implements IntentLedger.
+func (l *MemoryLedger) SetIntent(_ context.Context, key string, at time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.intents == nil {
+		l.intents = map[string]time.Time{}
+	}
+	if at.IsZero() {
+		delete(l.intents, key)
+	} else {
+		l.intents[key] = at
+	}
 	return nil
 }
 
@@ -55,10 +80,20 @@ func (l *MemoryLedger) Records() int {
 	return l.records
 }
 
-// ReadOnly wraps a Ledger so that Record does nothing: what a dry run needs,
-// since it must not write the output folder or the channel.
+// ReadOnly wraps a Ledger so that Record and SetIntent do nothing: what a
+// dry run needs, since it must not write the output folder or the channel.
+// Its intents are still read.
 func ReadOnly(l Ledger) Ledger { return readOnly{l} }
 
 type readOnly struct{ Ledger }
 
 func (readOnly) Record(context.Context, string, timeline.Ticket) error { return nil }
+
+func (r readOnly) Intents(ctx context.Context) (map[string]time.Time, error) {
+	if il, ok := r.Ledger.(IntentLedger); ok {
+		return il.Intents(ctx)
+	}
+	return nil, nil
+}
+
+func (readOnly) SetIntent(context.Context, string, time.Time) error { return nil }

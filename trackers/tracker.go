@@ -35,6 +35,9 @@ type Filed struct {
 	// ("@alice could not be assigned in OPS"); empty when the item was
 	// assigned as asked or named no one. The ticket's text says it too.
 	Unassigned string
+	// OwnerNote says the same in a few words, for a postmortem's owner
+	// column beside the handle ("not assignable in OPS").
+	OwnerNote string
 }
 
 // Reporter is a Tracker that can say more of what it filed than the

@@ -16,6 +16,16 @@
 //	slack:
 //	  app: distributed    # internal (default) | distributed
 //	  bot_user: U0WRAPUP
+//	jira:
+//	  search_lag: 20s     # new issues stay invisible to search this long
+//	  projects: [{key: PAY, issue_types: [Task, Bug], labels_on_screen: true}]
+//	  users: [{account_id: "557058:alice", email: alice@acme.example, email_visible: false, assignable: [PAY]}]
+//	github:
+//	  repos: [{name: payments/incidents, push: true, assignable: [alice-gh]}]
+//
+// Projects, users or repos listed replace the defaults (Jira OPS, INC and
+// SRE; GitHub acme/incidents, acme/postmortems and octo/ops), so a team can
+// point its own wrapup.yaml at the emulator.
 //
 // With app: distributed, conversations.history and conversations.replies
 // answer as Slack does for a commercially distributed app outside the

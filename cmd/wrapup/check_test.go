@@ -152,11 +152,14 @@ func TestCheckCommand(t *testing.T) {
 //
 //	emulate [-slack-token T] [-scopes all|none|s1,s2,...] [-revoked]
 //	        [-readonly-token T] [-jira-deployment cloud|datacenter]
+//	        [-world FILE] [-demo] [-seed DIR] [-invite IDS]
 //
 // Slack accepts only -slack-token (default xoxb-test), with the given
-// scopes. Jira (projects OPS, INC, SRE) and GitHub (octo/ops,
-// acme/incidents) accept any token; -readonly-token names one that may
-// read but not create issues (Jira: no CREATE_ISSUES; GitHub: push false).
+// scopes. Jira (projects OPS, INC, SRE) and GitHub (acme/incidents,
+// acme/postmortems, octo/ops) accept any token; -readonly-token names one
+// that may read but not create issues (Jira: no CREATE_ISSUES; GitHub:
+// push false). -world sets the emulators up as wrapup-emulator --world
+// does (its projects, users, search lag and repos).
 func cmdEmulate(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! emulate")
@@ -170,8 +173,18 @@ func cmdEmulate(ts *testscript.TestScript, neg bool, args []string) {
 	withDemo := fs.Bool("demo", false, "seed Slack with the bundled sample incident")
 	seed := fs.String("seed", "", "seed Slack with every channel of this Slack export")
 	invite := fs.String("invite", "", "channel IDs (comma-separated) a person invited the app to")
+	worldFile := fs.String("world", "", "a world file, as wrapup-emulator --world reads it")
 	if err := fs.Parse(args); err != nil {
 		ts.Fatalf("emulate: %v", err)
+	}
+	var world *emustack.World
+	if *worldFile != "" {
+		if *readOnly != "" || *deployment != jiratest.Cloud {
+			ts.Fatalf("emulate: -world does not combine with -readonly-token or -jira-deployment")
+		}
+		var err error
+		world, err = emustack.LoadWorld(ts.MkAbs(*worldFile))
+		ts.Check(err)
 	}
 	tok := slacktest.Token{Revoked: *revoked}
 	switch *scopes {
@@ -181,7 +194,7 @@ func cmdEmulate(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		tok.Scopes = strings.Split(*scopes, ",")
 	}
-	stack := emustack.New(emustack.Options{WorkspaceURL: "https://acme.slack.com/",
+	stack := emustack.New(emustack.Options{WorkspaceURL: "https://acme.slack.com/", World: world,
 		Slack: func(o *slacktest.Options) { o.Tokens = map[string]slacktest.Token{*token: tok} }})
 	if *withDemo {
 		a, err := demo.Archive(ts.MkAbs("demo-tmp"))

@@ -27,15 +27,20 @@ type Options struct {
 	RateScale  float64
 	// WorkspaceURL is Slack's workspace URL, for auth.test and permalinks.
 	WorkspaceURL string
-	// JiraUsers are the people Jira can assign, found by e-mail.
+	// JiraUsers are the people Jira can assign, found by e-mail; a
+	// world that lists jira.users replaces them.
 	JiraUsers []jiratest.User
 	// GitHubWriteSpacing is GitHub's least time between writes; 0 disables
 	// the secondary limit.
 	GitHubWriteSpacing time.Duration
-	// World is the world file's setup, when one was given. Its Slack part
-	// applies here (slack.app, slack.bot_user); its Jira and GitHub parts
-	// are kept for the trackers' emulators.
+	// World is the world file's setup, when one was given: its Slack part
+	// sets up the Slack emulator (slack.app, slack.bot_user), its Jira and
+	// GitHub parts the trackers' (projects, users, search lag, repos). A
+	// part that lists projects or repos replaces the default ones.
 	World *World
+	// Now is the trackers' clock (Jira's search lag, GitHub's limits);
+	// nil means time.Now. Tests scale it.
+	Now func() time.Time
 	// Slack adjusts the Slack emulator's options further, when set.
 	Slack func(*slacktest.Options)
 }
@@ -65,13 +70,11 @@ func New(opts Options) *Stack {
 		opts.Slack(&so)
 	}
 	s := &Stack{
-		Admin: admin,
-		Slack: slacktest.New(so),
-		Jira: jiratest.New(jiratest.Options{Token: opts.Token, Users: opts.JiraUsers, Admin: admin,
-			Projects: []string{"OPS", "INC", "SRE"}}),
-		GitHub: githubtest.New(githubtest.Options{Token: opts.Token, Admin: admin,
-			WriteSpacing: opts.GitHubWriteSpacing, Repos: []string{"octo/ops", "acme/incidents"}}),
-		mux: http.NewServeMux(),
+		Admin:  admin,
+		Slack:  slacktest.New(so),
+		Jira:   jiratest.New(jiraOptions(opts, admin)),
+		GitHub: githubtest.New(githubOptions(opts, admin)),
+		mux:    http.NewServeMux(),
 	}
 	s.mux.Handle("/rest/", s.Jira)
 	s.mux.Handle("/api/v3/", s.GitHub)

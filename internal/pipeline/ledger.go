@@ -35,6 +35,12 @@ type Payload struct {
 	IDs      []string `json:"ticket_ids"`
 	URLs     []string `json:"ticket_urls"`
 
+	// The intents to create (trackers.IntentLedger): the item keys whose
+	// create request went out with no ticket recorded since, and when
+	// (Unix seconds, rounded up), as parallel arrays sorted by key.
+	IntentKeys []string `json:"intent_keys,omitempty"`
+	IntentAt   []int64  `json:"intent_at,omitempty"`
+
 	// Legacy is the nested form earlier versions wrote; read, never written.
 	Legacy map[string]timeline.Ticket `json:"tickets,omitempty"`
 }
@@ -48,6 +54,31 @@ func (p *Payload) setTickets(tickets map[string]timeline.Ticket) {
 		p.Trackers[i], p.IDs[i], p.URLs[i] = t.Tracker, t.ID, t.URL
 	}
 	p.Legacy = nil
+}
+
+// setIntents lays intents out as the payload's parallel arrays.
+func (p *Payload) setIntents(intents map[string]time.Time) {
+	p.IntentKeys, p.IntentAt = nil, nil
+	for _, k := range slices.Sorted(maps.Keys(intents)) {
+		at := intents[k]
+		secs := at.Unix()
+		if at.After(time.Unix(secs, 0)) {
+			secs++ // rounded up: a wait measured from it is never short
+		}
+		p.IntentKeys, p.IntentAt = append(p.IntentKeys, k), append(p.IntentAt, secs)
+	}
+}
+
+// intents reads the intent arrays back.
+func (p *Payload) intents() (map[string]time.Time, error) {
+	if len(p.IntentKeys) != len(p.IntentAt) {
+		return nil, fmt.Errorf("its intent arrays differ in length (%d keys, %d times)", len(p.IntentKeys), len(p.IntentAt))
+	}
+	out := map[string]time.Time{}
+	for i, k := range p.IntentKeys {
+		out[k] = time.Unix(p.IntentAt[i], 0).UTC()
+	}
+	return out, nil
 }
 
 // tickets reads the parallel arrays back (and the legacy nested form).
@@ -108,9 +139,10 @@ type slackLedger struct {
 	tickets map[string]timeline.Ticket
 	text    string    // the message's text as last written
 	last    time.Time // when this run last wrote its claim
+	intents map[string]time.Time
 }
 
-var _ trackers.Ledger = (*slackLedger)(nil)
+var _ trackers.IntentLedger = (*slackLedger)(nil)
 
 func newSlackLedger(c *slackapi.Client, channel string, m *archive.Message, cl claim, tool string, summary func([]timeline.Ticket) string) (*slackLedger, error) {
 	p, tickets, err := readPayload(m)
@@ -120,9 +152,13 @@ func newSlackLedger(c *slackapi.Client, channel string, m *archive.Message, cl c
 	if p.State == "" {
 		p.State = "filing"
 	}
+	intents, err := p.intents()
+	if err != nil {
+		return nil, fmt.Errorf("the wrap-up message %s has unreadable metadata: %w", m.TS, err)
+	}
 	p.Tool, p.Run, p.Host = tool, cl.run, cl.host
 	return &slackLedger{slack: c, channel: channel, ts: m.TS, summary: summary, now: cl.now, ttl: cl.ttl,
-		payload: p, tickets: tickets, text: m.Text, last: cl.now()}, nil
+		payload: p, tickets: tickets, intents: intents, text: m.Text, last: cl.now()}, nil
 }
 
 // Load implements trackers.Ledger.
@@ -140,6 +176,30 @@ func (l *slackLedger) Record(ctx context.Context, key string, t timeline.Ticket)
 		return nil
 	}
 	l.tickets[key] = t
+	delete(l.intents, key)
+	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
+}
+
+// Intents implements trackers.IntentLedger.
+func (l *slackLedger) Intents(context.Context) (map[string]time.Time, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return maps.Clone(l.intents), nil
+}
+
+// SetIntent implements trackers.IntentLedger: it edits the message in
+// place, before the create request goes out.
+func (l *slackLedger) SetIntent(ctx context.Context, key string, at time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.intents[key]; !ok && at.IsZero() {
+		return nil
+	}
+	if at.IsZero() {
+		delete(l.intents, key)
+	} else {
+		l.intents[key] = at
+	}
 	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
 }
 
@@ -200,6 +260,7 @@ func (l *slackLedger) updateLocked(ctx context.Context, text string) error {
 		return err
 	}
 	l.payload.setTickets(l.tickets)
+	l.payload.setIntents(l.intents)
 	if l.payload.Run != "" {
 		l.payload.Heartbeat = l.now().Unix()
 	}

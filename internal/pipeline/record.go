@@ -55,6 +55,17 @@ type Record struct {
 	// is not in it. Slack offers no way to close it.
 	ArchiveGap *Gap `json:"archive_gap,omitempty"`
 	Complete   bool `json:"complete"`
+	// Unassigned are the items filed without their assignee, by key, with
+	// why in a few words ("not assignable in OPS"): the postmortem's owner
+	// column says it on every rerun, not only in the run that filed them.
+	Unassigned map[string]string `json:"unassigned,omitempty"`
+}
+
+func (r *Record) setUnassigned(key, why string) {
+	if r.Unassigned == nil {
+		r.Unassigned = map[string]string{}
+	}
+	r.Unassigned[key] = why
 }
 
 // Gap is a stretch of time a record does not cover, and why.

@@ -50,7 +50,11 @@ type Options struct {
 	// back a claim it took over (0 means 2s).
 	Host, LockDir     string
 	Heartbeat, Settle time.Duration
-	Now               func() time.Time // the claim's clock; nil means time.Now
+	Now               func() time.Time // the claim's and the intents' clock; nil means time.Now
+	// Sleep waits out the tracker's search lag (tracker.jira.search_lag)
+	// before a rerun files an item an earlier run meant to create; nil
+	// means trackers.Sleep. Tests scale it with Now.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Ticket is one action item's fate.
@@ -62,6 +66,9 @@ type Ticket struct {
 	ID      string          `json:"id,omitempty"`
 	URL     string          `json:"url,omitempty"`
 	Error   string          `json:"error,omitempty"`
+	// Unassigned says why the ticket was filed without its assignee
+	// ("@alice could not be assigned in OPS"), when this run filed it so.
+	Unassigned string `json:"unassigned,omitempty"`
 }
 
 // Result is what a run did, for the summary and --json.
@@ -109,7 +116,10 @@ type runner struct {
 	ledger  *slackLedger
 	red     *redact.Redactor
 	failed  int
-	info    archive.Channel
+	// halt is why filing stopped before every item was filed (a
+	// trackers.HaltError), for the run's error.
+	halt error
+	info archive.Channel
 	// workspace is the workspace URL, from auth.test or the config.
 	workspace string
 

@@ -61,7 +61,14 @@ func (r *runner) file(ctx context.Context) error {
 			return err
 		}
 	}
-	f := &trackers.Filer{Service: svc, Ledgers: ledgers, Concurrency: concurrency, Log: r.log}
+	f := &trackers.Filer{Service: svc, Ledgers: ledgers, Concurrency: concurrency, Log: r.log,
+		// Only a tracker whose lookups lag (Jira Cloud) waits; GitHub's
+		// list by label and Data Center's search are consistent.
+		SearchLag: r.cfg.Tracker.Jira.SearchLag, Now: r.Now, Sleep: r.Sleep,
+		OnWait: func(keys []string, until time.Time) {
+			r.note("waiting until %s before filing %d action items: an earlier run sent their create requests, and what it created may stay invisible to the tracker's search for tracker.jira.search_lag (%v)",
+				until.UTC().Format(time.RFC3339), len(keys), r.cfg.Tracker.Jira.SearchLag)
+		}}
 	if r.DryRun {
 		f, _ = f.DryRun(r.Plan)
 	}
@@ -84,12 +91,26 @@ func (r *runner) file(ctx context.Context) error {
 		if o.Err != nil {
 			t.Error = o.Err.Error()
 		}
+		if o.Unassigned != "" {
+			t.Unassigned = o.Unassigned
+			r.note("%s: %s; filed unassigned", o.Ticket.ID, o.Unassigned)
+		}
+		if o.OwnerNote != "" {
+			r.rec.setUnassigned(o.Key, o.OwnerNote)
+		}
+		r.tl.ActionItems[i].Unassigned = r.rec.Unassigned[o.Key]
+		if trackers.IsHalt(o.Err) && r.halt == nil {
+			r.halt = o.Err
+		}
 		switch {
 		case o.Status == trackers.StatusFailed:
 			r.failed++
 		case o.Err != nil:
 			unrecorded++
 		}
+	}
+	if r.halt != nil {
+		r.log.Error("filing stopped; the channel stays open", "err", r.halt)
 	}
 	if err != nil && !r.DryRun {
 		// Render and update the message anyway, so people see what was
@@ -184,6 +205,9 @@ var errFilingFailed = errors.New("some action items could not be filed or record
 // archive archives the channel: last, only when everything before it
 // succeeded, and only after the archive on disk verifies again.
 func (r *runner) archive(ctx context.Context) error {
+	if r.halt != nil {
+		return fmt.Errorf("%w: filing stopped at an item, before filing more: %w", errFilingFailed, r.halt)
+	}
 	if r.failed > 0 {
 		return errFilingFailed
 	}

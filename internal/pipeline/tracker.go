@@ -40,7 +40,7 @@ func ConfigTracker(cfg *config.Config, getenv func(string) string, kind string, 
 				deployment = jira.DataCenter
 			}
 			t, err := jira.New(jira.Config{URL: j.URL, Deployment: deployment, User: config.Secret(getenv, j.UserEnv),
-				Token: token, Project: j.Project, IssueType: j.IssueType, Labels: j.Labels, Priority: j.Priority,
+				Token: token, Project: j.Project, IssueType: j.IssueType, Labels: j.Labels, Users: j.Users, Priority: j.Priority,
 				Parent: j.Parent, CustomFields: j.CustomFields, PostmortemURL: postmortemURL, Channel: channel})
 			return t, jira.Concurrency, err
 		case "github":

@@ -152,15 +152,21 @@ func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (track
 		return trackers.Filed{}, err
 	}
 	login, note := t.assignee(it)
+	short := ""
+	if note != "" {
+		short = "no GitHub login in tracker.github.users"
+	}
 	is, resp, err := t.client.Issues.Create(ctx, t.owner, t.repo, t.request(it, login, note))
 	if login != "" && assigneeRefused(err) {
 		note = fmt.Sprintf("Unassigned: @%s (GitHub %s) could not be assigned in %s/%s.", it.Assignee, login, t.owner, t.repo)
+		short = fmt.Sprintf("not assignable in %s/%s", t.owner, t.repo)
 		is, resp, err = t.client.Issues.Create(ctx, t.owner, t.repo, t.request(it, "", note))
 	}
 	if err != nil {
 		return trackers.Filed{}, classify("create issue", resp, err)
 	}
-	f := trackers.Filed{Ticket: t.ticket(is), Unassigned: strings.TrimSuffix(strings.TrimPrefix(note, "Unassigned: "), ".")}
+	f := trackers.Filed{Ticket: t.ticket(is), Unassigned: strings.TrimSuffix(strings.TrimPrefix(note, "Unassigned: "), "."),
+		OwnerNote: short}
 	if err := t.verify(is, it.Key); err != nil {
 		return f, trackers.Halt(err)
 	}

@@ -94,8 +94,9 @@ func TestAssigneeOffScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	text, who := inspectJira(srv)(t, f.Ticket)
-	if who != "" || !strings.Contains(f.Unassigned, "@alice could not be assigned in OPS") || !strings.Contains(text, "@alice could not be assigned in OPS") {
-		t.Errorf("assignee %q, unassigned %q, text:\n%s", who, f.Unassigned, text)
+	if who != "" || !strings.Contains(f.Unassigned, "@alice could not be assigned in OPS") || !strings.Contains(text, "@alice could not be assigned in OPS") ||
+		f.OwnerNote != "not assignable in OPS" {
+		t.Errorf("assignee %q, unassigned %q, owner note %q, text:\n%s", who, f.Unassigned, f.OwnerNote, text)
 	}
 }
 

@@ -162,9 +162,14 @@ func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (track
 	if err != nil {
 		return trackers.Filed{}, err
 	}
+	short := ""
+	if note != "" {
+		short = "no Jira account known"
+	}
 	created, resp, err := t.create(ctx, t.issue(it, assignee, note))
 	if refusal := assigneeRefusal(err); assignee != "" && refusal != "" {
 		note = fmt.Sprintf("Unassigned: %s could not be assigned in %s (Jira: %s).", who(it), t.cfg.Project, refusal)
+		short = "not assignable in " + t.cfg.Project
 		created, resp, err = t.create(ctx, t.issue(it, "", note))
 	}
 	if err != nil {
@@ -177,7 +182,7 @@ func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (track
 		// would record it and a rerun could file it again.
 		_ = t.link(ctx, created.Key, it)
 	}
-	return trackers.Filed{Ticket: tk, Unassigned: unassigned(note)}, nil
+	return trackers.Filed{Ticket: tk, Unassigned: unassigned(note), OwnerNote: short}, nil
 }
 
 // who names the item's assignee for people: @handle, else the e-mail.

@@ -24,7 +24,8 @@ const (
 // RunAssignees runs the assignee contract: assignees are a wish. A
 // person the tracker refuses (Jira's 400 errors.assignee, GitHub's 422
 // field assignees) gets the item filed unassigned, once, and both the
-// ticket's text and the Filer's outcome say who could not be assigned.
+// ticket's text and the Filer's outcome say who could not be assigned
+// (Outcome.Unassigned) and, for the owner column, where (OwnerNote).
 func RunAssignees(t *testing.T, newTracker func(t *testing.T) (trackers.Service, Inspect)) {
 	t.Helper()
 	ctx := context.Background()
@@ -54,8 +55,9 @@ func RunAssignees(t *testing.T, newTracker func(t *testing.T) (trackers.Service,
 			t.Fatalf("filing with a refused assignee failed: %v", err)
 		}
 		o := out[0]
-		if o.Status != trackers.StatusCreated || !strings.Contains(o.Unassigned, "@"+Refused) {
-			t.Errorf("outcome %+v; want created, with Unassigned naming @%s", o, Refused)
+		if o.Status != trackers.StatusCreated || !strings.Contains(o.Unassigned, "@"+Refused) ||
+			!strings.HasPrefix(o.OwnerNote, "not assignable in ") {
+			t.Errorf("outcome %+v; want created, with Unassigned naming @%s and an owner note saying where", o, Refused)
 		}
 		text, who := inspect(t, o.Ticket)
 		if who != "" {
