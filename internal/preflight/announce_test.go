@@ -61,3 +61,29 @@ func TestCheckAnnounceChannel(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckUnmapped: on Jira Cloud, which hides most e-mails, check names
+// the Slack handles tracker.jira.users does not map (people, not bots).
+func TestCheckUnmapped(t *testing.T) {
+	s := emustack.New(emustack.Options{Slack: func(o *slacktest.Options) { o.Tokens = map[string]slacktest.Token{"xoxb-all": {}} }})
+	if err := s.Seed(&archive.Archive{Channel: archive.Channel{ID: "C1", Name: "incident-x"}, Users: []*archive.User{
+		{ID: "U1", Name: "alice"}, {ID: "U2", Name: "bob"}, {ID: "U3", Name: "carol"}, {ID: "UB", Name: "opsbot", IsBot: true},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	base := serve(t, s)
+	cfg := config.Default()
+	cfg.Slack.APIURL, cfg.Tracker.Kind, cfg.Tracker.Jira.URL = base, "jira", base
+	cfg.Tracker.Jira.Users = map[string]string{"alice": "557058:alice"}
+	env := map[string]string{"SLACK_TOKEN": "xoxb-all", "JIRA_USER": "bot@example.com", "JIRA_TOKEN": "t"}
+	r := preflight.Run(context.Background(), cfg, func(k string) string { return env[k] }, preflight.Options{})
+	for _, c := range r.Checks {
+		if c.Name == "jira.unmapped" {
+			if !strings.Contains(c.Detail, "2 Slack handles have no accountId") || !strings.Contains(c.Detail, "bob, carol") || strings.Contains(c.Detail, "opsbot") {
+				t.Errorf("detail %q", c.Detail)
+			}
+			return
+		}
+	}
+	t.Errorf("no jira.unmapped check in %+v", r.Checks)
+}

@@ -98,6 +98,10 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 	default:
 		r.add(skipped("tracker", "tracker.kind is none: no tracker to check"))
 	}
+	if cfg.Tracker.Kind == "jira" && cfg.Tracker.Jira.Deployment != "datacenter" && r.Slack != nil {
+		token := config.Secret(getenv, slackEnv)
+		r.add(checkUnmapped(ctx, NewSlackClient(SlackConn{APIURL: cfg.Slack.APIURL, Token: token, HTTPClient: opts.HTTPClient}), cfg.Tracker.Jira.Users))
+	}
 	r.mask(secrets)
 	return r
 }

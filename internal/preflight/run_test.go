@@ -33,7 +33,7 @@ func TestRun(t *testing.T) {
 			[]string{"config ok", "slack.auth skipped", "jira.site skipped"}},
 		{"all good with jira", func(c *config.Config) { c.Tracker.Kind, c.Tracker.Jira.URL = "jira", base },
 			map[string]string{"SLACK_TOKEN": "xoxb-all", "JIRA_USER": "bot@example.com", "JIRA_TOKEN": "s3cret-token"}, true,
-			append(append([]string{"config ok", "slack.auth ok"}, scopeLines(13, "")...), "jira.site ok", "jira.project ok", "jira.create ok", "jira.issuetype ok", "jira.fields ok", "jira.screen ok", "jira.users ok")},
+			append(append([]string{"config ok", "slack.auth ok"}, scopeLines(13, "")...), "jira.site ok", "jira.project ok", "jira.create ok", "jira.issuetype ok", "jira.fields ok", "jira.screen ok", "jira.users ok", "jira.unmapped ok")},
 		{"all good with github", func(c *config.Config) {
 			c.Tracker.Kind, c.Tracker.GitHub.Repo, c.Tracker.GitHub.APIURL = "github", "octo/ops", base
 		},
