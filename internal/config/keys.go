@@ -1,13 +1,41 @@
 package config
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 )
+
+// DecodeStrict decodes the YAML document data into v, which points at a
+// struct, the way wrapup.yaml and the emulator's world file are read: the
+// keys are checked first (see CheckKeys), and every error names the file,
+// the line and the key. It returns each key's line, for errors found later
+// (nil for an empty document, which leaves v as it was).
+func DecodeStrict(file string, data []byte, v any) (map[string]int, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, &Error{File: file, Line: yamlLine(err), Err: errors.New(cleanYAML(err))}
+	}
+	if len(root.Content) == 0 {
+		return nil, nil
+	}
+	lines := map[string]int{}
+	if err := CheckKeys(file, root.Content[0], v, lines); err != nil {
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil && !errors.Is(err, io.EOF) {
+		return nil, &Error{File: file, Line: yamlLine(err), Err: errors.New(cleanYAML(err))}
+	}
+	return lines, nil
+}
 
 // CheckKeys walks a YAML document against the struct v points at, before
 // it is decoded, so that an unknown key is reported with its full path,

@@ -1,10 +1,7 @@
 package config
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"net/url"
 	"os"
@@ -16,7 +13,6 @@ import (
 
 	"github.com/wrapup/wrapup/redact"
 	"github.com/wrapup/wrapup/timeline"
-	"go.yaml.in/yaml/v3"
 )
 
 // Error is a config problem at a place in a file.
@@ -98,23 +94,11 @@ func stripUserinfo(raw string) (string, bool) {
 }
 
 func (c *Config) decode(path string, data []byte) error {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return &Error{File: path, Line: yamlLine(err), Err: errors.New(cleanYAML(err))}
+	lines, err := DecodeStrict(path, data, c)
+	if lines != nil {
+		c.lines = lines
 	}
-	if len(root.Content) == 0 {
-		return nil // an empty file is all defaults
-	}
-	c.lines = map[string]int{}
-	if err := CheckKeys(path, root.Content[0], c, c.lines); err != nil {
-		return err
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return &Error{File: path, Line: yamlLine(err), Err: errors.New(cleanYAML(err))}
-	}
-	return nil
+	return err
 }
 
 var yamlLineRE = regexp.MustCompile(`line (\d+)`)

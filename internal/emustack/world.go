@@ -1,10 +1,7 @@
 package emustack
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -135,21 +132,12 @@ func LoadWorld(path string) (*World, error) {
 // errors.
 func ParseWorld(name string, data []byte) (*World, error) {
 	w := &World{}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(name, err)
-	}
-	if len(root.Content) == 0 {
-		return w, nil // an empty file changes nothing
-	}
-	lines := map[string]int{}
-	if err := checkKeys(name, root.Content[0], w, "", lines); err != nil {
+	lines, err := config.DecodeStrict(name, data, w)
+	if err != nil {
 		return nil, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(w); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(name, err)
+	if lines == nil {
+		return w, nil // an empty file changes nothing
 	}
 	if err := w.validate(name, lines); err != nil {
 		return nil, err

@@ -75,7 +75,7 @@ func TestLoadWorldErrors(t *testing.T) {
 		{"bad bot user", "slack:\n  bot_user: wrapup\n", 2, "slack.bot_user", "not a Slack user ID"},
 		{"negative lag", "jira:\n  search_lag: -1s\n", 2, "jira.search_lag", "must not be negative"},
 		{"bad lag", "jira:\n  search_lag: soon\n", 2, "", "soon"},
-		{"lag without a unit", "jira:\n  search_lag: 5\n", 2, "jira.search_lag", `want a duration such as 2s or 500ms, got "5"`},
+		{"lag without a unit", "jira:\n  search_lag: 5\n", 2, "jira.search_lag", `want a duration such as 2m or 500ms, got "5"`},
 		{"bad bool", "github:\n  repos:\n    - {name: o/r, push: maybe}\n", 3, "", "maybe"},
 		{"bad project key", "jira:\n  projects:\n    - {key: ops, issue_types: [Task]}\n", 3, "jira.projects[0].key", `"ops" is not a Jira project key`},
 		{"no issue types", "jira:\n  projects:\n    - {key: OPS}\n", 3, "jira.projects[0].issue_types", "needs at least one issue type"},
