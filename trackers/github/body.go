@@ -34,10 +34,34 @@ func Title(it timeline.ActionItem) string {
 	if s == "" {
 		s = "Action item " + it.Key
 	}
+	s = BreakMentions(s)
 	if utf8.RuneCountInString(s) > MaxTitle {
 		s = string([]rune(s)[:MaxTitle-1]) + "…"
 	}
 	return s
+}
+
+// BreakMentions puts a zero-width space after every "@" that starts a
+// login or team (@alice, @org/team), so that text copied from Slack can
+// never notify anyone on GitHub: a backslash does not stop GitHub's
+// mentions (github/markup#1168), and a code span or the zero-width space
+// does. It reads the same.
+func BreakMentions(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		b.WriteRune(r)
+		if r != '@' {
+			continue
+		}
+		if next, _ := utf8.DecodeRuneInString(s[i+1:]); next < utf8.RuneSelf && (next == '-' || next == '_' ||
+			'a' <= next && next <= 'z' || 'A' <= next && next <= 'Z' || '0' <= next && next <= '9') {
+			b.WriteString("\u200b")
+		}
+	}
+	return b.String()
 }
 
 // Marker returns the hidden marker that carries an item's key.
@@ -131,7 +155,7 @@ func Unfence(body string) (string, bool) {
 // disarms Markdown and HTML alike, and flattens newlines.
 func Escape(s string) string {
 	var b strings.Builder
-	for _, r := range s {
+	for _, r := range BreakMentions(s) {
 		switch {
 		case r == '\n' || r == '\r' || r == '\t':
 			b.WriteByte(' ')
