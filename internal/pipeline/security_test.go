@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wrapup/wrapup/archive"
 )
 
 // TestTitleRedacted: the incident title reaches stdout and --json (and so
@@ -29,6 +31,43 @@ func TestTitleRedacted(t *testing.T) {
 	for _, m := range mustPosted(t, e.stack.Admin.State()) {
 		if strings.Contains(m.Text, token) {
 			t.Errorf("a posted message shows the token: %q", m.Text)
+		}
+	}
+}
+
+// TestTicketsRedactedBeforeTheCut: an action item's summary is cut to 200
+// characters before redaction; a token straddling the cut must not reach
+// the ticket, the result or --json by its first part, nor a poster's name
+// by its whole.
+func TestTicketsRedactedBeforeTheCut(t *testing.T) {
+	e := newEnv(t)
+	const token = "ghp_0123456789abcdefghijklmnopqrstuvwxyzAB"
+	start := time.Date(2026, 3, 24, 9, 0, 0, 0, time.UTC)
+	a := chatopsChannel("C07CUT0001", "incident-2026-03-24-cut", start, time.Hour, false)
+	text := "AI: " + strings.Repeat("x", 190) + " " + token + " rotate it"
+	const botToken = "xoxb-123456789012-1234567890123-ZyXwVuTsRqPoNmLkJiHgFeDc"
+	a.Messages = append(a.Messages, &archive.Message{TS: archive.TSFromTime(start.Add(10 * time.Minute)), Type: "message",
+		User: "U07ALICE01", Text: text},
+		// A bot whose name someone set to a token: the ticket's "written by".
+		&archive.Message{TS: archive.TSFromTime(start.Add(11 * time.Minute)), Type: "message", Subtype: "bot_message",
+			BotID: "B0LEAKY", Username: botToken, Text: "AI: check the bot's name"})
+	a.Messages, _ = archive.Thread(a.Messages)
+	if err := e.stack.Seed(a); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.run(t, func(o *Options) { o.Channel = "incident-2026-03-24-cut" })
+	if err != nil {
+		t.Fatalf("%+v %v", res, err)
+	}
+	out, _ := json.Marshal(res)
+	st := mustJSON(t, e.stack.Admin.State())
+	if len(res.Tickets) != 2 || !strings.Contains(st, "written by") && !strings.Contains(st, "Written by") {
+		t.Errorf("want both items filed, their tickets naming who wrote them: %+v\n%.3000s", res.Tickets, st)
+	}
+	for _, where := range []string{string(out), st} {
+		// Jira's text escapes the token's hyphens: look for its tail.
+		if strings.Contains(where, token[:6]) || strings.Contains(where, botToken[len(botToken)-24:]) {
+			t.Errorf("the first part of a token cut in two got out:\n%.2000s", where)
 		}
 	}
 }
