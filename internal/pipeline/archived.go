@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/wrapup/wrapup/archive/slackapi"
@@ -64,6 +65,9 @@ func (r *runner) stepError(ctx context.Context, step string, err error) error {
 			return fmt.Errorf("%s: %w: #%s was archived by another wrapup run or by a person; this run stops (run again: a run that finds wrapup's record complete says so): %w",
 				step, ErrArchivedMidway, r.info.Name, err)
 		}
+	}
+	if strings.HasPrefix(err.Error(), step+" ") || strings.HasPrefix(err.Error(), step+":") {
+		return err // it names the operation already: "export #incident-…: …"
 	}
 	return fmt.Errorf("%s: %w", step, err)
 }

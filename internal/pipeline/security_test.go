@@ -1,7 +1,9 @@
 package pipeline
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +70,21 @@ func TestTicketsRedactedBeforeTheCut(t *testing.T) {
 		// Jira's text escapes the token's hyphens: look for its tail.
 		if strings.Contains(where, token[:6]) || strings.Contains(where, botToken[len(botToken)-24:]) {
 			t.Errorf("the first part of a token cut in two got out:\n%.2000s", where)
+		}
+	}
+}
+
+// TestStepErrorNamesOnce: an error names its operation once ("export
+// #incident-x: …", not "export: export #incident-x: …").
+func TestStepErrorNamesOnce(t *testing.T) {
+	r := &runner{}
+	for _, tc := range []struct{ step, err, want string }{
+		{"export", "export #incident-x: conversations.history: fatal_error", "export #incident-x: conversations.history: fatal_error"},
+		{"file", "searching OPS: 401", "file: searching OPS: 401"},
+		{"render", "rendering: x", "render: rendering: x"},
+	} {
+		if got := r.stepError(context.Background(), tc.step, errors.New(tc.err)).Error(); got != tc.want {
+			t.Errorf("stepError(%q, %q) = %q, want %q", tc.step, tc.err, got, tc.want)
 		}
 	}
 }

@@ -80,7 +80,7 @@ func (r *runner) file(ctx context.Context) error {
 		// A ledger or the tracker's lookup failed before anything was
 		// filed: nothing is known, so nothing may be closed.
 		r.failed = len(items)
-		return fmt.Errorf("filing: %w", err)
+		return err // the step is named "file" already
 	}
 	unrecorded := 0
 	for i, o := range outcomes {
