@@ -2,6 +2,8 @@ package slackapi
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/wrapup/wrapup/archive"
@@ -13,6 +15,9 @@ type Identity struct {
 	URL    string // the workspace's URL, "https://acme.slack.com/"
 	UserID string // the bot's user ID
 	BotID  string // "" for a user token
+	// Scopes are the token's OAuth scopes, from the X-OAuth-Scopes
+	// header; nil when Slack sent none.
+	Scopes []string
 }
 
 // Owns reports whether m was posted by this identity: by its bot, or by
@@ -46,6 +51,14 @@ func (c *Client) Self(ctx context.Context) (Identity, error) {
 		r, err := c.api.AuthTestContext(ctx)
 		if r != nil {
 			id = Identity{URL: r.URL, UserID: r.UserID, BotID: r.BotID}
+			if h, ok := r.Header[http.CanonicalHeaderKey("X-OAuth-Scopes")]; ok {
+				id.Scopes = []string{}
+				for _, sc := range strings.Split(strings.Join(h, ","), ",") {
+					if sc = strings.TrimSpace(sc); sc != "" {
+						id.Scopes = append(id.Scopes, sc)
+					}
+				}
+			}
 		}
 		return err
 	})

@@ -91,7 +91,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		Config: cfg, Channel: demo.Channel, OutDir: *out,
 		Slack:   slackapi.New("xoxb-wrapup-demo", slackapi.Options{APIURL: base, Limiter: slackapi.NewLimiter(100)}),
 		Tracker: pipeline.ConfigTracker(cfg, demoEnv, "", 0),
-		Tool:    "wrapup " + Version(), Log: e.logger(),
+		Tool:    tool(), Log: e.logger(),
 	})
 	if err != nil {
 		return err

@@ -131,7 +131,7 @@ func runRender(_ context.Context, e env, args []string) error {
 	}
 	redactions := doc.Redactions
 	doc = nil // the documents are on disk: let the archive writer have the memory
-	if _, err := slackexport.Write(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: "wrapup " + Version()}); err != nil {
+	if _, err := slackexport.Write(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool()}); err != nil {
 		return fmt.Errorf("archive: %w", err)
 	}
 	for _, k := range written.Kept {
@@ -173,7 +173,7 @@ func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options,
 	}
 	opts := render.Options{Formats: cfg.Output.Formats, Templates: cfg.Output.Templates, Location: cfg.Location(),
 		Cadence: cfg.Timeline.UpdateCadence, WorkspaceURL: cfg.Slack.WorkspaceURL, LinkBase: cfg.Output.LinkBase,
-		TranscriptLimit: cfg.Output.TranscriptLimit, Redactor: red, Tool: "wrapup " + Version()}
+		TranscriptLimit: cfg.Output.TranscriptLimit, Redactor: red, Tool: tool()}
 	if formats != "" {
 		opts.Formats = nil
 		for _, f := range strings.Split(formats, ",") {

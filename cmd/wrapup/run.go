@@ -63,14 +63,14 @@ func runRun(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := requireScopes(ctx, cfg, e, o.dryRun); err != nil {
+	if err := requireScopes(ctx, cfg, slack, e, o.dryRun); err != nil {
 		return err
 	}
 	res, err := pipeline.Run(ctx, pipeline.Options{
 		Config: cfg, Channel: o.channel, OutDir: o.out, Formats: formats,
 		DryRun: o.dryRun, NoClose: o.noClose, Force: o.force,
 		Slack: slack, Tracker: pipeline.ConfigTracker(cfg, e.getenv, o.tracker, 0),
-		Tool: "wrapup " + Version(), Log: e.logger(), Plan: cleanWriter{e.stderr},
+		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr},
 	})
 	if res != nil {
 		report(e, res, o.json, err)
@@ -139,9 +139,20 @@ func newSlackClient(cfg *config.Config, e env, token string, log *slog.Logger) (
 
 // requireScopes refuses to start, before any write, when the token lacks
 // a scope the run needs; a dry run only warns, since it writes nothing.
-func requireScopes(ctx context.Context, cfg *config.Config, e env, dryRun bool) error {
-	conn := preflight.SlackConn{APIURL: cfg.Slack.APIURL, Token: config.Secret(e.getenv, cfg.Slack.TokenEnv)}
-	_, err := preflight.RequireSlack(ctx, conn, preflight.NeededScopes(cfg))
+// It asks auth.test through the run's own client, which keeps the answer:
+// one auth.test a run.
+func requireScopes(ctx context.Context, cfg *config.Config, slack *slackapi.Client, e env, dryRun bool) error {
+	id, err := slack.Self(ctx)
+	switch {
+	case err != nil:
+		return fmt.Errorf("slack auth.test: %w", err)
+	case id.Scopes == nil:
+		return fmt.Errorf("slack auth.test: the answer has no X-OAuth-Scopes header, so the token's scopes are unknown (is %s a Slack Web API?)",
+			slackapi.NormalizeAPIURL(cfg.Slack.APIURL))
+	}
+	if miss := preflight.MissingScopes(id.Scopes, preflight.NeededScopes(cfg)); len(miss) > 0 {
+		err = &preflight.MissingScopesError{Missing: miss}
+	}
 	if err != nil && dryRun {
 		fmt.Fprintf(e.stderr, "warning: %v\n", err)
 		return nil

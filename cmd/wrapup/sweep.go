@@ -39,12 +39,12 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := requireScopes(ctx, cfg, e, *dryRun); err != nil {
+	if err := requireScopes(ctx, cfg, slack, e, *dryRun); err != nil {
 		return err
 	}
 	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{
 		Run: pipeline.Options{Config: cfg, OutDir: *out, DryRun: *dryRun, Slack: slack,
-			Tracker: pipeline.ConfigTracker(cfg, e.getenv, "", 0), Tool: "wrapup " + Version(),
+			Tracker: pipeline.ConfigTracker(cfg, e.getenv, "", 0), Tool: tool(),
 			Log: e.logger(), Plan: cleanWriter{e.stderr}},
 		Concurrency: *concurrency, Max: *maxRuns,
 	})

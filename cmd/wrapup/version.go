@@ -61,3 +61,6 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
+
+// tool is wrapup's name and version, as every output records it.
+func tool() string { return "wrapup " + Version() }

@@ -77,6 +77,10 @@ type Missing struct {
 }
 
 // missing compares granted with needed.
+// MissingScopes lists the needed scopes not granted, with what breaks
+// without each.
+func MissingScopes(granted, needed []string) []Missing { return missing(granted, needed) }
+
 func missing(granted, needed []string) []Missing {
 	out := []Missing{} // [] rather than null in --json
 	for _, n := range needed {
