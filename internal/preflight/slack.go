@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/wrapup/wrapup/archive/slackapi"
 )
 
 // SlackConn says how to reach Slack.
@@ -43,27 +44,13 @@ func (a *SlackAccess) Err() error {
 	return &MissingScopesError{Missing: a.Missing}
 }
 
-// SlackAPIURL turns a base URL into the form slack-go wants, ending in
-// "/api/": "http://127.0.0.1:8080" and "http://127.0.0.1:8080/api" both
-// become "http://127.0.0.1:8080/api/". Empty gives Slack's own.
-func SlackAPIURL(base string) string {
-	if base == "" {
-		return slack.APIURL
-	}
-	base = strings.TrimRight(base, "/")
-	if !strings.HasSuffix(base, "/api") {
-		base += "/api"
-	}
-	return base + "/"
-}
-
 // NewSlackClient returns a slack-go client for conn.
 func NewSlackClient(conn SlackConn) *slack.Client {
 	hc := conn.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
 	}
-	return slack.New(conn.Token, slack.OptionAPIURL(SlackAPIURL(conn.APIURL)), slack.OptionHTTPClient(hc))
+	return slack.New(conn.Token, slack.OptionAPIURL(slackapi.NormalizeAPIURL(conn.APIURL)), slack.OptionHTTPClient(hc))
 }
 
 // CheckSlack calls auth.test and compares the token's scopes, from the

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/preflight"
 )
@@ -105,8 +106,8 @@ func TestSlackAPIURL(t *testing.T) {
 		"http://127.0.0.1:8080/api":  "http://127.0.0.1:8080/api/",
 		"http://127.0.0.1:8080/api/": "http://127.0.0.1:8080/api/",
 	} {
-		if got := preflight.SlackAPIURL(in); got != want {
-			t.Errorf("SlackAPIURL(%q) = %q; want %q", in, got, want)
+		if got := slackapi.NormalizeAPIURL(in); got != want {
+			t.Errorf("NormalizeAPIURL(%q) = %q; want %q", in, got, want)
 		}
 	}
 }
