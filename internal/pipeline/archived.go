@@ -43,8 +43,7 @@ func (r *runner) archivedAlready() error {
 		return fmt.Errorf("%w: #%s was archived, but not by wrapup (%s). Slack removed the %s app from it when it was archived, so it can be neither read nor joined. Two ways on: unarchive #%s in Slack and run wrapup again; or run `wrapup render --from %s` for the postmortem, and file its action items by hand",
 			slackapi.ErrArchived, r.info.Name, how, appName, r.info.Name, from)
 	}
-	r.res.AlreadyDone, r.res.Archived = true, true
-	r.res.Counts, r.res.Postmortem = r.rec.Counts, r.rec.Postmortem
+	r.res.AlreadyDone, r.rec.Archived = true, true // the channel is, whoever archived it
 	return nil
 }
 

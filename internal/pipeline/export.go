@@ -24,7 +24,7 @@ func (r *runner) export(ctx context.Context) error {
 				return err
 			}
 			if !stale {
-				r.arc, r.res.Counts = a, r.rec.Counts
+				r.arc = a
 				r.note("reusing the archive verified by an earlier run")
 				return nil
 			}
@@ -66,7 +66,7 @@ func (r *runner) fetch(ctx context.Context) error {
 	for _, n := range res.Notes {
 		r.note("%s", n)
 	}
-	r.arc, r.res.Counts, r.rec.Counts = res.Archive, res.Counts, res.Counts
+	r.arc, r.rec.Counts = res.Archive, res.Counts
 	if r.DryRun {
 		fmt.Fprintf(r.Plan, "would write the archive: %d messages, %d replies, %d users, %d files\n",
 			res.Counts.Messages, res.Counts.Replies, res.Counts.Users, res.Counts.Files)

@@ -47,7 +47,7 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 	} else {
 		posted = true
 	}
-	r.rec.LedgerTS, r.res.LedgerTS = m.TS, m.TS.String()
+	r.rec.LedgerTS = m.TS
 	r.ledger, err = newSlackLedger(r.Slack, r.info.ID, m, r.claim, r.Tool, func(ts []timeline.Ticket) string {
 		return r.summary(ts, false).Text()
 	})
@@ -114,7 +114,7 @@ func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
 // that a rerun need not wait out claim_ttl; a claim lost to another run is
 // not this run's to release.
 func (r *runner) releaseClaim(lost bool) {
-	if r.ledger == nil || r.DryRun || lost || r.res.Archived {
+	if r.ledger == nil || r.DryRun || lost || r.rec.Archived {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -161,7 +161,20 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		err = cause // another run took the channel over: that is why this one stopped
 	}
 	r.releaseClaim(errors.Is(err, ErrClaimed))
+	r.res.fromRecord(r.rec)
 	return r.res, err
+}
+
+// fromRecord fills in what the result says that the record keeps: the run
+// writes these to the record only, so the two cannot disagree.
+func (res *Result) fromRecord(rec *Record) {
+	if rec == nil {
+		return
+	}
+	res.Counts, res.Postmortem, res.Archived = rec.Counts, rec.Postmortem, rec.Archived
+	if rec.LedgerTS != 0 {
+		res.LedgerTS = rec.LedgerTS.String()
+	}
 }
 
 func (r *runner) run(ctx context.Context, lose func(error)) error {
@@ -201,7 +214,6 @@ func (r *runner) run(ctx context.Context, lose func(error)) error {
 	}
 	if r.rec.Complete && (r.NoClose || !r.cfg.Close.ArchiveChannel) {
 		r.res.AlreadyDone = true
-		r.res.Counts, r.res.Postmortem = r.rec.Counts, r.rec.Postmortem
 		r.note("already wrapped up: %s is complete", filepath.Join(r.dir, RecordName))
 		return nil
 	}

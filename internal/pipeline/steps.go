@@ -158,8 +158,7 @@ func (r *runner) render(ctx context.Context) error {
 		r.note("%s was edited since wrapup wrote it: the new version is beside it (--force overwrites)", k)
 	}
 	r.res.Files = w.Files
-	r.res.Postmortem = r.postmortemLink()
-	r.rec.Postmortem = r.res.Postmortem
+	r.rec.Postmortem = r.postmortemLink()
 	return nil
 }
 
@@ -271,7 +270,7 @@ func (r *runner) archive(ctx context.Context) error {
 			r.note("%s", note)
 		}
 	}
-	r.rec.Archived, r.rec.Complete, r.res.Archived = true, true, true
+	r.rec.Archived, r.rec.Complete = true, true
 	return nil
 }
 
@@ -288,7 +287,7 @@ func (r *runner) keepOwnMessage(ctx context.Context) error {
 	if err != nil || m == nil {
 		return err
 	}
-	flat := make([]*archive.Message, 0, r.res.Counts.Messages+r.res.Counts.Replies+1)
+	flat := make([]*archive.Message, 0, r.rec.Counts.Messages+r.rec.Counts.Replies+1)
 	for old := range r.arc.All() {
 		if old.TS == m.TS {
 			if old.Raw != nil && string(old.Raw) == string(m.Raw) {
@@ -303,6 +302,6 @@ func (r *runner) keepOwnMessage(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.rec.Counts, r.res.Counts = man.Counts, man.Counts
+	r.rec.Counts = man.Counts
 	return r.rec.Save(r.recPath)
 }
