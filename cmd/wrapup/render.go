@@ -15,6 +15,7 @@ import (
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/term"
 	"github.com/wrapup/wrapup/redact"
 	"github.com/wrapup/wrapup/render"
@@ -106,11 +107,11 @@ func runRender(_ context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rs, err := timeline.Compile(cfg.TimelineConfig())
-	if err != nil {
+	tl, err := pipeline.BuildTimeline(cfg, arc, "", *explain)
+	var rerr *pipeline.RulesError
+	if errors.As(err, &rerr) {
 		return usageError{err}
 	}
-	tl, err := timeline.Build(arc, rs, timeline.Options{Explain: *explain})
 	if err != nil {
 		return err
 	}
@@ -171,18 +172,13 @@ func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options,
 	if err != nil {
 		return render.Options{}, usageError{err}
 	}
-	opts := render.Options{Formats: cfg.Output.Formats, Templates: cfg.Output.Templates, Location: cfg.Location(),
-		Cadence: cfg.Timeline.UpdateCadence, WorkspaceURL: cfg.Slack.WorkspaceURL, LinkBase: cfg.Output.LinkBase,
-		TranscriptLimit: cfg.Output.TranscriptLimit, Redactor: red, Tool: tool()}
-	if formats != "" {
-		opts.Formats = nil
-		for _, f := range strings.Split(formats, ",") {
-			f = strings.TrimSpace(f)
-			if f != "md" && f != "html" {
-				return opts, usagef("render: --format: %q is not md or html", f)
-			}
-			opts.Formats = append(opts.Formats, f)
-		}
+	opts := pipeline.RenderOptions(cfg, red, "", tool())
+	fs, err := parseFormats(formats)
+	if err != nil {
+		return opts, err
+	}
+	if fs != nil {
+		opts.Formats = fs
 	}
 	if tmplDir != "" {
 		opts.Templates = tmplDir

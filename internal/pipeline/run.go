@@ -303,16 +303,12 @@ func (r *runner) archiveDir() string { return filepath.Join(r.dir, "archive") }
 // timeline builds the timeline, refuses an unresolved incident, and moves a
 // new run's staging folder to its final name.
 func (r *runner) timeline(ctx context.Context) error {
-	tc := r.cfg.TimelineConfig()
+	r.workspace = r.cfg.Slack.WorkspaceURL
 	if url, err := r.Slack.WorkspaceURL(ctx); err == nil && url != "" {
-		tc.WorkspaceURL = url
+		r.workspace = url
 	}
-	r.workspace = tc.WorkspaceURL
-	rs, err := timeline.Compile(tc)
-	if err != nil {
-		return err
-	}
-	if r.tl, err = timeline.Build(r.arc, rs, timeline.Options{}); err != nil {
+	var err error
+	if r.tl, err = BuildTimeline(r.cfg, r.arc, r.workspace, false); err != nil {
 		return err
 	}
 	inc := r.tl.Incident

@@ -132,15 +132,12 @@ func (r *runner) file(ctx context.Context) error {
 // render writes the postmortem, the timeline and the transcript with the
 // tickets' links.
 func (r *runner) render(ctx context.Context) error {
-	tmpl := r.Templates
-	if tmpl == "" {
-		tmpl = r.cfg.Output.Templates
+	opts := RenderOptions(r.cfg, r.red, r.workspace, r.Tool)
+	opts.Formats, opts.Folder = r.formats(), filepath.Base(r.dir)
+	if r.Templates != "" {
+		opts.Templates = r.Templates
 	}
-	out, err := render.Render(r.arc, r.tl, render.Options{
-		Formats: r.formats(), Templates: tmpl, Location: r.cfg.Location(), Cadence: r.cfg.Timeline.UpdateCadence,
-		WorkspaceURL: r.workspace, LinkBase: r.cfg.Output.LinkBase, Folder: filepath.Base(r.dir),
-		TranscriptLimit: r.cfg.Output.TranscriptLimit, Redactor: r.red, Tool: r.Tool,
-	})
+	out, err := render.Render(r.arc, r.tl, opts)
 	if err != nil {
 		return err
 	}
