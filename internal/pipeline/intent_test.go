@@ -13,31 +13,8 @@ import (
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/internal/emustack"
-	"github.com/wrapup/wrapup/trackers"
+	"github.com/wrapup/wrapup/trackers/trackertest"
 )
-
-// stepped is a clock that moves only when wrapup sleeps, for the Jira
-// emulator's search lag and wrapup's wait alike: however slow the machine,
-// a rerun comes "at once" after the killed run.
-type stepped struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newStepped() *stepped { return &stepped{now: time.Date(2026, 3, 26, 18, 0, 0, 0, time.UTC)} }
-
-func (s *stepped) Now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.now
-}
-
-func (s *stepped) Sleep(ctx context.Context, d time.Duration) error {
-	s.mu.Lock()
-	s.now = s.now.Add(d)
-	s.mu.Unlock()
-	return trackers.Sleep(ctx, time.Millisecond) // let the world turn
-}
 
 // runCtx is env.run with a context, for a run to be killed.
 func (e *env) runCtx(t *testing.T, ctx context.Context, mod func(*Options)) (*Result, error) {
@@ -67,7 +44,7 @@ func TestKillAfterCreateRerun(t *testing.T) {
 	}
 	for round := range rounds {
 		after := round % 4 // creates that answer before the one the kill lands on
-		clk := newStepped()
+		clk := trackertest.NewClock()
 		e := newWorldEnv(t, "jira:\n  search_lag: 20s\n", func(o *emustack.Options) { o.Now = clk.Now })
 		e.cfg.Tracker.Jira.SearchLag = 20 * time.Second
 		scale := func(o *Options) { o.Now, o.Sleep = clk.Now, clk.Sleep }

@@ -23,6 +23,7 @@ import (
 	"github.com/wrapup/wrapup/internal/emustack"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/jiratest"
+	"github.com/wrapup/wrapup/trackers/trackertest"
 )
 
 // env is the demo incident on the emulators, reached over HTTP by the real
@@ -223,7 +224,7 @@ func TestTrackerDownKeepsChannelOpen(t *testing.T) {
 	// A create answered 503 may have taken effect (issue 11): the rerun
 	// waits out tracker.jira.search_lag before filing, on a clock that
 	// moves only when wrapup waits.
-	clk := newStepped()
+	clk := trackertest.NewClock()
 	scaled := func(o *Options) { o.Now, o.Sleep = clk.Now, clk.Sleep }
 	e.stack.Admin.SetFaults([]emulator.Fault{{Service: "jira", Method: "POST", Path: "/rest/api/2/issue", After: 2, Status: 503}})
 	res, err := e.run(t, scaled)

@@ -29,12 +29,14 @@ func (c *Clock) Now() time.Time {
 	return c.now
 }
 
-// Sleep moves the clock forward by d at once.
+// Sleep moves the clock forward by d at once, and yields a moment of
+// real time so that what runs beside the sleeper (a pipeline's goroutines,
+// an emulator) gets to run however slow the machine.
 func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	c.now = c.now.Add(d)
 	c.mu.Unlock()
-	return ctx.Err()
+	return trackers.Sleep(ctx, time.Millisecond)
 }
 
 // SearchLag is the search lag of the intents contract: the emulator of a
