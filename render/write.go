@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -71,7 +72,7 @@ func Write(dir string, files []OutFile, force bool) (*Written, error) {
 				name = newName(name)
 			}
 		}
-		if err := WriteFileAtomic(filepath.Join(dir, name), f.Data); err != nil {
+		if err := atomicfile.Write(filepath.Join(dir, name), f.Data, 0o600); err != nil {
 			return nil, err
 		}
 		if name == f.Name {
@@ -83,7 +84,7 @@ func Write(dir string, files []OutFile, force bool) (*Written, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, StateFile), append(b, '\n')); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, StateFile), append(b, '\n'), 0o600); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -134,34 +135,6 @@ func readState(dir string) (*state, error) {
 func sha(b []byte) string {
 	s := sha256.Sum256(b)
 	return hex.EncodeToString(s[:])
-}
-
-// WriteFileAtomic writes data to p with mode 0600: to a temporary file in
-// the same folder, synced, then renamed over p, so a reader sees the old
-// file or the new one and never a part.
-func WriteFileAtomic(p string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(p), "."+filepath.Base(p)+".tmp-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op once renamed
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
 }
 
 // Folder is the incident folder's name, DESIGN's <YYYY-MM-DD>-<channel>:

@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
@@ -129,7 +129,7 @@ func (l *FileLedger) write(doc map[string]json.RawMessage, tickets map[string]ti
 	if err != nil {
 		return fmt.Errorf("%s: encode: %w", l.Path, err)
 	}
-	return WriteFileAtomic(l.Path, append(out, '\n'), 0o600)
+	return atomicfile.Write(l.Path, append(out, '\n'), 0o600)
 }
 
 // read returns the document's top-level fields and its tickets.
@@ -155,44 +155,4 @@ func (l *FileLedger) read() (map[string]json.RawMessage, map[string]timeline.Tic
 		}
 	}
 	return doc, tickets, nil
-}
-
-// WriteFileAtomic writes data to path so that a reader, or a run killed
-// half-way, sees either the old file or the new one, never a torn one: a
-// temp file in the same folder, fsync, rename, then fsync of the folder.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) (err error) {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = f.Chmod(perm); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("write %s: fsync: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	// The rename is durable only once the folder is synced; not every
-	// platform can open a folder for that, so failure here is not fatal.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
 }

@@ -3,6 +3,7 @@ package slackapi
 import (
 	"errors"
 	"fmt"
+	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -93,33 +94,11 @@ func (cp *checkpointer) remove() error {
 	return nil
 }
 
-// writeAtomic writes data to path through a 0600 temporary file renamed
-// into place, so a reader sees the old file or the new one, whole.
+// writeAtomic writes data to path, whole or not at all, creating its
+// folder first.
 func writeAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // a no-op once renamed
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Write(path, data, 0o600)
 }

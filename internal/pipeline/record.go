@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
-	"github.com/wrapup/wrapup/trackers"
 )
 
 // RecordName is the run record's file name in the incident folder.
@@ -135,5 +135,5 @@ func (r *Record) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	return trackers.WriteFileAtomic(path, append(out, '\n'), 0o600)
+	return atomicfile.Write(path, append(out, '\n'), 0o600)
 }
