@@ -19,6 +19,9 @@ func Decode(text string) string { return decode(text) }
 // -> @oncall, <url|label> -> label, <url> -> url, <!here> -> @here. A "<"
 // that does not start markup (a decoded "&lt;") is kept as text, and so is
 // everything else: formatting markers stay. A nil handle shows the ID.
+//
+// It is linear in the input: each "<" looks up the next ">", "<", "|",
+// space, newline and "://" in caches that only move forward.
 func Flatten(decoded string, handle func(id string) string) string {
 	if !strings.Contains(decoded, "<") {
 		return decoded
@@ -27,39 +30,72 @@ func Flatten(decoded string, handle func(id string) string) string {
 		handle = func(id string) string { return id }
 	}
 	s := decoded
+	f := flattener{s: s,
+		gt: nextIndex{s: s, c: '>', at: -2}, lt: nextIndex{s: s, c: '<', at: -2},
+		bar: nextIndex{s: s, c: '|', at: -2}, space: nextIndex{s: s, c: ' ', at: -2},
+		newline: nextIndex{s: s, c: '\n', at: -2}, scheme: nextString{s: s, sub: "://", at: -2}}
 	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
+	done := 0 // s[:done] is written
+	for i := f.lt.from(0); i >= 0; {
+		end := f.gt.from(i + 1)
+		if end < 0 {
 			break
 		}
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			break
-		}
-		tok := s[i+1 : i+j]
-		if !isMarkup(tok) {
-			// A decoded "&lt;", not markup: keep it and look further on.
-			b.WriteString(s[:i+1])
-			s = s[i+1:]
+		next := f.lt.from(i + 1)
+		if !f.isMarkup(i, end, next) {
+			i = next // a decoded "&lt;", not markup: look further on
 			continue
 		}
-		b.WriteString(s[:i])
-		b.WriteString(flatToken(tok, handle))
-		s = s[i+j+1:]
+		b.WriteString(s[done:i])
+		b.WriteString(flatToken(s[i+1:end], handle))
+		done = end + 1
+		i = f.lt.from(end + 1)
 	}
-	b.WriteString(s)
+	b.WriteString(s[done:])
 	return b.String()
 }
 
-// isMarkup reports whether the text between < and > of decoded text is
-// Slack markup.
-func isMarkup(tok string) bool {
-	if tok == "" || strings.ContainsAny(tok, " \n<") && !strings.Contains(tok, "|") {
+// flattener holds Flatten's forward-only searches.
+type flattener struct {
+	s                           string
+	gt, lt, bar, space, newline nextIndex
+	scheme                      nextString
+}
+
+// isMarkup reports whether s[i+1:end], between a "<" at i and the first
+// ">" after it, is Slack markup; next is the first "<" after i.
+func (f *flattener) isMarkup(i, end, next int) bool {
+	tok := f.s[i+1 : end]
+	if tok == "" {
 		return false
 	}
+	within := func(k int) bool { return k >= 0 && k < end }
+	if (within(f.space.from(i+1)) || within(f.newline.from(i+1)) || within(next)) && !within(f.bar.from(i+1)) {
+		return false
+	}
+	if k := f.scheme.from(i + 1); k >= 0 && k+len("://") <= end {
+		return true
+	}
 	return strings.HasPrefix(tok, "@") || strings.HasPrefix(tok, "#") || strings.HasPrefix(tok, "!") ||
-		strings.Contains(tok, "://") || strings.HasPrefix(tok, "mailto:")
+		strings.HasPrefix(tok, "mailto:")
+}
+
+// nextString is [nextIndex] for a string.
+type nextString struct {
+	s, sub string
+	at     int // last answer, -1 when none is left, -2 before the first call
+}
+
+func (n *nextString) from(pos int) int {
+	if n.at == -1 || n.at >= pos {
+		return n.at
+	}
+	if k := strings.Index(n.s[pos:], n.sub); k >= 0 {
+		n.at = pos + k
+	} else {
+		n.at = -1
+	}
+	return n.at
 }
 
 // flatToken is what a reader sees of one piece of markup.

@@ -1,8 +1,10 @@
 package mrkdwn
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -118,4 +120,30 @@ func FuzzFlatten(f *testing.F) {
 			t.Fatalf("Flatten(%q) = %q: changed text with no markup", in, got)
 		}
 	})
+}
+
+// TestFlattenLinearTime is TestLinearTime for Flatten: a "<" that is not
+// markup must not make Flatten rescan the text after it.
+func TestFlattenLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test: skipped in -short mode")
+	}
+	for _, p := range []string{"<", "<a", "<a|", "<@U1 ", "<http://", "<@U1|x>", "a>"} {
+		t.Run(fmt.Sprintf("%q", p), func(t *testing.T) {
+			small, large := timeFlatten(strings.Repeat(p, 1000)+">"), timeFlatten(strings.Repeat(p, 16000)+">")
+			if large > 80*small && large > 50*time.Millisecond {
+				t.Errorf("16x input took %v vs %v: not linear", large, small)
+			}
+		})
+	}
+}
+
+func timeFlatten(in string) time.Duration {
+	best := time.Duration(1 << 62)
+	for range 5 {
+		start := time.Now()
+		Flatten(in, nil)
+		best = min(best, time.Since(start))
+	}
+	return best
 }
