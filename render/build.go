@@ -26,7 +26,7 @@ type builder struct {
 	resolver mrkdwn.MapResolver
 	byTS     map[archive.TS]*archive.Message
 	last     time.Time         // the last message that is not a join or leave
-	linkBase string            // <workspace>/archives/<channel>, checked; "" for no permalinks
+	links    bool              // the workspace URL and channel ID are safe in a permalink
 	fullText map[string]string // a cut action item summary -> the item's text
 }
 
@@ -46,7 +46,7 @@ func newBuilder(arc *archive.Archive, tl *timeline.Timeline, opts Options) *buil
 		b.resolver.Channels[arc.Channel.ID] = arc.Channel.Name
 	}
 	if ws := SafeURL(opts.WorkspaceURL); ws != "" && ws == opts.WorkspaceURL && safeID(arc.Channel.ID) {
-		b.linkBase = strings.TrimRight(ws, "/") + "/archives/" + arc.Channel.ID
+		b.links = true
 	}
 	for m := range arc.All() {
 		if !m.IsJoinLeave() {
@@ -311,18 +311,18 @@ func plural(n int64, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// messageLink is m's permalink, or "" when the workspace URL is unknown
-// or unsafe. The workspace URL and channel ID are checked once, in
-// newBuilder; the rest of the link is digits.
+// messageLink is m's permalink ([timeline.Permalink]), or "" when the
+// workspace URL is unknown or unsafe or m has no ts. The workspace URL and
+// channel ID are checked once, in newBuilder; the rest of the link is
+// digits.
 func (b *builder) messageLink(m *archive.Message) string {
-	if b.linkBase == "" {
+	if !b.links {
 		return ""
 	}
-	s := b.linkBase + "/p" + m.TS.Digits()
-	if m.ThreadTS != 0 && m.ThreadTS != m.TS {
-		s += "?thread_ts=" + m.ThreadTS.String() + "&cid=" + b.arc.Channel.ID
+	if p := timeline.Permalink(b.opts.WorkspaceURL, b.arc.Channel.ID, m.TS, m.ThreadTS); p != nil {
+		return *p
 	}
-	return s
+	return ""
 }
 
 // safeID reports whether a Slack ID is letters and digits only.

@@ -107,16 +107,10 @@ func isZeroWidth(r rune) bool {
 	return r == 0x200b || r == 0x200c || r == 0x200d || r == 0x2060 || r == 0xfeff || r == 0x180e
 }
 
-// slackEntities re-escapes decoded text so that mrkdwn reads it as text
-// and not as <@mention> or <url|link> markup.
-var slackEntities = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
-
 // inlineDecoded converts text whose Slack markup was already flattened
 // (the timeline's summaries: "@alice", entities decoded) into one line of
 // Markdown, keeping Slack's *bold*, _italic_, ~strike~ and `code`.
-func inlineDecoded(s string) string {
-	return mrkdwn.ToInline(slackEntities.Replace(s), nil)
-}
+func inlineDecoded(s string) string { return mrkdwn.ToInlineDecoded(s) }
 
 // Link makes a Markdown link of label (already Markdown) to target, when
 // target is an absolute http, https or mailto URL; otherwise it returns

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/mrkdwn"
 )
 
 // event starts an event for message m.
@@ -19,7 +20,7 @@ func (b *builder) event(m *archive.Message, kind string) Event {
 }
 
 // plain is s as a reader sees it, with handles for user mentions.
-func (b *builder) plain(s string) string { return plainMarkup(s, b.ppl.handle) }
+func (b *builder) plain(s string) string { return mrkdwn.Flatten(s, b.ppl.handle) }
 
 // apply turns a rule's match into an event and moves the incident's state.
 func (b *builder) apply(m *archive.Message, r *rule, values map[string]string, text string) {

@@ -4,18 +4,8 @@ import (
 	"strings"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/mrkdwn"
 )
-
-var entityDecoder = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&")
-
-// decodeEntities undoes the only escaping Slack applies to text, keeping
-// mention and link markup.
-func decodeEntities(s string) string {
-	if !strings.Contains(s, "&") {
-		return s
-	}
-	return entityDecoder.Replace(s)
-}
 
 // matchText is the text rules see. A bot's text is often only the
 // notification fallback of its blocks (Dispatch's "Incident Notification"),
@@ -24,14 +14,14 @@ func decodeEntities(s string) string {
 func matchText(m *archive.Message, bot bool) string {
 	text := m.Text
 	if text == "" {
-		return decodeEntities(m.ContentText())
+		return mrkdwn.Decode(m.ContentText())
 	}
 	if bot && len(m.Blocks) > 0 {
 		if bt := archive.BlocksText(m.Blocks); bt != "" && bt != text {
 			text += "\n" + bt
 		}
 	}
-	return decodeEntities(text)
+	return mrkdwn.Decode(text)
 }
 
 // firstLine is s up to its first newline, trimmed.
@@ -40,64 +30,6 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
-}
-
-// plainMarkup turns Slack markup into what a reader sees: <@U1> -> @alice,
-// <#C1|ops> -> #ops, <!subteam^S1|@oncall> -> @oncall, <url|label> -> label,
-// <url> -> url, <!here> -> @here. handle resolves user IDs.
-func plainMarkup(s string, handle func(id string) string) string {
-	if !strings.Contains(s, "<") {
-		return s
-	}
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(s, '<')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			break
-		}
-		tok := s[i+1 : i+j]
-		if !isMarkup(tok) {
-			// A decoded "&lt;", not markup: keep it and look further on.
-			b.WriteString(s[:i+1])
-			s = s[i+1:]
-			continue
-		}
-		b.WriteString(s[:i])
-		b.WriteString(plainToken(tok, handle))
-		s = s[i+j+1:]
-	}
-	b.WriteString(s)
-	return b.String()
-}
-
-func plainToken(tok string, handle func(id string) string) string {
-	target, label, hasLabel := strings.Cut(tok, "|")
-	switch {
-	case strings.HasPrefix(target, "@"):
-		return "@" + handle(target[1:])
-	case strings.HasPrefix(target, "#"):
-		if hasLabel {
-			return "#" + label
-		}
-		return target
-	case strings.HasPrefix(target, "!subteam^"):
-		if hasLabel {
-			return label
-		}
-		return "@" + strings.TrimPrefix(target, "!subteam^")
-	case strings.HasPrefix(target, "!"):
-		if hasLabel {
-			return label
-		}
-		return "@" + strings.TrimPrefix(target, "!")
-	case hasLabel:
-		return label
-	}
-	return target
 }
 
 // people resolves the ways a message names a user to a handle.
@@ -171,13 +103,4 @@ func (p *people) mentioned(s string) string {
 		}
 	}
 	return ""
-}
-
-// isMarkup reports whether the text between < and > is Slack markup.
-func isMarkup(tok string) bool {
-	if tok == "" || strings.ContainsAny(tok, " \n<") && !strings.Contains(tok, "|") {
-		return false
-	}
-	return strings.HasPrefix(tok, "@") || strings.HasPrefix(tok, "#") || strings.HasPrefix(tok, "!") ||
-		strings.Contains(tok, "://") || strings.HasPrefix(tok, "mailto:")
 }

@@ -6,6 +6,12 @@
 // [MapResolver]) turns the user, channel and group IDs in mention tokens
 // into names.
 //
+// Text can also be taken apart in steps, each done once: [Decode] undoes
+// Slack's &amp; &lt; &gt; and keeps the markup (what timeline rules match),
+// [Flatten] turns the markup of decoded text into what a reader sees
+// ("@alice", "#ops", a link's label), and [ToInlineDecoded] converts such
+// text to one line of Markdown without reading any of it as markup again.
+//
 // # Safety model
 //
 // Message text is untrusted: it may hold HTML, Markdown, template actions,

@@ -55,6 +55,10 @@ func (p *parser) parseInline(line string) []node {
 	for i := 0; i < len(line); {
 		switch line[i] {
 		case '<':
+			if p.decoded {
+				i++ // decoded text has no tokens: "<" is what the user typed
+				continue
+			}
 			end, next := gt.from(i+1), lt.from(i+1)
 			if end < 0 || (next >= 0 && next < end) {
 				i++ // a "<" with no ">" before the next "<" is text
@@ -96,7 +100,7 @@ func (p *parser) parseInline(line string) []node {
 	}
 	flush(len(line))
 	pairMarkers(line, atoms)
-	return buildTree(line, atoms, nodes)
+	return buildTree(line, atoms, nodes, p.decoded)
 }
 
 // marker applies Slack's boundary rules: a marker opens only after a
@@ -187,12 +191,16 @@ func (f *frame) add(n node) {
 	f.kids = append(f.kids, n)
 }
 
-func buildTree(line string, atoms []atom, nodes []node) []node {
+// buildTree pairs the atoms into nodes, decoding text unless it is
+// already decoded.
+func buildTree(line string, atoms []atom, nodes []node, decoded bool) []node {
 	stack := []*frame{{}}
 	for i, a := range atoms {
 		top := stack[len(stack)-1]
 		raw := line[a.start:a.end]
 		switch {
+		case a.kind == atomText && decoded:
+			top.text = append(top.text, raw...)
 		case a.kind == atomText:
 			top.text = append(top.text, decode(raw)...)
 		case a.kind == atomNode:

@@ -36,8 +36,13 @@ func ToMarkdown(text string, r Resolver) string {
 // code spans with "↵" for their newlines, quoted blocks start with "> ",
 // and every "|" is escaped. r may be nil.
 func ToInline(text string, r Resolver) string {
+	return inline(parse(text, r))
+}
+
+// inline joins parsed blocks into one line, for [ToInline].
+func inline(blocks []block) string {
 	var parts []string
-	for _, b := range parse(text, r) {
+	for _, b := range blocks {
 		var lines []string
 		render := func(f func(*mdWriter)) {
 			// Block syntax matters only at the very start: a caller may put

@@ -35,9 +35,10 @@ type block struct {
 // parser turns one message into blocks. Everything it produces is decoded
 // and cleaned but not escaped, so the three renderers share it.
 type parser struct {
-	r      Resolver
-	blocks []block
-	para   *block // the open paragraph, nil after a break
+	r       Resolver
+	decoded bool // the text is decoded (ToInlineDecoded): no tokens, no entities
+	blocks  []block
+	para    *block // the open paragraph, nil after a break
 
 	quoteRest bool // seen ">>>": everything after it is quoted
 	lineQuote bool // the current line is quoted
@@ -47,13 +48,16 @@ type parser struct {
 // text, because nothing inside it is formatting; the rest is split into
 // lines, each checked for a quote marker and parsed for inline formatting.
 func parse(text string, r Resolver) []block {
+	return (&parser{r: r}).parse(text)
+}
+
+func (p *parser) parse(text string) []block {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	if strings.IndexByte(text, '\r') >= 0 {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
 	text = dropInvisible(text)
-	p := &parser{r: r}
 	pos, atLineStart := 0, true
 	for {
 		open := strings.Index(text[pos:], "```")
@@ -104,18 +108,23 @@ func (p *parser) text(seg string, atLineStart, beforeCode bool) {
 }
 
 // quoteMarker strips the "&gt;" (or raw ">") that starts a quoted line, and
-// notices "&gt;&gt;&gt;", which quotes the rest of the message.
+// notices "&gt;&gt;&gt;", which quotes the rest of the message. In decoded
+// text a "&gt;" is what the user typed, and only ">" quotes.
 func (p *parser) quoteMarker(line string) (bool, string) {
 	if p.quoteRest {
 		return true, line
 	}
-	for _, m := range []string{"&gt;&gt;&gt;", ">>>"} {
+	rest, quote := []string{"&gt;&gt;&gt;", ">>>"}, []string{"&gt;", ">"}
+	if p.decoded {
+		rest, quote = rest[1:], quote[1:]
+	}
+	for _, m := range rest {
 		if strings.HasPrefix(line, m) {
 			p.quoteRest = true
 			return true, strings.TrimPrefix(line[len(m):], " ")
 		}
 	}
-	for _, m := range []string{"&gt;", ">"} {
+	for _, m := range quote {
 		if strings.HasPrefix(line, m) {
 			return true, strings.TrimPrefix(line[len(m):], " ")
 		}
@@ -148,10 +157,14 @@ func (p *parser) breakPara() {
 func (p *parser) code(raw string) {
 	raw = strings.TrimPrefix(raw, "\n")
 	raw = strings.TrimSuffix(raw, "\n")
-	if p.lineQuote && !p.quoteRest && strings.Contains(raw, "\n&gt;") {
+	gt := "&gt;"
+	if p.decoded {
+		gt = ">"
+	}
+	if p.lineQuote && !p.quoteRest && strings.Contains(raw, "\n"+gt) {
 		lines := strings.Split(raw, "\n")
 		for i := 1; i < len(lines); i++ {
-			if rest, ok := strings.CutPrefix(lines[i], "&gt;"); ok {
+			if rest, ok := strings.CutPrefix(lines[i], gt); ok {
 				lines[i] = strings.TrimPrefix(rest, " ")
 			}
 		}
@@ -166,7 +179,11 @@ func (p *parser) code(raw string) {
 }
 
 // plain decodes raw code and replaces each <...> token with its text.
+// Decoded code is already plain.
 func (p *parser) plain(raw string) string {
+	if p.decoded {
+		return raw
+	}
 	if strings.IndexByte(raw, '<') < 0 {
 		return decode(raw)
 	}

@@ -171,7 +171,11 @@ func escapeURL(u string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "%3C", ">", "%3E", "|", "%7C", " ", "%20").Replace(u)
 }
 
-// Human formats a duration as people say it: "1h 25m", "45m", "30s".
+// Human formats a duration as people say it in a message: "1h 25m",
+// "2h 0m", "45m", "30s", to the minute once it is a minute long. Documents
+// use render.Duration instead, which keeps the seconds under a day and
+// drops zero units ("1h 7m 49s", "2h"); each is what its own tests and
+// outputs check, so they stay two functions.
 func Human(d time.Duration) string {
 	d = d.Round(time.Second)
 	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
