@@ -219,3 +219,13 @@ func fileName(f *archive.File) string {
 	}
 	return name
 }
+
+// WriteVerified writes a into dir, then verifies the folder against the
+// counts the source reported (a live export's): a manifest that says
+// anything else is an error, and nothing is taken as saved.
+func WriteVerified(dir string, a *archive.Archive, counts archive.Counts, tool string) (*Manifest, error) {
+	if _, err := Write(dir, a, WriteOptions{Tool: tool}); err != nil {
+		return nil, fmt.Errorf("writing %s: %w", dir, err)
+	}
+	return Verify(dir, &counts)
+}

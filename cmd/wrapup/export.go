@@ -14,6 +14,7 @@ import (
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
+	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/render"
 )
@@ -82,7 +83,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	dir := filepath.Join(*out, incidentFolder(res.Archive), "archive")
-	if _, err := slackapi.Save(dir, res, "wrapup "+Version()); err != nil {
+	if _, err := slackexport.WriteVerified(dir, res.Archive, res.Counts, tool()); err != nil {
 		return err
 	}
 	report := exportReport{Channel: res.Archive.Channel.Name, ChannelID: res.Archive.Channel.ID, Dir: dir,

@@ -72,7 +72,7 @@ func (r *runner) fetch(ctx context.Context) error {
 			res.Counts.Messages, res.Counts.Replies, res.Counts.Users, res.Counts.Files)
 		return nil
 	}
-	_, err = slackapi.Save(r.archiveDir(), res, r.Tool)
+	_, err = slackexport.WriteVerified(r.archiveDir(), res.Archive, res.Counts, r.Tool)
 	return err
 }
 
