@@ -16,8 +16,9 @@ type repoHandler func(w http.ResponseWriter, r *http.Request, rp *repo, base str
 // the root (github.com) and under /api/v3 (GitHub Enterprise). Any other
 // path or method falls through to GitHub's JSON 404 "Not Found", which is
 // also its answer to a method an endpoint does not take. A GET endpoint
-// answers HEAD too, as the mux does and as GitHub documents ("HEAD can be
-// issued against any resource to get just the HTTP header info").
+// answers HEAD too, as the mux does and as GitHub's v3 docs say under
+// "HTTP verbs" (HEAD "can be issued against any resource to get just the
+// HTTP header info").
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	for _, mount := range []string{"", "/api/v3"} {

@@ -35,6 +35,10 @@ func TestRoutes(t *testing.T) {
 		{"GET", "/repos/octo//ops/issues", 404},
 		{"GET", "/repos/octo/x/../ops", 404},
 		{"GET", "/installation/repositories/", 404},
+		// GitHub's v3 docs, "HTTP verbs": HEAD "can be issued against
+		// any resource to get just the HTTP header info".
+		{"HEAD", "/repos/octo/ops/issues", 200},
+		{"HEAD", "/repos/octo/ops/nope", 404},
 	}
 	srv, base := githubtest.NewTestServer(t, githubtest.Options{})
 	if resp, v := call(t, srv, base, "POST", "/repos/octo/ops/issues", `{"title":"t"}`); resp.StatusCode != 201 {
@@ -47,7 +51,7 @@ func TestRoutes(t *testing.T) {
 				if resp.StatusCode != tt.status {
 					t.Errorf("status %d; want %d", resp.StatusCode, tt.status)
 				}
-				if tt.status == 404 && (v == nil || v.(map[string]any)["message"] != "Not Found") {
+				if tt.status == 404 && tt.method != "HEAD" && (v == nil || v.(map[string]any)["message"] != "Not Found") {
 					t.Errorf("body %v; want GitHub's Not Found", v)
 				}
 			})

@@ -9,8 +9,11 @@ import (
 // routes maps the endpoints the emulator serves to their handlers. Any
 // other path, or a method an endpoint does not take, falls through to
 // noResource: a 404 in Jira's envelope, not the mux's plain-text 404 or
-// 405. A GET endpoint also answers HEAD, as the mux does and Jira's REST
-// framework does (JAX-RS serves HEAD from GET).
+// 405. A GET endpoint also answers HEAD, as the mux does and as Jira's
+// REST framework does: JAX-RS (Jersey) answers a HEAD with the GET method
+// when a resource has no HEAD method of its own (JAX-RS spec, "HEAD and
+// OPTIONS"). It also picks the method before running it, so a method the
+// resource lacks is a 405 whether or not the issue exists.
 func (s *Server) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	// Jira takes a path with or without a trailing slash.

@@ -32,6 +32,10 @@ func TestRoutes(t *testing.T) {
 		{"DELETE", "/rest/api/2/issue/OPS-1/comment", 405, "Method not allowed"},
 		{"GET", "/rest/api/2/issue/OPS-9/remotelink", 404, "Issue does not exist or you do not have permission to see it."},
 		{"GET", "/rest/api/2/project/OPS/x", 404, ""},
+		// JAX-RS, on which Jira's REST API runs, picks the resource method
+		// before running it: a method the resource lacks is a 405 whether
+		// or not the issue exists.
+		{"PUT", "/rest/api/2/issue/OPS-9/remotelink", 405, "Method not allowed"},
 	}
 	_, base := jiratest.NewTestServer(t, jiratest.Options{})
 	do(t, base, "POST", "/rest/api/2/issue", create, nil)
@@ -53,17 +57,25 @@ func TestRoutes(t *testing.T) {
 			}
 		})
 	}
-	// Go's client cleans "..", so the unclean path goes out raw.
-	req, _ := http.NewRequest("GET", base+"/rest/api/2/myself", nil)
-	req.URL.Opaque = "//" + req.URL.Host + "/rest/api/2/x/../myself"
-	req.SetBasicAuth("bot@example.com", "token")
 	client := http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	raw := func(method, path string) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, base, nil)
+		req.URL.Opaque = "//" + req.URL.Host + path // as written: unclean paths too
+		req.SetBasicAuth("bot@example.com", "token")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
 	}
-	resp.Body.Close()
-	if resp.StatusCode != 404 {
-		t.Errorf("GET /rest/api/2/x/../myself: status %d; want 404, not the mux's redirect", resp.StatusCode)
+	if got := raw("GET", "/rest/api/2/x/../myself"); got != 404 {
+		t.Errorf("GET /rest/api/2/x/../myself: status %d; want 404, not the mux's redirect", got)
+	}
+	// JAX-RS answers HEAD with the GET method when a resource has none of
+	// its own (JAX-RS spec, "HEAD and OPTIONS").
+	if got := raw("HEAD", "/rest/api/2/issue/OPS-1"); got != 200 {
+		t.Errorf("HEAD /rest/api/2/issue/OPS-1: status %d; want 200", got)
 	}
 }
