@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/wrapup/wrapup/internal/emulator"
@@ -104,4 +105,24 @@ func decode(t *testing.T, what string, resp *http.Response) any {
 		t.Fatalf("%s: %v: %s", what, err, b)
 	}
 	return v
+}
+
+// TestLabelURL: a label's "url" is where GitHub serves it, its name
+// escaped ("/labels/area%2Fdb"); the emulator answers there too, where a
+// router splitting the unescaped path found no such endpoint.
+func TestLabelURL(t *testing.T) {
+	srv, base := githubtest.NewTestServer(t, githubtest.Options{})
+	resp, v := call(t, srv, base, "POST", "/repos/octo/ops/labels", `{"name":"area/db","color":"ededed"}`)
+	if resp.StatusCode != 201 {
+		t.Fatalf("create: %d %v", resp.StatusCode, v)
+	}
+	self, _ := v.(map[string]any)["url"].(string)
+	path, ok := strings.CutPrefix(self, base+"/api/v3")
+	if !ok || !strings.HasSuffix(path, "/labels/area%2Fdb") {
+		t.Fatalf("url %q; want it under %s/api/v3, the name escaped", self, base)
+	}
+	resp, v = send(t, "GET", base+"/api/v3", path)
+	if resp.StatusCode != 200 || v.(map[string]any)["name"] != "area/db" {
+		t.Errorf("GET %s: %d %v; want the label", path, resp.StatusCode, v)
+	}
 }
