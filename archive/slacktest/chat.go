@@ -31,16 +31,12 @@ func (s *Server) nextTSLocked() archive.TS {
 }
 
 func (q *request) chatPostMessage() (any, error) {
-	if err := q.needScope("chat:write"); err != nil {
-		return nil, err
-	}
-	s := q.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, err := q.channelLocked(q.arg("channel"), true)
+	ch, unlock, err := q.openChannel(channelOpen{byName: true, write: true, need: []string{"chat:write"}})
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
+	s := q.s
 	obj := map[string]any{"type": "message", "user": q.token.UserID, "team": s.opts.TeamID}
 	if q.token.UserID == s.opts.BotUserID {
 		obj["bot_id"] = s.opts.BotID
@@ -194,16 +190,12 @@ func (m *message) syncThread() error {
 }
 
 func (q *request) chatUpdate() (any, error) {
-	if err := q.needScope("chat:write"); err != nil {
-		return nil, err
-	}
-	s := q.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{write: true, need: []string{"chat:write"}})
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
+	s := q.s
 	ts, err := archive.ParseTS(q.arg("ts"))
 	if err != nil {
 		return nil, fail("message_not_found")
@@ -239,13 +231,12 @@ func (q *request) chatUpdate() (any, error) {
 }
 
 func (q *request) chatGetPermalink() (any, error) {
-	s := q.s
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{})
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
+	s := q.s
 	ts, err := archive.ParseTS(q.arg("message_ts"))
 	if err != nil {
 		return nil, fail("message_not_found")

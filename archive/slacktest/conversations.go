@@ -10,34 +10,6 @@ import (
 	"github.com/wrapup/wrapup/archive"
 )
 
-// channelLocked finds a channel by ID, or by name (with or without "#")
-// when byName is set, as chat.postMessage allows. A private channel the
-// token's user is not in does not exist for it. The caller holds s.mu.
-func (q *request) channelLocked(id string, byName bool) (*channel, error) {
-	ch, ok := q.s.channels[id]
-	if !ok && byName {
-		name := strings.TrimPrefix(id, "#")
-		for _, cid := range q.s.order {
-			if c := q.s.channels[cid]; c.info.Name == name {
-				ch, ok = c, true
-				break
-			}
-		}
-	}
-	if !ok || (ch.info.Private && !ch.members[q.token.UserID]) {
-		return nil, fail("channel_not_found")
-	}
-	return ch, nil
-}
-
-// needChannelScope fails unless the token holds the scope for ch's type.
-func (q *request) needChannelScope(ch *channel, public, private string, alsoPublic ...string) error {
-	if ch.info.Private {
-		return q.needScope(private)
-	}
-	return q.needScope(append([]string{public}, alsoPublic...)...)
-}
-
 // channelObject is the channel as conversations.info and .list spell it.
 func (q *request) channelObject(ch *channel, numMembers bool) map[string]any {
 	c := ch.info
@@ -67,15 +39,11 @@ func (q *request) channelObject(ch *channel, numMembers bool) map[string]any {
 }
 
 func (q *request) conversationsInfo() (any, error) {
-	q.s.mu.RLock()
-	defer q.s.mu.RUnlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{public: []string{"channels:read"}, private: []string{"groups:read"}})
 	if err != nil {
 		return nil, err
 	}
-	if err := q.needChannelScope(ch, "channels:read", "groups:read"); err != nil {
-		return nil, err
-	}
+	defer unlock()
 	return map[string]any{"channel": q.channelObject(ch, q.flag("include_num_members"))}, nil
 }
 
@@ -113,15 +81,11 @@ func window(msgs []*message, oldest, latest archive.TS, inclusive bool) (lo, hi 
 }
 
 func (q *request) conversationsHistory() (any, error) {
-	q.s.mu.RLock()
-	defer q.s.mu.RUnlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{public: []string{"channels:history"}, private: []string{"groups:history"}})
 	if err != nil {
 		return nil, err
 	}
-	if err := q.needChannelScope(ch, "channels:history", "groups:history"); err != nil {
-		return nil, err
-	}
+	defer unlock()
 	if !ch.members[q.token.UserID] {
 		return nil, fail("not_in_channel")
 	}
@@ -149,15 +113,11 @@ func (q *request) conversationsHistory() (any, error) {
 }
 
 func (q *request) conversationsReplies() (any, error) {
-	q.s.mu.RLock()
-	defer q.s.mu.RUnlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{public: []string{"channels:history"}, private: []string{"groups:history"}})
 	if err != nil {
 		return nil, err
 	}
-	if err := q.needChannelScope(ch, "channels:history", "groups:history"); err != nil {
-		return nil, err
-	}
+	defer unlock()
 	if !ch.members[q.token.UserID] {
 		return nil, fail("not_in_channel")
 	}
@@ -246,12 +206,12 @@ func (q *request) conversationsList() (any, error) {
 }
 
 func (q *request) conversationsJoin() (any, error) {
-	q.s.mu.Lock()
-	defer q.s.mu.Unlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	// Joining a private channel is refused before the scope is checked.
+	ch, unlock, err := q.openChannel(channelOpen{write: true})
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	if ch.info.Private {
 		return nil, fail("method_not_supported_for_channel_type")
 	}
@@ -272,15 +232,11 @@ func (q *request) conversationsJoin() (any, error) {
 }
 
 func (q *request) conversationsArchive() (any, error) {
-	q.s.mu.Lock()
-	defer q.s.mu.Unlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{write: true, public: []string{"channels:manage", "channels:write"}, private: []string{"groups:write"}})
 	if err != nil {
 		return nil, err
 	}
-	if err := q.needChannelScope(ch, "channels:manage", "groups:write", "channels:write"); err != nil {
-		return nil, err
-	}
+	defer unlock()
 	switch {
 	case slices.Contains(q.s.opts.Restricted, q.method):
 		return nil, fail("restricted_action")
@@ -303,15 +259,11 @@ func (q *request) conversationsArchive() (any, error) {
 }
 
 func (q *request) conversationsMembers() (any, error) {
-	q.s.mu.RLock()
-	defer q.s.mu.RUnlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{public: []string{"channels:read"}, private: []string{"groups:read"}})
 	if err != nil {
 		return nil, err
 	}
-	if err := q.needChannelScope(ch, "channels:read", "groups:read"); err != nil {
-		return nil, err
-	}
+	defer unlock()
 	limit, after, err := q.listArgs(100, 1000, true)
 	if err != nil {
 		return nil, err

@@ -10,16 +10,12 @@ import (
 // history, its thread and the admin state's posted list; a parent whose
 // replies remain leaves a tombstone, as Slack shows it.
 func (q *request) chatDelete() (any, error) {
-	if err := q.needScope("chat:write"); err != nil {
-		return nil, err
-	}
-	s := q.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{write: true, need: []string{"chat:write"}})
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
+	s := q.s
 	ts, err := archive.ParseTS(q.arg("ts"))
 	if err != nil || ts == 0 {
 		return nil, fail("message_not_found")

@@ -25,16 +25,12 @@ func (q *request) authTest() (any, error) {
 }
 
 func (q *request) pinsList() (any, error) {
-	if err := q.needScope("pins:read"); err != nil {
-		return nil, err
-	}
-	s := q.s
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ch, err := q.channelLocked(q.arg("channel"), false)
+	ch, unlock, err := q.openChannel(channelOpen{need: []string{"pins:read"}})
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
+	s := q.s
 	items := []any{}
 	for _, p := range ch.pins {
 		m, ok := ch.byTS[p.TS]
@@ -101,16 +97,11 @@ func (q *request) usersInfo() (any, error) {
 }
 
 func (q *request) bookmarksList() (any, error) {
-	if err := q.needScope("bookmarks:read"); err != nil {
-		return nil, err
-	}
-	s := q.s
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	ch, err := q.channelLocked(q.arg("channel_id"), false)
+	ch, unlock, err := q.openChannel(channelOpen{arg: "channel_id", need: []string{"bookmarks:read"}})
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
 	list := []any{}
 	for _, b := range ch.bookmarks {
 		typ := b.Type

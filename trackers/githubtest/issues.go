@@ -105,73 +105,22 @@ func (s *Server) State() map[string]any {
 	return map[string]any{"issues": issues}
 }
 
-func (s *Server) route(w http.ResponseWriter, r *http.Request, prefix, path string) {
-	parts := strings.Split(strings.Trim(path, "/"), "/")
-	var rp *repo
-	var rest []string
+// getIssue serves GET /repos/{owner}/{repo}/issues/{number}.
+func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, rp *repo, base string) {
+	n, _ := strconv.Atoi(r.PathValue("number"))
 	s.mu.Lock()
-	switch {
-	case len(parts) >= 3 && parts[0] == "repos":
-		rp, rest = s.repos[strings.ToLower(parts[1]+"/"+parts[2])], parts[3:]
-	case len(parts) >= 2 && parts[0] == "repositories":
-		id, _ := strconv.ParseInt(parts[1], 10, 64)
-		rp, rest = s.repoIDs[id], parts[2:]
+	var v map[string]any
+	for _, is := range rp.issues {
+		if is.Number == n {
+			v = s.issueJSON(rp, is, base)
+		}
 	}
 	s.mu.Unlock()
-	if rp == nil {
+	if v == nil {
 		notFound(w)
 		return
 	}
-	base := "http://" + r.Host + prefix
-	switch {
-	case len(rest) == 0 && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.repoJSON(r, rp, base))
-	case len(rest) == 1 && rest[0] == "issues" && r.Method == http.MethodGet:
-		s.listIssues(w, r, rp, base)
-	case len(rest) == 1 && rest[0] == "issues" && r.Method == http.MethodPost && parts[0] == "repos":
-		s.createIssue(w, r, rp, base)
-	case len(rest) == 2 && rest[0] == "issues" && r.Method == http.MethodGet:
-		n, _ := strconv.Atoi(rest[1])
-		s.mu.Lock()
-		var v map[string]any
-		for _, is := range rp.issues {
-			if is.Number == n {
-				v = s.issueJSON(rp, is, base)
-			}
-		}
-		s.mu.Unlock()
-		if v == nil {
-			notFound(w)
-			return
-		}
-		writeJSON(w, http.StatusOK, v)
-	case len(rest) == 2 && rest[0] == "assignees" && r.Method == http.MethodGet:
-		// "Check if a user can be assigned": 204 if so, else 404.
-		if a := rp.setup.Assignable; a == nil || slices.ContainsFunc(a, func(x string) bool { return strings.EqualFold(x, rest[1]) }) {
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		notFound(w)
-	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodGet:
-		s.listLabels(w, r, rp, base)
-	case len(rest) == 1 && rest[0] == "labels" && r.Method == http.MethodPost:
-		s.createLabel(w, r, rp, base)
-	case len(rest) == 2 && rest[0] == "labels" && r.Method == http.MethodGet:
-		s.mu.Lock()
-		l := findLabel(rp, rest[1])
-		var v map[string]any
-		if l != nil {
-			v = labelJSON(rp, l, base)
-		}
-		s.mu.Unlock()
-		if v == nil {
-			notFound(w)
-			return
-		}
-		writeJSON(w, http.StatusOK, v)
-	default:
-		notFound(w)
-	}
+	writeJSON(w, http.StatusOK, v)
 }
 
 const issuesDoc = "https://docs.github.com/rest/issues/issues#create-an-issue"

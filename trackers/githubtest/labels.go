@@ -37,6 +37,21 @@ func labelJSON(rp *repo, l *Label, base string) map[string]any {
 	}
 }
 
+// getLabel serves GET /repos/{owner}/{repo}/labels/{name}.
+func (s *Server) getLabel(w http.ResponseWriter, r *http.Request, rp *repo, base string) {
+	s.mu.Lock()
+	var v map[string]any
+	if l := findLabel(rp, r.PathValue("name")); l != nil {
+		v = labelJSON(rp, l, base)
+	}
+	s.mu.Unlock()
+	if v == nil {
+		notFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
 func (s *Server) listLabels(w http.ResponseWriter, r *http.Request, rp *repo, base string) {
 	q := r.URL.Query()
 	page, perPage := s.paging(q)

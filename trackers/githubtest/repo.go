@@ -3,6 +3,7 @@ package githubtest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -40,6 +41,22 @@ func (s *Server) repoJSON(r *http.Request, rp *repo, base string) map[string]any
 }
 
 // readOnly reports whether the request carries Options.ReadOnlyToken.
+// getRepo serves GET /repos/{owner}/{repo}.
+func (s *Server) getRepo(w http.ResponseWriter, r *http.Request, rp *repo, base string) {
+	writeJSON(w, http.StatusOK, s.repoJSON(r, rp, base))
+}
+
+// checkAssignee serves "Check if a user can be assigned", GET
+// /repos/{owner}/{repo}/assignees/{login}: 204 if so, else 404.
+func (s *Server) checkAssignee(w http.ResponseWriter, r *http.Request, rp *repo, _ string) {
+	login := r.PathValue("login")
+	if a := rp.setup.Assignable; a == nil || slices.ContainsFunc(a, func(x string) bool { return strings.EqualFold(x, login) }) {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	notFound(w)
+}
+
 func (s *Server) readOnly(r *http.Request) bool {
 	return s.opts.ReadOnlyToken != "" && strings.HasSuffix(r.Header.Get("Authorization"), " "+s.opts.ReadOnlyToken)
 }

@@ -71,6 +71,7 @@ type Options struct {
 type Server struct {
 	opts  Options
 	admin *emulator.Admin
+	mux   *http.ServeMux
 
 	mu        sync.Mutex
 	repos     map[string]*repo // by lower-case "owner/name"
@@ -148,6 +149,7 @@ func New(opts Options) *Server {
 		s.repoIDs[r.id] = r
 		s.opts.Repos = append(s.opts.Repos, rs.Name)
 	}
+	s.mux = s.routes()
 	s.admin.Register("github", func() any { return s.State() })
 	return s
 }
@@ -167,12 +169,13 @@ func NewTestServer(tb testing.TB, opts Options) (*Server, string) {
 // faults.
 func (s *Server) Admin() *emulator.Admin { return s.admin }
 
-// ServeHTTP serves the API from the root or under /api/v3/.
+// ServeHTTP serves the API from the root or under /api/v3/. Stats and
+// faults see the path without /api/v3, and so do the checks that come
+// before routing.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	prefix := ""
 	path := r.URL.Path
 	if p, ok := strings.CutPrefix(path, "/api/v3"); ok && (p == "" || p[0] == '/') {
-		prefix, path = "/api/v3", p
+		path = p
 	}
 	call := emulator.Call{Service: "github", Method: r.Method, HTTPMethod: r.Method, Path: path}
 	fault := s.admin.Begin(call)
@@ -194,15 +197,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, errBody("API rate limit exceeded for user ID 1.", "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting"))
 		return
 	}
-	if fault != nil && s.applyFault(w, r, call, fault, prefix, path) {
+	if fault != nil && s.applyFault(w, r, call, fault) {
 		return
 	}
 	if isWrite(r.Method) && s.readOnly(r) {
 		writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by personal access token", "https://docs.github.com/rest/issues/issues#create-an-issue"))
-		return
-	}
-	if path == "/installation/repositories" && r.Method == http.MethodGet {
-		s.installationRepos(w, r, "http://"+r.Host+prefix)
 		return
 	}
 	if s.appRefuses(w, r, path) {
@@ -216,7 +215,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.admin.RateLimited(call)
 		return
 	}
-	s.route(w, r, prefix, path)
+	s.route(w, r)
 }
 
 func isWrite(method string) bool {
@@ -281,17 +280,17 @@ func (s *Server) spaceWrite(w http.ResponseWriter) bool {
 
 // applyFault answers with the fault, or returns false to let the call
 // through; a delay alone commits the call and answers late.
-func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call emulator.Call, f *emulator.Fault, prefix, path string) bool {
+func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call emulator.Call, f *emulator.Fault) bool {
 	status := f.StatusCode()
 	if status == 0 && f.Error == "" {
 		if f.Truncate {
 			t := emulator.NewTruncator(w)
-			s.route(t, r, prefix, path)
+			s.route(t, r)
 			t.Finish()
 			return true
 		}
 		rec := httptest.NewRecorder()
-		s.route(rec, r, prefix, path)
+		s.route(rec, r)
 		if f.Wait(r.Context()) != nil {
 			return true
 		}

@@ -92,7 +92,8 @@ func (s *Server) myself(w http.ResponseWriter, r *http.Request) {
 }
 
 // project serves GET /rest/api/2/project/{keyOrId}.
-func (s *Server) project(w http.ResponseWriter, r *http.Request, key string) {
+func (s *Server) project(w http.ResponseWriter, r *http.Request) {
+	key := r.PathValue("key")
 	i := slices.IndexFunc(s.opts.Projects, func(p string) bool { return strings.EqualFold(p, key) || projectID(s.opts.Projects, p) == key })
 	if i < 0 {
 		writeError(w, http.StatusNotFound, []string{"No project could be found with key '" + key + "'."}, nil)

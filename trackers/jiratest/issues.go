@@ -85,7 +85,12 @@ type ref struct {
 	AccountID string `json:"accountId,omitempty"`
 }
 
+// createIssue serves POST /rest/api/2/issue.
 func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
+	if s.readOnly(r) {
+		writeError(w, http.StatusBadRequest, nil, map[string]string{"project": "You do not have permission to create issues in this project."})
+		return
+	}
 	var body struct {
 		Fields map[string]json.RawMessage `json:"fields"`
 	}
@@ -247,9 +252,10 @@ func issueNotFound(w http.ResponseWriter) {
 	writeError(w, http.StatusNotFound, []string{"Issue does not exist or you do not have permission to see it."}, nil)
 }
 
-func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, idOrKey string) {
+// getIssue serves GET /rest/api/2/issue/{key}, by key or id.
+func (s *Server) getIssue(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	is := s.find(idOrKey)
+	is := s.find(r.PathValue("key"))
 	var v map[string]any
 	if is != nil {
 		v = s.issueJSON(r, is, nil)

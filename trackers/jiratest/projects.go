@@ -154,8 +154,8 @@ func fieldName(id string) string {
 // types) and .../issuetypes/{id} (the type's fields). Cloud pages them as
 // maxResults/startAt/total with "issueTypes" or "fields"; Data Center as
 // "values" with isLast.
-func (s *Server) createMeta(w http.ResponseWriter, r *http.Request, rest string) {
-	key, typeID, _ := strings.Cut(rest, "/issuetypes")
+func (s *Server) createMeta(w http.ResponseWriter, r *http.Request) {
+	key, typeID := r.PathValue("project"), r.PathValue("type")
 	p, ok := s.projectByKey(key)
 	if !ok {
 		writeError(w, http.StatusNotFound, []string{"No project could be found with key '" + key + "'."}, nil)
@@ -168,7 +168,6 @@ func (s *Server) createMeta(w http.ResponseWriter, r *http.Request, rest string)
 		return
 	}
 	base := s.base(r)
-	typeID = strings.TrimPrefix(typeID, "/")
 	var items []map[string]any
 	listKey := "issueTypes"
 	if typeID == "" {

@@ -58,9 +58,16 @@ func (s *Server) matching(q query) []*Issue {
 	return out
 }
 
+// removedSearch is Cloud's answer on the old search endpoint (CHANGE-2046).
+const removedSearch = "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
+
 // searchOld serves Data Center's /rest/api/2/search: startAt paging, a
-// total, all navigable fields by default.
+// total, all navigable fields by default. Cloud has removed it.
 func (s *Server) searchOld(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Deployment == Cloud {
+		writeError(w, http.StatusGone, []string{removedSearch}, nil)
+		return
+	}
 	p, err := readSearch(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, []string{"Can not deserialize the request: " + err.Error()}, nil)
@@ -88,8 +95,13 @@ func (s *Server) searchOld(w http.ResponseWriter, r *http.Request) {
 }
 
 // searchJQL serves Cloud's /rest/api/2/search/jql: token paging, no total,
-// ids only unless fields are asked for, and no unbounded queries.
+// ids only unless fields are asked for, and no unbounded queries. Data
+// Center does not have it.
 func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request) {
+	if s.opts.Deployment != Cloud {
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "null for uri: " + s.base(r) + r.URL.RequestURI(), "status-code": 404})
+		return
+	}
 	p, err := readSearch(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, []string{"Can not deserialize the request: " + err.Error()}, nil)

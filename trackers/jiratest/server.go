@@ -88,6 +88,7 @@ type Options struct {
 type Server struct {
 	opts  Options
 	admin *emulator.Admin
+	mux   *http.ServeMux
 
 	projects []Project
 	typeIDs  map[string]string // lower-case issue type name -> id
@@ -117,6 +118,7 @@ func New(opts Options) *Server {
 	}
 	s := &Server{opts: opts, admin: opts.Admin, byKey: map[string]*Issue{}, nextSeq: map[string]int{}, nextID: 10000}
 	s.setupProjects()
+	s.mux = s.routes()
 	if s.admin == nil {
 		s.admin = emulator.New()
 	}
@@ -205,52 +207,6 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, call emulato
 	writeError(w, status, []string{msg}, nil)
 	return true
 }
-
-func (s *Server) route(w http.ResponseWriter, r *http.Request) {
-	p := strings.TrimSuffix(r.URL.Path, "/")
-	rest, isIssue := strings.CutPrefix(p, "/rest/api/2/issue/")
-	switch {
-	case p == "/rest/api/2/issue" && r.Method == http.MethodPost && s.readOnly(r):
-		writeError(w, http.StatusBadRequest, nil, map[string]string{"project": "You do not have permission to create issues in this project."})
-	case p == "/rest/api/2/issue" && r.Method == http.MethodPost:
-		s.createIssue(w, r)
-	case isIssue && strings.HasPrefix(rest, "createmeta/") && r.Method == http.MethodGet:
-		s.createMeta(w, r, strings.TrimPrefix(rest, "createmeta/"))
-	case p == "/rest/api/2/myself" && r.Method == http.MethodGet:
-		s.myself(w, r)
-	case p == "/rest/api/2/mypermissions" && r.Method == http.MethodGet:
-		s.myPermissions(w, r)
-	case strings.HasPrefix(p, "/rest/api/2/project/") && !strings.Contains(strings.TrimPrefix(p, "/rest/api/2/project/"), "/") && r.Method == http.MethodGet:
-		s.project(w, r, strings.TrimPrefix(p, "/rest/api/2/project/"))
-	case p == "/rest/api/2/search" && (r.Method == http.MethodGet || r.Method == http.MethodPost):
-		if s.opts.Deployment == Cloud {
-			writeError(w, http.StatusGone, []string{removedSearch}, nil)
-			return
-		}
-		s.searchOld(w, r)
-	case p == "/rest/api/2/search/jql" && (r.Method == http.MethodGet || r.Method == http.MethodPost):
-		if s.opts.Deployment != Cloud {
-			writeJSON(w, http.StatusNotFound, map[string]any{"message": "null for uri: " + s.base(r) + r.URL.RequestURI(), "status-code": 404})
-			return
-		}
-		s.searchJQL(w, r)
-	case p == "/rest/api/2/user/assignable/search" && r.Method == http.MethodGet:
-		s.assignableSearch(w, r)
-	case p == "/rest/api/2/user/search" && r.Method == http.MethodGet:
-		s.userSearch(w, r)
-	case isIssue && !strings.Contains(rest, "/") && r.Method == http.MethodGet:
-		s.getIssue(w, r, rest)
-	case isIssue && strings.HasSuffix(rest, "/remotelink"):
-		s.remoteLinks(w, r, strings.TrimSuffix(rest, "/remotelink"))
-	case isIssue && strings.HasSuffix(rest, "/comment"):
-		s.comments(w, r, strings.TrimSuffix(rest, "/comment"))
-	default:
-		writeError(w, http.StatusNotFound, []string{"No resource found for " + r.Method + " " + r.URL.Path}, nil)
-	}
-}
-
-// removedSearch is Cloud's answer on the old search endpoint (CHANGE-2046).
-const removedSearch = "The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"
 
 func (s *Server) commonHeaders(w http.ResponseWriter) {
 	n := s.requests.Add(1)
