@@ -26,7 +26,10 @@ type Call struct {
 	Service    string // "slack", "jira", "github"
 	Method     string // Slack method name, else the HTTP method
 	HTTPMethod string // GET, POST ...
-	Path       string // the request path
+	Path       string // the request path, without the service's mount (GitHub's /api/v3)
+	// SentPath is the path as the client sent it, where it differs from
+	// Path: a fault may name either.
+	SentPath string
 }
 
 // Key is the call's name in stats: the Slack method name, or

@@ -97,10 +97,15 @@ func (f *Fault) matches(c Call) bool {
 	if f.Path == "" {
 		return true
 	}
-	if p, ok := strings.CutSuffix(f.Path, "*"); ok {
-		return strings.HasPrefix(c.Path, p)
+	for _, path := range []string{c.Path, c.SentPath} {
+		if path == "" {
+			continue
+		}
+		if p, ok := strings.CutSuffix(f.Path, "*"); ok && strings.HasPrefix(path, p) || f.Path == path {
+			return true
+		}
 	}
-	return f.Path == c.Path
+	return false
 }
 
 // Duration is a time.Duration written in JSON as a Go duration string

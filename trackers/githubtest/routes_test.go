@@ -126,3 +126,18 @@ func TestLabelURL(t *testing.T) {
 		t.Errorf("GET %s: %d %v; want the label", path, resp.StatusCode, v)
 	}
 }
+
+// TestFaultBySentPath: DESIGN "The emulator": a fault's path is the path
+// as the client sent it (/api/v3/repos/o/r/issues), or the path without
+// the mount, as stats keys show it; both match.
+func TestFaultBySentPath(t *testing.T) {
+	srv, base := githubtest.NewTestServer(t, githubtest.Options{})
+	for _, path := range []string{"/api/v3/repos/octo/ops/issues", "/repos/octo/ops/issues", "/api/v3/repos/octo/*"} {
+		if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "github", Method: "GET", Path: path, Times: 1, Status: 502}}); err != nil {
+			t.Fatal(err)
+		}
+		if resp, _ := send(t, "GET", base+"/api/v3", "/repos/octo/ops/issues"); resp.StatusCode != 502 {
+			t.Errorf("fault on %s: status %d, want 502", path, resp.StatusCode)
+		}
+	}
+}

@@ -178,6 +178,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		path = p
 	}
 	call := emulator.Call{Service: "github", Method: r.Method, HTTPMethod: r.Method, Path: path}
+	if path != r.URL.Path {
+		call.SentPath = r.URL.Path
+	}
 	fault := s.admin.Begin(call)
 	n := s.requests.Add(1)
 	h := w.Header()
