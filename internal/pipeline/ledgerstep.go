@@ -55,9 +55,10 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 		return err
 	}
 	r.ledger.verify = r.verifyClaim(m.TS, lose)
-	go r.keepClaim(ctx, r.ledger)
 	if posted {
-		return nil // the message is this run's claim, and it came first
+		// The message is this run's claim, and it came first.
+		go r.keepClaim(ctx, r.ledger)
+		return nil
 	}
 	// Take the claim over, then read it back after a moment: of two runs
 	// that took over a stale claim at once, the one written last holds it.
@@ -73,11 +74,12 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 	}
 	if now != nil {
 		if p, _, err := readPayload(now); err == nil && p.Run != r.claim.run {
-			r.ledger = nil // not ours to release
+			r.ledger = nil // not ours to release, nor to refresh
 			_, who := r.claim.holder(p)
 			return r.claimedError(orUnknown(who))
 		}
 	}
+	go r.keepClaim(ctx, r.ledger)
 	return nil
 }
 
