@@ -16,6 +16,7 @@ import (
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/render"
 )
 
@@ -82,7 +83,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 		}
 		return err
 	}
-	dir := filepath.Join(*out, incidentFolder(res.Archive), "archive")
+	dir := filepath.Join(*out, incidentFolder(cfg, res.Archive), "archive")
 	if _, err := slackexport.WriteVerified(dir, res.Archive, res.Counts, tool()); err != nil {
 		return err
 	}
@@ -112,21 +113,15 @@ func runExport(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// incidentFolder is DESIGN's per-incident folder name: the UTC date of the
-// channel's first message (of its creation when it has none) and its name.
-func incidentFolder(a *archive.Archive) string {
-	day := time.Unix(int64(a.Channel.Created), 0).UTC()
-	for _, m := range a.Messages {
-		if !m.Missing {
-			day = m.TS.Time()
-			break
-		}
+// incidentFolder is DESIGN's per-incident folder name, the one `run`
+// gives the same channel: render.Folder, dated by the declaration the
+// timeline finds (else the channel's creation).
+func incidentFolder(cfg *config.Config, a *archive.Archive) string {
+	tl, err := pipeline.BuildTimeline(cfg, a, "", false)
+	if err != nil {
+		tl = nil // the rules were checked when the config loaded; dated by the channel then
 	}
-	name := a.Channel.Name
-	if name == "" {
-		name = a.Channel.ID
-	}
-	return day.Format(time.DateOnly) + "-" + render.SafeName(name)
+	return render.Folder(a, tl)
 }
 
 // isTerminal reports whether w is a character device, where a progress

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/pipeline"
 )
 
@@ -14,7 +15,7 @@ import (
 func TestIncidentFolderIsOnePathElement(t *testing.T) {
 	for _, name := range []string{"../../etc", "a/../../b", `..\..\win`, ".hidden", "", "\x1b]0;title\x07"} {
 		a := &archive.Archive{Channel: archive.Channel{ID: "C1", Name: name, Created: 1774533710}}
-		got := incidentFolder(a)
+		got := incidentFolder(config.Default(), a)
 		if got != filepath.Base(got) || strings.ContainsAny(got, `/\`) || got == ".." || strings.ContainsRune(got, 0x1b) {
 			t.Errorf("incidentFolder(%q) = %q: not one safe path element", name, got)
 		}
