@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
@@ -66,12 +67,18 @@ func runRun(ctx context.Context, e env, args []string) error {
 	if err := requireScopes(ctx, cfg, slack, e, o.dryRun); err != nil {
 		return err
 	}
+	var terminal io.Writer
+	if isTerminal(e.stderr) {
+		terminal = e.stderr
+	}
+	rep := slackapi.NewReporter(terminal, e.logger(), 10*time.Second)
 	res, err := pipeline.Run(ctx, pipeline.Options{
 		Config: cfg, Channel: o.channel, OutDir: o.out, Formats: formats,
 		DryRun: o.dryRun, NoClose: o.noClose, Force: o.force,
 		Slack: slack, Tracker: pipeline.ConfigTracker(cfg, e.getenv, o.tracker, 0),
-		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr},
+		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Progress: rep.Update,
 	})
+	rep.Finish()
 	if res != nil {
 		report(e, res, o.json, err)
 	}

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/wrapup/wrapup/archive/slackapi"
 	"text/tabwriter"
+	"time"
 
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/term"
@@ -45,7 +47,10 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{
 		Run: pipeline.Options{Config: cfg, OutDir: *out, DryRun: *dryRun, Slack: slack,
 			Tracker: pipeline.ConfigTracker(cfg, e.getenv, "", 0), Tool: tool(),
-			Log: e.logger(), Plan: cleanWriter{e.stderr}},
+			Log: e.logger(), Plan: cleanWriter{e.stderr},
+			// Channels run side by side: progress as log lines, never
+			// one terminal line redrawn by several exports.
+			Progress: slackapi.NewReporter(nil, e.logger(), 10*time.Second).Update},
 		Concurrency: *concurrency, Max: *maxRuns,
 	})
 	if items != nil {

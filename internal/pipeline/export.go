@@ -59,7 +59,7 @@ func (r *runner) fetch(ctx context.Context) error {
 	}
 	res, err := r.Slack.Export(ctx, r.info.ID, slackapi.ExportOptions{
 		Files: r.cfg.Export.Files, MaxFileBytes: int64(r.cfg.Export.MaxFileMB) << 20, CheckpointDir: ckpt,
-		NoJoin: r.DryRun})
+		NoJoin: r.DryRun, Progress: r.Progress})
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,10 @@ type Options struct {
 	// nothing, as tracker.kind none does.
 	Tracker TrackerFactory
 
+	// Progress, when set, is told how the export is going (see
+	// slackapi.Reporter: a line on a terminal, else a log line now and then).
+	Progress func(slackapi.Progress)
+
 	Tool string       // "wrapup v1.2.3", recorded in every output
 	Log  *slog.Logger // progress; nil discards
 	Plan io.Writer    // where a dry run prints its plan; nil discards
