@@ -13,28 +13,8 @@ import (
 
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
+	"github.com/wrapup/wrapup/trackers/trackertest"
 )
-
-// clock is a fake clock that Sleep moves forward.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *clock { return &clock{now: time.Date(2026, 3, 26, 15, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-	return ctx.Err()
-}
 
 // laggy is a tracker whose lookups miss a ticket for lag after its
 // creation, as Jira Cloud's /search/jql does ("eventually consistent",
@@ -42,7 +22,7 @@ func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
 // stands for a process that was killed: nothing more is created.
 type laggy struct {
 	*trackers.Memory
-	clock *clock
+	clock *trackertest.Clock
 	lag   time.Duration
 	// dieAfter kills the process right after that many creates; 0 never.
 	dieAfter int
@@ -134,7 +114,7 @@ func TestKillAfterCreate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 20))
 	for run := range 60 {
 		ctx := context.Background()
-		clk := newClock()
+		clk := trackertest.NewClock()
 		tr := &laggy{Memory: &trackers.Memory{}, clock: clk, lag: lag, dieAfter: 1 + rng.IntN(n), born: map[string]time.Time{}}
 		slack := &trackers.MemoryLedger{}
 		file := &trackers.FileLedger{Path: filepath.Join(t.TempDir(), "wrapup.json")}
@@ -202,7 +182,7 @@ func TestIntentWithoutCreate(t *testing.T) {
 		{"consistent search", 30 * time.Second, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			clk := newClock()
+			clk := trackertest.NewClock()
 			var svc trackers.Service = &laggy{Memory: &trackers.Memory{}, clock: clk, born: map[string]time.Time{}}
 			mem := &trackers.Memory{}
 			if !tc.lags {
