@@ -16,8 +16,8 @@ import (
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/internal/pipeline"
-	"github.com/wrapup/wrapup/render"
 )
 
 // exportReport is what export --json prints.
@@ -114,14 +114,14 @@ func runExport(ctx context.Context, e env, args []string) error {
 }
 
 // incidentFolder is DESIGN's per-incident folder name, the one `run`
-// gives the same channel: render.Folder, dated by the declaration the
+// gives the same channel: folder.Name, dated by the declaration the
 // timeline finds (else the channel's creation).
 func incidentFolder(cfg *config.Config, a *archive.Archive) string {
 	tl, err := pipeline.BuildTimeline(cfg, a, "", false)
 	if err != nil {
 		tl = nil // the rules were checked when the config loaded; dated by the channel then
 	}
-	return render.Folder(a, tl)
+	return folder.Name(a, tl)
 }
 
 // isTerminal reports whether w is a character device, where a progress

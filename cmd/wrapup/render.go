@@ -15,6 +15,7 @@ import (
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/term"
 	"github.com/wrapup/wrapup/redact"
@@ -115,8 +116,8 @@ func runRender(_ context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	folder := render.Folder(arc, tl)
-	opts.Folder = folder
+	name := folder.Name(arc, tl)
+	opts.Folder = name
 	doc, err := render.Render(arc, tl, opts)
 	var terr *render.TemplateError
 	if errors.As(err, &terr) {
@@ -125,8 +126,8 @@ func runRender(_ context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	dir := filepath.Join(outDir, folder)
-	written, err := render.Write(dir, doc.Files, *force)
+	dir := filepath.Join(outDir, name)
+	written, err := folder.WriteDocuments(dir, doc.Files, *force)
 	if err != nil {
 		return err
 	}

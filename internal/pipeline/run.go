@@ -15,6 +15,7 @@ import (
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/redact"
 	"github.com/wrapup/wrapup/render"
 	"github.com/wrapup/wrapup/timeline"
@@ -323,7 +324,7 @@ func (r *runner) timeline(ctx context.Context) error {
 		return fmt.Errorf("%w: #%s's timeline says %q; wrapup closes resolved incidents only (pass --force to close it anyway, or --no-close to write the postmortem and keep the channel open)",
 			ErrNotResolved, r.info.Name, orNone(inc.Status))
 	}
-	final := filepath.Join(r.OutDir, render.Folder(r.arc, r.tl))
+	final := filepath.Join(r.OutDir, folder.Name(r.arc, r.tl))
 	if r.dir == final || r.DryRun {
 		if r.DryRun {
 			r.dir, r.res.Dir = final, final

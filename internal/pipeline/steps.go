@@ -9,6 +9,7 @@ import (
 
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/render"
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
@@ -147,7 +148,7 @@ func (r *runner) render(ctx context.Context) error {
 		}
 		return nil
 	}
-	w, err := render.Write(r.dir, out.Files, r.Force)
+	w, err := folder.WriteDocuments(r.dir, out.Files, r.Force)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,7 @@
-package render
+// Package folder owns the incident folder's name and the documents
+// written into it: DESIGN "Output", <out>/<YYYY-MM-DD>-<channel>/. render
+// only renders; what reaches the disk goes through here.
+package folder
 
 import (
 	"crypto/sha256"
@@ -6,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,6 +17,8 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/internal/atomicfile"
+	"github.com/wrapup/wrapup/render"
 	"github.com/wrapup/wrapup/timeline"
 )
 
@@ -24,7 +28,7 @@ const StateFile = ".wrapup-render.json"
 
 // protected are the documents people edit; a rerun does not overwrite
 // them once edited. timeline.json is machine output and always replaced.
-var protected = []string{MarkdownFile, HTMLFile, TranscriptFile}
+var protected = []string{render.MarkdownFile, render.HTMLFile, render.TranscriptFile}
 
 // state is StateFile's content.
 type state struct {
@@ -34,7 +38,7 @@ type state struct {
 
 const stateSchema = "wrapup.render-state/v1"
 
-// Written says what Write did.
+// Written says what WriteDocuments did.
 type Written struct {
 	Files []string // names written, in the order given
 	// Kept are the documents a person edited since wrapup wrote them: the
@@ -42,12 +46,12 @@ type Written struct {
 	Kept []string
 }
 
-// Write writes files into dir atomically (a temporary file renamed into
+// WriteDocuments writes files into dir atomically (a temporary file renamed into
 // place), creating dir 0700 with files 0600. A document that differs from
 // what wrapup last wrote there was edited by a person: unless force, the
 // new version is written as name.new.ext beside it and the edited file is
 // listed in Kept.
-func Write(dir string, files []OutFile, force bool) (*Written, error) {
+func WriteDocuments(dir string, files []render.OutFile, force bool) (*Written, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
@@ -59,7 +63,7 @@ func Write(dir string, files []OutFile, force bool) (*Written, error) {
 	for _, f := range files {
 		name := f.Name
 		if name != filepath.Base(name) || name == "" || name[0] == '.' {
-			return nil, fmt.Errorf("render: bad output file name %q", name)
+			return nil, fmt.Errorf("bad document name %q", name)
 		}
 		sum := sha(f.Data)
 		if !force && slices.Contains(protected, name) {
@@ -137,10 +141,10 @@ func sha(b []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// Folder is the incident folder's name, DESIGN's <YYYY-MM-DD>-<channel>:
+// Name is the incident folder's name, DESIGN's <YYYY-MM-DD>-<channel>:
 // the UTC date of the declaration (or of the channel's creation, when the
 // channel has no messages) and the channel name made safe as a file name.
-func Folder(arc *archive.Archive, tl *timeline.Timeline) string {
+func Name(arc *archive.Archive, tl *timeline.Timeline) string {
 	date := "undated"
 	switch {
 	case tl != nil && tl.Incident.DeclaredAt != nil:
