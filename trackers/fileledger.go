@@ -6,12 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
 	"sync"
 	"time"
 
+	"github.com/wrapup/wrapup/internal/atomicfile"
 	"github.com/wrapup/wrapup/timeline"
 )
 

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wrapup/wrapup/internal/ctxtime"
 	"github.com/wrapup/wrapup/timeline"
 )
 
@@ -324,16 +325,4 @@ func (f *Filer) DryRun(out io.Writer) (*Filer, *DryRun) {
 }
 
 // Sleep waits for d or until ctx ends, whichever is first.
-func Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func Sleep(ctx context.Context, d time.Duration) error { return ctxtime.Sleep(ctx, d) }

@@ -3,12 +3,13 @@ package slackapi
 import (
 	"errors"
 	"fmt"
-	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/wrapup/wrapup/internal/atomicfile"
 )
 
 // checkpointer saves an export's state to one file, atomically and at most

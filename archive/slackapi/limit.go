@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wrapup/wrapup/internal/ctxtime"
+
 	"golang.org/x/time/rate"
 )
 
@@ -228,14 +230,5 @@ func (l *Limiter) waitHeld(ctx context.Context, method string, reserve time.Dura
 	}
 }
 
-// sleep waits for d or until ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error { return ctxtime.Sleep(ctx, d) }

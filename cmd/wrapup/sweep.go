@@ -6,10 +6,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/wrapup/wrapup/archive/slackapi"
 	"text/tabwriter"
 	"time"
 
+	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/term"
 )

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wrapup/wrapup/internal/ctxtime"
 )
 
 // Fault is one injected failure, as POST /_emulator/faults takes it: after
@@ -76,14 +78,7 @@ func (f *Fault) Wait(ctx context.Context) error {
 	if f.Delay <= 0 {
 		return nil
 	}
-	t := time.NewTimer(time.Duration(f.Delay))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return ctxtime.Sleep(ctx, time.Duration(f.Delay))
 }
 
 // matches reports whether the fault applies to c.

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wrapup/wrapup/internal/atomicfile"
 	"io/fs"
 	"os"
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/internal/atomicfile"
 )
 
 // RecordName is the run record's file name in the incident folder.
