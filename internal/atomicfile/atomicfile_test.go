@@ -1,8 +1,12 @@
 package atomicfile
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -29,5 +33,45 @@ func TestWrite(t *testing.T) {
 	// A folder that is not there: an error naming the file, nothing written.
 	if err := Write(filepath.Join(dir, "no", "x"), []byte("x"), 0o600); err == nil {
 		t.Error("write into a missing folder succeeded")
+	}
+}
+
+// TestUpdateJSON: writers of different fields of one file (the run record
+// and the tickets ledger of wrapup.json), at once, lose nothing of each
+// other's; a corrupt file is an error naming it; ErrUnchanged writes
+// nothing.
+func TestUpdateJSON(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "wrapup.json")
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 25 {
+				err := UpdateJSON(p, 0o600, func(doc map[string]json.RawMessage) error {
+					doc[fmt.Sprintf("w%d-%d", w, i)] = json.RawMessage("true")
+					return nil
+				})
+				if err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	doc, err := ReadJSON(p)
+	if err != nil || len(doc) != 100 {
+		t.Fatalf("%d fields, %v; want all 100", len(doc), err)
+	}
+	st, _ := os.Stat(p)
+	if err := UpdateJSON(p, 0o600, func(map[string]json.RawMessage) error { return ErrUnchanged }); err != nil {
+		t.Error(err)
+	}
+	if st2, _ := os.Stat(p); !st2.ModTime().Equal(st.ModTime()) {
+		t.Error("ErrUnchanged rewrote the file")
+	}
+	if err := os.WriteFile(p, []byte("[1]"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadJSON(p); err == nil || !strings.Contains(err.Error(), p) {
+		t.Errorf("a file that is no JSON object: %v", err)
 	}
 }

@@ -1,11 +1,11 @@
 package pipeline
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"time"
 
@@ -112,14 +112,6 @@ func LoadRecord(path string) (*Record, error) {
 // Save writes the record atomically, keeping the fields of wrapup.json it
 // does not own (the tickets above all) as they are on disk.
 func (r *Record) Save(path string) error {
-	doc := map[string]json.RawMessage{}
-	if data, err := os.ReadFile(path); err == nil && len(bytes.TrimSpace(data)) > 0 {
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
 	own, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -128,12 +120,8 @@ func (r *Record) Save(path string) error {
 	if err := json.Unmarshal(own, &fields); err != nil {
 		return err
 	}
-	for k, v := range fields {
-		doc[k] = v
-	}
-	out, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.Write(path, append(out, '\n'), 0o600)
+	return atomicfile.UpdateJSON(path, 0o600, func(doc map[string]json.RawMessage) error {
+		maps.Copy(doc, fields)
+		return nil
+	})
 }
