@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/wrapup/wrapup/archive"
@@ -43,41 +44,36 @@ func (r *runner) announce(ctx context.Context) error {
 			return me.Owns(m) && json.Unmarshal(m.Metadata.EventPayload, &p) == nil && p.ChannelID == r.info.ID
 		})
 	}
+	if r.plan != nil {
+		r.plan.name(target, name)
+	}
 	m, err := find()
-	if slackapi.Code(err) == "not_in_channel" && !r.DryRun {
+	if slackapi.Code(err) == "not_in_channel" {
 		// The app reads and posts only where it is a member: it joins a
 		// public announce channel; a private one needs an /invite.
-		if jerr := r.Slack.Join(ctx, target); jerr != nil {
+		switch jerr := r.writes.Join(ctx, target); {
+		case errors.Is(jerr, errPlanned):
+			m, err = nil, nil // joined in the plan only: nothing there to find
+		case jerr != nil:
 			return fmt.Errorf("close.announce_channel #%s: %w", name, jerr)
+		default:
+			r.note("joined #%s to announce the wrap-up there", name)
+			m, err = find()
 		}
-		r.note("joined #%s to announce the wrap-up there", name)
-		m, err = find()
 	}
 	if slackapi.Code(err) == "channel_not_found" {
 		return fmt.Errorf("close.announce_channel #%s: Slack does not show the channel to the app: if it is private, invite the app with /invite @%s in it: %w",
 			name, appName, err)
 	}
-	if slackapi.Code(err) == "not_in_channel" && r.DryRun {
-		fmt.Fprintf(r.Plan, "would join #%s and post the announcement there:\n%s\n", name, text)
-		return nil
-	}
 	if err != nil {
 		return fmt.Errorf("close.announce_channel #%s: %w", name, err)
-	}
-	if r.DryRun {
-		verb := "post"
-		if m != nil {
-			verb = "update"
-		}
-		fmt.Fprintf(r.Plan, "would %s the announcement in #%s:\n%s\n", verb, name, text)
-		return nil
 	}
 	payload, _ := json.Marshal(announcePayload{ChannelID: r.info.ID, Channel: r.info.Name})
 	md := archive.Metadata{EventType: AnnounceEventType, EventPayload: payload}
 	if m != nil {
-		return r.Slack.Update(ctx, target, m.TS, text, md)
+		return r.writes.Update(ctx, target, m.TS, text, md)
 	}
-	if _, err := r.Slack.Post(ctx, target, text, md); err != nil {
+	if _, err := r.writes.Post(ctx, target, text, md); err != nil {
 		// A post that timed out may have landed; the rerun finds it.
 		return fmt.Errorf("announcing in #%s: %w", name, err)
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
-	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
 )
@@ -122,7 +121,7 @@ func readPayload(m *archive.Message) (Payload, map[string]timeline.Ticket, error
 // rerun whose output folder is gone still knows what was filed. Each Record
 // edits the one message in place, and refreshes the run's claim.
 type slackLedger struct {
-	slack   *slackapi.Client
+	slack   slackWrites // the client, or a dry run's plan
 	channel string
 	ts      archive.TS
 	summary func(tickets []timeline.Ticket) string
@@ -144,7 +143,7 @@ type slackLedger struct {
 
 var _ trackers.IntentLedger = (*slackLedger)(nil)
 
-func newSlackLedger(c *slackapi.Client, channel string, m *archive.Message, cl claim, tool string, summary func([]timeline.Ticket) string) (*slackLedger, error) {
+func newSlackLedger(c slackWrites, channel string, m *archive.Message, cl claim, tool string, summary func([]timeline.Ticket) string) (*slackLedger, error) {
 	p, tickets, err := readPayload(m)
 	if err != nil {
 		return nil, err

@@ -26,10 +26,6 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 		return err
 	}
 	posted := false
-	if m == nil && r.DryRun {
-		fmt.Fprintf(r.Plan, "would post the wrap-up message to #%s\n", r.info.Name)
-		return nil
-	}
 	if m != nil {
 		p, _, err := readPayload(m)
 		if err != nil {
@@ -48,11 +44,11 @@ func (r *runner) ledgerMessage(ctx context.Context, lose func(error)) error {
 		posted = true
 	}
 	r.rec.LedgerTS = m.TS
-	r.ledger, err = newSlackLedger(r.Slack, r.info.ID, m, r.claim, r.Tool, func(ts []timeline.Ticket) string {
+	r.ledger, err = newSlackLedger(r.writes, r.info.ID, m, r.claim, r.Tool, func(ts []timeline.Ticket) string {
 		return r.summary(ts, false).Text()
 	})
 	if err != nil || r.DryRun {
-		return err
+		return err // a plan claims nothing
 	}
 	r.ledger.verify = r.verifyClaim(m.TS, lose)
 	if posted {
@@ -91,7 +87,7 @@ func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
 	p.setTickets(nil)
 	md := payloadMetadata(p)
 	text := r.summary(nil, false).Text()
-	ts, err := r.Slack.Post(ctx, r.info.ID, text, md)
+	ts, err := r.writes.Post(ctx, r.info.ID, text, md)
 	if err != nil {
 		// A post that timed out may have landed: look before failing.
 		if found, ferr := r.ownLedger(ctx); ferr == nil && found != nil {
@@ -104,7 +100,7 @@ func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
 		return nil, err
 	}
 	if lost {
-		if err := r.Slack.Delete(ctx, r.info.ID, ts); err != nil {
+		if err := r.writes.Delete(ctx, r.info.ID, ts); err != nil {
 			r.log.Warn("withdrawing this run's wrap-up message", "err", err)
 		}
 		return nil, r.claimedError(who)

@@ -130,6 +130,10 @@ type runner struct {
 
 	claim         claim
 	warnedForeign bool
+	// writes is where the run changes Slack: the client, or a dry run's
+	// plan (plan is that plan, for the channel names it prints).
+	writes slackWrites
+	plan   *slackPlan
 }
 
 // Run runs the pipeline on one channel: DESIGN's steps, in order, each
@@ -155,6 +159,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		r.Settle = 2 * time.Second
 	}
 	r.claim = newClaim(r.Host, r.cfg.Close.ClaimTTL, r.Now)
+	r.writes = r.Slack
+	if r.DryRun {
+		r.plan = newSlackPlan(r.Plan, r.claim.now)
+		r.writes = r.plan
+	}
 	var err error
 	if r.red, err = redact.New(r.cfg.Redact.Builtin, r.cfg.Redact.Patterns); err != nil {
 		return nil, err
@@ -204,6 +213,9 @@ func (r *runner) run(ctx context.Context, lose func(error)) error {
 		return err
 	}
 	r.res.ChannelID, r.res.Channel = id, r.info.Name
+	if r.plan != nil {
+		r.plan.name(id, r.info.Name)
+	}
 	if err := r.openFolder(); err != nil {
 		return err
 	}

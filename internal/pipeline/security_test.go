@@ -88,3 +88,33 @@ func TestStepErrorNamesOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestDryRunPlansSlackWrites: a dry run's Slack writes go to its plan,
+// the announce channel's join included, and nothing reaches Slack.
+func TestDryRunPlansSlackWrites(t *testing.T) {
+	e := newEnv(t)
+	if err := e.stack.Slack.Invite("C07CHECKOUT", "U0EMUBOT"); err != nil {
+		t.Fatal(err)
+	}
+	ann := &archive.Archive{Channel: archive.Channel{ID: "C07ANNOUNCE", Name: "incidents-postmortems", Members: []string{"U07ALICE01"}}}
+	if err := e.stack.Seed(ann); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg.Close.AnnounceChannel = "incidents-postmortems"
+	var plan strings.Builder
+	if res, err := e.run(t, func(o *Options) { o.DryRun, o.Plan = true, &plan }); err != nil {
+		t.Fatalf("%+v %v", res, err)
+	}
+	for _, want := range []string{"would post the wrap-up message to #incident-2026-03-26-checkout-errors:",
+		"would update the wrap-up message in #incident-2026-03-26-checkout-errors:", "would join #incidents-postmortems",
+		"would post the announcement to #incidents-postmortems:", "would archive #incident-2026-03-26-checkout-errors"} {
+		if !strings.Contains(plan.String(), want) {
+			t.Errorf("the plan lacks %q:\n%s", want, plan.String())
+		}
+	}
+	for _, k := range []string{"chat.postMessage", "chat.update", "conversations.join", "conversations.archive"} {
+		if n := e.calls(k); n != 0 {
+			t.Errorf("a dry run called %s %d times", k, n)
+		}
+	}
+}

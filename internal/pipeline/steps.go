@@ -60,7 +60,7 @@ func (r *runner) file(ctx context.Context) error {
 		ledgers = append(ledgers, r.ledger)
 	}
 	ledgers = append(ledgers, &trackers.FileLedger{Path: r.recPath})
-	if r.ledger != nil && !r.DryRun {
+	if r.ledger != nil {
 		if err := r.ledger.check(ctx); err != nil {
 			return err
 		}
@@ -171,21 +171,9 @@ func (r *runner) update(ctx context.Context) error {
 
 func (r *runner) updateMessage(ctx context.Context) error {
 	if r.ledger == nil {
-		if r.DryRun && r.cfg.Close.PostSummary {
-			fmt.Fprintf(r.Plan, "would update the wrap-up message:\n%s\n", r.summary(r.ticketList(), true).Text())
-		}
 		return nil
 	}
-	text := r.summary(r.ticketList(), true).Text()
-	if r.info.Archived {
-		r.note("#%s is archived; its wrap-up message is left as it is", r.info.Name)
-		return nil
-	}
-	if r.DryRun {
-		fmt.Fprintf(r.Plan, "would update the wrap-up message %s:\n%s\n", r.ledger.ts, text)
-		return nil
-	}
-	return r.ledger.finish(ctx, text)
+	return r.ledger.finish(ctx, r.summary(r.ticketList(), true).Text())
 }
 
 func (r *runner) ticketList() []timeline.Ticket {
@@ -259,7 +247,7 @@ func (r *runner) archive(ctx context.Context) error {
 		if err := r.rec.Save(r.recPath); err != nil {
 			return err
 		}
-		note, err := r.Slack.Archive(ctx, r.info.ID)
+		note, err := r.writes.Archive(ctx, r.info.ID)
 		if err != nil {
 			return err
 		}
