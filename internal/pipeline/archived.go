@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive/slackapi"
+	"github.com/wrapup/wrapup/internal/folder"
 )
 
 // archivedAlready settles a run on a channel that is archived already
@@ -17,7 +18,7 @@ import (
 // the local record shows wrapup archived it, and otherwise fails with the
 // two ways on.
 func (r *runner) archivedAlready() error {
-	rec := filepath.Join(r.dir, RecordName)
+	rec := filepath.Join(r.dir, folder.RecordName)
 	switch {
 	case r.rec.Archived || r.rec.Complete:
 		r.note("already wrapped up: #%s is archived and %s is complete", r.info.Name, rec)

@@ -13,6 +13,7 @@ import (
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/internal/emustack"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/trackers/trackertest"
 )
 
@@ -91,7 +92,7 @@ func TestKillAfterCreateRerun(t *testing.T) {
 		if !strings.Contains(strings.Join(res.Notes, "\n"), "waiting until") {
 			t.Errorf("round %d: the rerun did not say it waited: %q", round, res.Notes)
 		}
-		rec, err := os.ReadFile(filepath.Join(res.Dir, RecordName))
+		rec, err := os.ReadFile(filepath.Join(res.Dir, folder.RecordName))
 		if err != nil || strings.Contains(string(rec), `"intents"`) {
 			t.Errorf("round %d: intents left in wrapup.json (%v):\n%s", round, err, rec)
 		}

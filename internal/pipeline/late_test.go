@@ -17,6 +17,7 @@ import (
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/trackers"
 )
 
@@ -194,8 +195,8 @@ func TestKilledRightAfterArchiving(t *testing.T) {
 	if err != nil || !res.Archived {
 		t.Fatalf("%+v %v", res, err)
 	}
-	path := filepath.Join(res.Dir, RecordName)
-	rec, err := LoadRecord(path)
+	path := filepath.Join(res.Dir, folder.RecordName)
+	rec, err := folder.LoadRecord(path)
 	if err != nil || rec.ArchiveAsked == nil {
 		t.Fatalf("record %+v %v: no archive_asked_at", rec, err)
 	}
@@ -209,7 +210,7 @@ func TestKilledRightAfterArchiving(t *testing.T) {
 	if err != nil || !again.AlreadyDone || !again.Archived {
 		t.Fatalf("rerun: %+v %v", again, err)
 	}
-	if rec, _ := LoadRecord(path); !rec.Complete || !rec.Archived {
+	if rec, _ := folder.LoadRecord(path); !rec.Complete || !rec.Archived {
 		t.Errorf("the rerun did not complete the record: %+v", rec)
 	}
 	if n := e.calls("conversations.archive"); n != 1 {

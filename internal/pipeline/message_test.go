@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
 )
@@ -52,8 +53,8 @@ func TestHuman(t *testing.T) {
 }
 
 func TestRecordKeepsOtherFields(t *testing.T) {
-	p := filepath.Join(t.TempDir(), RecordName)
-	r, err := LoadRecord(p)
+	p := filepath.Join(t.TempDir(), folder.RecordName)
+	r, err := folder.LoadRecord(p)
 	if err != nil || len(r.Steps) != 0 {
 		t.Fatalf("%+v %v", r, err)
 	}
@@ -74,7 +75,7 @@ func TestRecordKeepsOtherFields(t *testing.T) {
 	if err != nil || tickets["k1"].ID != "OPS-1" {
 		t.Errorf("tickets %v %v", tickets, err)
 	}
-	back, err := LoadRecord(p)
+	back, err := folder.LoadRecord(p)
 	if err != nil || !back.Done(StepExport) || !back.Done(StepTimeline) || back.Done(StepFile) {
 		t.Errorf("%+v %v", back, err)
 	}

@@ -113,7 +113,7 @@ type runner struct {
 	cfg     *config.Config
 	log     *slog.Logger
 	res     *Result
-	rec     *Record
+	rec     *folder.Record
 	recPath string
 	dir     string
 	arc     *archive.Archive
@@ -181,7 +181,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 // fromRecord fills in what the result says that the record keeps: the run
 // writes these to the record only, so the two cannot disagree.
-func (res *Result) fromRecord(rec *Record) {
+func (res *Result) fromRecord(rec *folder.Record) {
 	if rec == nil {
 		return
 	}
@@ -231,7 +231,7 @@ func (r *runner) run(ctx context.Context, lose func(error)) error {
 	}
 	if r.rec.Complete && (r.NoClose || !r.cfg.Close.ArchiveChannel) {
 		r.res.AlreadyDone = true
-		r.note("already wrapped up: %s is complete", filepath.Join(r.dir, RecordName))
+		r.note("already wrapped up: %s is complete", filepath.Join(r.dir, folder.RecordName))
 		return nil
 	}
 	steps := []struct {
@@ -279,32 +279,16 @@ func (r *runner) note(format string, args ...any) {
 // or names a new one; the folder's date is the declaration's and is only
 // known after the timeline step, so a new run works in a staging folder.
 func (r *runner) openFolder() error {
-	matches, _ := filepath.Glob(filepath.Join(r.OutDir, "*-"+r.info.Name, RecordName))
-	matches = append(matches, filepath.Join(r.OutDir, stagingName(r.info.ID), RecordName))
-	for _, m := range matches {
-		rec, err := LoadRecord(m)
-		if err != nil {
-			return err
-		}
-		if rec.Channel.ID == r.info.ID {
-			r.dir, r.rec, r.recPath = filepath.Dir(m), rec, m
-			r.res.Dir = r.dir
-			return nil
-		}
-	}
-	r.dir = filepath.Join(r.OutDir, stagingName(r.info.ID))
-	r.recPath = filepath.Join(r.dir, RecordName)
-	r.rec = &Record{Schema: RecordSchema, Steps: map[string]time.Time{}}
-	r.res.Dir = r.dir
-	return nil
+	var err error
+	r.dir, r.rec, err = folder.Open(r.OutDir, r.info.ID, r.info.Name)
+	r.recPath, r.res.Dir = filepath.Join(r.dir, folder.RecordName), r.dir
+	return err
 }
-
-func stagingName(channelID string) string { return ".wrapup-" + channelID }
 
 // done records a finished step in wrapup.json (not in a dry run).
 func (r *runner) done(step string) error {
-	r.rec.Schema, r.rec.Tool = RecordSchema, r.Tool
-	r.rec.Channel = RecordChannel{ID: r.info.ID, Name: r.info.Name}
+	r.rec.Schema, r.rec.Tool = folder.RecordSchema, r.Tool
+	r.rec.Channel = folder.RecordChannel{ID: r.info.ID, Name: r.info.Name}
 	r.rec.Steps[step] = time.Now().UTC().Truncate(time.Second)
 	if r.DryRun {
 		return nil
@@ -343,13 +327,10 @@ func (r *runner) timeline(ctx context.Context) error {
 		}
 		return nil
 	}
-	if _, err := os.Stat(final); err == nil {
-		return fmt.Errorf("%s exists but belongs to another run (no %s for channel %s in it)", final, RecordName, r.info.ID)
-	}
-	if err := os.Rename(r.dir, final); err != nil {
+	if err := folder.Promote(r.dir, final, r.info.ID); err != nil {
 		return err
 	}
-	r.dir, r.res.Dir, r.recPath = final, final, filepath.Join(final, RecordName)
+	r.dir, r.res.Dir, r.recPath = final, final, filepath.Join(final, folder.RecordName)
 	return nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/internal/emustack"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/jiratest"
 	"github.com/wrapup/wrapup/trackers/trackertest"
@@ -112,7 +113,7 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Errorf("ticket %+v", tk)
 		}
 	}
-	for _, f := range []string{"postmortem.md", "postmortem.html", "timeline.json", RecordName, "archive/manifest.json"} {
+	for _, f := range []string{"postmortem.md", "postmortem.html", "timeline.json", folder.RecordName, "archive/manifest.json"} {
 		if _, err := os.Stat(filepath.Join(wantDir, f)); err != nil {
 			t.Error(err)
 		}
@@ -139,7 +140,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if own != 1 {
 		t.Errorf("the archive holds %d final wrap-up messages, want 1", own)
 	}
-	rec, err := LoadRecord(filepath.Join(wantDir, RecordName))
+	rec, err := folder.LoadRecord(filepath.Join(wantDir, folder.RecordName))
 	if err != nil || !rec.Complete || !rec.Archived || len(rec.Steps) != len(Steps) {
 		t.Errorf("record %+v %v", rec, err)
 	}

@@ -100,7 +100,7 @@ func (r *runner) file(ctx context.Context) error {
 			r.note("%s: %s; filed unassigned", o.Ticket.ID, o.Unassigned)
 		}
 		if o.OwnerNote != "" {
-			r.rec.setUnassigned(o.Key, o.OwnerNote)
+			r.rec.SetUnassigned(o.Key, o.OwnerNote)
 		}
 		r.tl.ActionItems[i].Unassigned = r.rec.Unassigned[o.Key]
 		if trackers.IsHalt(o.Err) && r.halt == nil {
@@ -251,7 +251,7 @@ func (r *runner) archive(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		r.rec.ArchiveGap = &Gap{From: read, To: time.Now().UTC(), Why: archiveGapWhy}
+		r.rec.ArchiveGap = &folder.Gap{From: read, To: time.Now().UTC(), Why: folder.ArchiveGapWhy}
 		if note != "" {
 			r.note("%s", note)
 		}
