@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/trackertest"
@@ -74,7 +75,7 @@ func TestFiler(t *testing.T) {
 			return nil
 		}}
 		dir := t.TempDir()
-		ledger := &trackers.FileLedger{Path: filepath.Join(dir, "wrapup.json")}
+		ledger := &folder.Ledger{Path: filepath.Join(dir, "wrapup.json")}
 		f := &trackers.Filer{Service: m, Ledgers: []trackers.Ledger{ledger}, Backoff: 1}
 		out, err := f.File(ctx, items(n))
 		if !errors.Is(err, errDown) {
@@ -99,7 +100,7 @@ func TestFiler(t *testing.T) {
 		m := &trackers.Memory{}
 		slack := &trackers.MemoryLedger{}
 		dir := t.TempDir()
-		f := &trackers.Filer{Service: lagging{m}, Ledgers: []trackers.Ledger{slack, &trackers.FileLedger{Path: filepath.Join(dir, "wrapup.json")}}}
+		f := &trackers.Filer{Service: lagging{m}, Ledgers: []trackers.Ledger{slack, &folder.Ledger{Path: filepath.Join(dir, "wrapup.json")}}}
 		if _, err := f.File(ctx, items(n)); err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +232,7 @@ func TestFiler(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := &trackers.Memory{}
-		f := &trackers.Filer{Service: m, Ledgers: []trackers.Ledger{&trackers.FileLedger{Path: path}}}
+		f := &trackers.Filer{Service: m, Ledgers: []trackers.Ledger{&folder.Ledger{Path: path}}}
 		_, err := f.File(ctx, items(1))
 		if err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("err %v; want one naming %s", err, path)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/trackertest"
@@ -117,7 +118,7 @@ func TestKillAfterCreate(t *testing.T) {
 		clk := trackertest.NewClock()
 		tr := &laggy{Memory: &trackers.Memory{}, clock: clk, lag: lag, dieAfter: 1 + rng.IntN(n), born: map[string]time.Time{}}
 		slack := &trackers.MemoryLedger{}
-		file := &trackers.FileLedger{Path: filepath.Join(t.TempDir(), "wrapup.json")}
+		file := &folder.Ledger{Path: filepath.Join(t.TempDir(), "wrapup.json")}
 		conc := 1 + rng.IntN(4)
 		first := &trackers.Filer{Service: tr, Ledgers: []trackers.Ledger{dying{slack, tr}, dying{file, tr}},
 			Concurrency: conc, Attempts: 1, SearchLag: lag, Now: clk.Now, Sleep: clk.Sleep}
@@ -216,7 +217,7 @@ func TestIntentWithoutCreate(t *testing.T) {
 func TestIntentRecordedBeforeCreate(t *testing.T) {
 	ctx := context.Background()
 	slack := &trackers.MemoryLedger{}
-	file := &trackers.FileLedger{Path: filepath.Join(t.TempDir(), "wrapup.json")}
+	file := &folder.Ledger{Path: filepath.Join(t.TempDir(), "wrapup.json")}
 	var seen []int
 	mem := &trackers.Memory{BeforeFile: func(n int, it timeline.ActionItem) error {
 		a, _ := slack.Intents(ctx)
@@ -245,22 +246,22 @@ func TestIntentRecordedBeforeCreate(t *testing.T) {
 	}
 }
 
-// TestFileLedgerIntents: wrapup.json keeps intents under "intents" beside
+// TestLedgerIntents: wrapup.json keeps intents under "intents" beside
 // the tickets and the pipeline's fields; recording a ticket withdraws its
 // intent; a broken field is an error naming the file and the field.
-func TestFileLedgerIntents(t *testing.T) {
+func TestLedgerIntents(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "wrapup.json")
 	if err := os.WriteFile(path, []byte(`{"schema":"wrapup.run/v1"}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	l := &trackers.FileLedger{Path: path}
+	l := &folder.Ledger{Path: path}
 	at := time.Date(2026, 3, 26, 15, 0, 0, 123000000, time.UTC)
 	if err := l.SetIntent(ctx, "k1", at); err != nil {
 		t.Fatal(err)
 	}
 	l.SetIntent(ctx, "k2", at)
-	if got, err := (&trackers.FileLedger{Path: path}).Intents(ctx); err != nil || !got["k1"].Equal(at) || len(got) != 2 {
+	if got, err := (&folder.Ledger{Path: path}).Intents(ctx); err != nil || !got["k1"].Equal(at) || len(got) != 2 {
 		t.Errorf("intents %v, %v", got, err)
 	}
 	l.Record(ctx, "k1", timeline.Ticket{Tracker: "jira", ID: "OPS-1"})

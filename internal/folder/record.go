@@ -21,7 +21,7 @@ const RecordSchema = "wrapup.run/v1"
 
 // Record is wrapup.json: what a run did, written after every step so that a
 // rerun picks up where the last one stopped. The tickets live in the same
-// file under "tickets" (and "intents"), written by trackers.FileLedger
+// file under "tickets" (and "intents"), written by Ledger
 // through the same atomicfile.UpdateJSON; fields neither knows
 // are kept.
 type Record struct {

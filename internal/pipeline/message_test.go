@@ -11,7 +11,6 @@ import (
 
 	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/timeline"
-	"github.com/wrapup/wrapup/trackers"
 )
 
 func TestSummaryText(t *testing.T) {
@@ -63,7 +62,7 @@ func TestRecordKeepsOtherFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another writer (the ticket ledger) adds its field; a save keeps it.
-	led := &trackers.FileLedger{Path: p}
+	led := &folder.Ledger{Path: p}
 	if err := led.Record(t.Context(), "k1", timeline.Ticket{Tracker: "jira", ID: "OPS-1"}); err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func (r *runner) file(ctx context.Context) error {
 	case r.ledger != nil:
 		ledgers = append(ledgers, r.ledger)
 	}
-	ledgers = append(ledgers, &trackers.FileLedger{Path: r.recPath})
+	ledgers = append(ledgers, &folder.Ledger{Path: r.recPath})
 	if r.ledger != nil {
 		if err := r.ledger.check(ctx); err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 
 	gojira "github.com/andygrunwald/go-jira"
 	"github.com/wrapup/wrapup/internal/emulator"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/timeline"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/jira"
@@ -100,7 +101,7 @@ func TestIdempotency(t *testing.T) {
 		srv, tr := newJira(t, jiratest.Options{SearchDelay: 60 * time.Second, Now: clk.Now}, nil)
 		slack := &trackers.MemoryLedger{}
 		dir := t.TempDir()
-		folder := &trackers.FileLedger{Path: filepath.Join(dir, "wrapup.json")}
+		folder := &folder.Ledger{Path: filepath.Join(dir, "wrapup.json")}
 		f := &trackers.Filer{Service: tr, Ledgers: []trackers.Ledger{slack, folder}, Concurrency: 4}
 		if _, err := f.File(ctx, items(n)); err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package trackers
+package folder
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/wrapup/wrapup/internal/atomicfile"
 	"github.com/wrapup/wrapup/timeline"
+	"github.com/wrapup/wrapup/trackers"
 )
 
 // TicketsField is the top-level field of wrapup.json that holds the
@@ -16,26 +17,26 @@ import (
 const TicketsField = "tickets"
 
 // IntentsField is the top-level field of wrapup.json that holds the
-// intents to create (see [IntentLedger]), as {key: RFC 3339 time}.
+// intents to create (see [trackers.IntentLedger]), as {key: RFC 3339 time}.
 const IntentsField = "intents"
 
-// FileLedger is the output folder's ledger: the "tickets" object of
+// Ledger is the output folder's ledger: the "tickets" object of
 // wrapup.json. The file is a JSON object that the pipeline extends with
-// its own fields; FileLedger keeps every other top-level field as it finds
+// its own fields; Ledger keeps every other top-level field as it finds
 // it, re-reading the file before each write so that it never undoes what
 // another writer of the same process wrote in between.
 //
 // Writes are atomic (a temp file in the same folder, fsync, rename) and
 // the file's mode is 0600: incident records are sensitive.
-type FileLedger struct {
+type Ledger struct {
 	// Path is the wrapup.json file. Its folder must exist.
 	Path string
 }
 
-var _ IntentLedger = (*FileLedger)(nil)
+var _ trackers.IntentLedger = (*Ledger)(nil)
 
-// Load implements Ledger. A missing file is an empty ledger.
-func (l *FileLedger) Load(context.Context) (map[string]timeline.Ticket, error) {
+// Load implements trackers.Ledger. A missing file is an empty ledger.
+func (l *Ledger) Load(context.Context) (map[string]timeline.Ticket, error) {
 	doc, err := atomicfile.ReadJSON(l.Path)
 	if err != nil {
 		return nil, fmt.Errorf("read ledger: %w", err)
@@ -44,8 +45,8 @@ func (l *FileLedger) Load(context.Context) (map[string]timeline.Ticket, error) {
 	return tickets, err
 }
 
-// Record implements Ledger; it withdraws the key's intent.
-func (l *FileLedger) Record(_ context.Context, key string, t timeline.Ticket) error {
+// Record implements trackers.Ledger; it withdraws the key's intent.
+func (l *Ledger) Record(_ context.Context, key string, t timeline.Ticket) error {
 	return l.update(func(tickets map[string]timeline.Ticket, intents map[string]time.Time) bool {
 		tickets[key] = t
 		delete(intents, key)
@@ -53,8 +54,8 @@ func (l *FileLedger) Record(_ context.Context, key string, t timeline.Ticket) er
 	})
 }
 
-// Intents implements IntentLedger. A missing file has none.
-func (l *FileLedger) Intents(context.Context) (map[string]time.Time, error) {
+// Intents implements trackers.IntentLedger. A missing file has none.
+func (l *Ledger) Intents(context.Context) (map[string]time.Time, error) {
 	doc, err := atomicfile.ReadJSON(l.Path)
 	if err != nil {
 		return nil, fmt.Errorf("read ledger: %w", err)
@@ -63,8 +64,8 @@ func (l *FileLedger) Intents(context.Context) (map[string]time.Time, error) {
 	return intents, err
 }
 
-// SetIntent implements IntentLedger.
-func (l *FileLedger) SetIntent(_ context.Context, key string, at time.Time) error {
+// SetIntent implements trackers.IntentLedger.
+func (l *Ledger) SetIntent(_ context.Context, key string, at time.Time) error {
 	return l.update(func(_ map[string]timeline.Ticket, intents map[string]time.Time) bool {
 		if _, ok := intents[key]; at.IsZero() && !ok {
 			return false
@@ -80,7 +81,7 @@ func (l *FileLedger) SetIntent(_ context.Context, key string, at time.Time) erro
 
 // update changes the tickets and intents of wrapup.json, every other
 // field kept; no intents leaves their field out.
-func (l *FileLedger) update(change func(map[string]timeline.Ticket, map[string]time.Time) (changed bool)) error {
+func (l *Ledger) update(change func(map[string]timeline.Ticket, map[string]time.Time) (changed bool)) error {
 	return atomicfile.UpdateJSON(l.Path, 0o600, func(doc map[string]json.RawMessage) error {
 		tickets, intents, err := l.decode(doc)
 		if err != nil {
@@ -103,7 +104,7 @@ func (l *FileLedger) update(change func(map[string]timeline.Ticket, map[string]t
 }
 
 // decode reads the tickets and intents out of wrapup.json's fields.
-func (l *FileLedger) decode(doc map[string]json.RawMessage) (map[string]timeline.Ticket, map[string]time.Time, error) {
+func (l *Ledger) decode(doc map[string]json.RawMessage) (map[string]timeline.Ticket, map[string]time.Time, error) {
 	tickets, intents := map[string]timeline.Ticket{}, map[string]time.Time{}
 	for field, into := range map[string]any{TicketsField: &tickets, IntentsField: &intents} {
 		if raw, ok := doc[field]; ok && !bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {

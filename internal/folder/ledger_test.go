@@ -1,4 +1,4 @@
-package trackers_test
+package folder_test
 
 import (
 	"context"
@@ -8,16 +8,16 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/timeline"
-	"github.com/wrapup/wrapup/trackers"
 )
 
-func TestFileLedger(t *testing.T) {
+func TestLedger(t *testing.T) {
 	ctx := context.Background()
 	tk := timeline.Ticket{Tracker: "jira", ID: "OPS-1", URL: "https://jira.example/browse/OPS-1"}
 
 	t.Run("missing file is empty", func(t *testing.T) {
-		l := &trackers.FileLedger{Path: filepath.Join(t.TempDir(), "wrapup.json")}
+		l := &folder.Ledger{Path: filepath.Join(t.TempDir(), "wrapup.json")}
 		got, err := l.Load(ctx)
 		if err != nil || len(got) != 0 {
 			t.Errorf("Load = %v, %v; want empty", got, err)
@@ -31,7 +31,7 @@ func TestFileLedger(t *testing.T) {
 		if err := os.WriteFile(path, []byte(orig), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		l := &trackers.FileLedger{Path: path}
+		l := &folder.Ledger{Path: path}
 		if err := l.Record(ctx, "k1", tk); err != nil {
 			t.Fatal(err)
 		}
@@ -81,7 +81,7 @@ func TestFileLedger(t *testing.T) {
 				if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
 					t.Fatal(err)
 				}
-				l := &trackers.FileLedger{Path: path}
+				l := &folder.Ledger{Path: path}
 				if _, err := l.Load(ctx); err == nil {
 					t.Error("Load succeeded")
 				}
