@@ -2,8 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"slices"
 
 	"github.com/wrapup/wrapup/archive"
@@ -50,12 +48,9 @@ func (r *runner) noteSlackLimits() {
 
 // fetch exports the channel into the archive folder and verifies it.
 func (r *runner) fetch(ctx context.Context) error {
-	var ckpt string
-	if !r.DryRun {
-		if err := os.MkdirAll(r.dir, 0o700); err != nil {
-			return err
-		}
-		ckpt = r.dir
+	ckpt, err := r.files.Checkpoints(r.dir)
+	if err != nil {
+		return err
 	}
 	res, err := r.Slack.Export(ctx, r.info.ID, slackapi.ExportOptions{
 		Files: r.cfg.Export.Files, MaxFileBytes: int64(r.cfg.Export.MaxFileMB) << 20, CheckpointDir: ckpt,
@@ -67,13 +62,7 @@ func (r *runner) fetch(ctx context.Context) error {
 		r.note("%s", n)
 	}
 	r.arc, r.rec.Counts = res.Archive, res.Counts
-	if r.DryRun {
-		fmt.Fprintf(r.Plan, "would write the archive: %d messages, %d replies, %d users, %d files\n",
-			res.Counts.Messages, res.Counts.Replies, res.Counts.Users, res.Counts.Files)
-		return nil
-	}
-	_, err = slackexport.WriteVerified(r.archiveDir(), res.Archive, res.Counts, r.Tool)
-	return err
+	return r.files.SaveArchive(r.archiveDir(), res.Archive, res.Counts, r.Tool)
 }
 
 // newSince reports whether the channel holds what the archive lacks: a

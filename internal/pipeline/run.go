@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -134,6 +133,9 @@ type runner struct {
 	// plan (plan is that plan, for the channel names it prints).
 	writes slackWrites
 	plan   *slackPlan
+	// files is where the run writes into its folder: the disk, or a dry
+	// run's plan.
+	files folderWrites
 }
 
 // Run runs the pipeline on one channel: DESIGN's steps, in order, each
@@ -159,10 +161,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		r.Settle = 2 * time.Second
 	}
 	r.claim = newClaim(r.Host, r.cfg.Close.ClaimTTL, r.Now)
-	r.writes = r.Slack
+	r.writes, r.files = r.Slack, disk{}
 	if r.DryRun {
 		r.plan = newSlackPlan(r.Plan, r.claim.now)
-		r.writes = r.plan
+		r.writes, r.files = r.plan, folderPlan{r.Plan}
 	}
 	var err error
 	if r.red, err = redact.New(r.cfg.Redact.Builtin, r.cfg.Redact.Patterns); err != nil {
@@ -185,7 +187,7 @@ func (res *Result) fromRecord(rec *folder.Record) {
 	if rec == nil {
 		return
 	}
-	res.Counts, res.Postmortem, res.Archived = rec.Counts, rec.Postmortem, rec.Archived
+	res.Counts, res.Postmortem, res.Archived = rec.Counts, rec.Postmortem, rec.Archived && !res.DryRun
 	if rec.LedgerTS != 0 {
 		res.LedgerTS = rec.LedgerTS.String()
 	}
@@ -290,13 +292,7 @@ func (r *runner) done(step string) error {
 	r.rec.Schema, r.rec.Tool = folder.RecordSchema, r.Tool
 	r.rec.Channel = folder.RecordChannel{ID: r.info.ID, Name: r.info.Name}
 	r.rec.Steps[step] = time.Now().UTC().Truncate(time.Second)
-	if r.DryRun {
-		return nil
-	}
-	if err := os.MkdirAll(r.dir, 0o700); err != nil {
-		return err
-	}
-	return r.rec.Save(r.recPath)
+	return r.files.SaveRecord(r.rec, r.recPath)
 }
 
 func (r *runner) archiveDir() string { return filepath.Join(r.dir, "archive") }
@@ -321,14 +317,10 @@ func (r *runner) timeline(ctx context.Context) error {
 			ErrNotResolved, r.info.Name, orNone(inc.Status))
 	}
 	final := filepath.Join(r.OutDir, folder.Name(r.arc, r.tl))
-	if r.dir == final || r.DryRun {
-		if r.DryRun {
-			r.dir, r.res.Dir = final, final
+	if r.dir != final {
+		if err := r.files.Promote(r.dir, final, r.info.ID); err != nil {
+			return err
 		}
-		return nil
-	}
-	if err := folder.Promote(r.dir, final, r.info.ID); err != nil {
-		return err
 	}
 	r.dir, r.res.Dir, r.recPath = final, final, filepath.Join(final, folder.RecordName)
 	return nil

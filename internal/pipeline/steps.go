@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
-	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/render"
 	"github.com/wrapup/wrapup/timeline"
@@ -142,13 +141,7 @@ func (r *runner) render(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if r.DryRun {
-		for _, f := range out.Files {
-			fmt.Fprintf(r.Plan, "would write %s (%d bytes)\n", f.Name, len(f.Data))
-		}
-		return nil
-	}
-	w, err := folder.WriteDocuments(r.dir, out.Files, r.Force)
+	w, err := r.files.WriteDocuments(r.dir, out.Files, r.Force)
 	if err != nil {
 		return err
 	}
@@ -200,12 +193,8 @@ func (r *runner) archive(ctx context.Context) error {
 		return errFilingFailed
 	}
 	if !r.closes() {
-		r.rec.Complete = !r.DryRun
+		r.rec.Complete = true
 		r.note("the channel is left open (%s)", map[bool]string{true: "--no-close", false: "close.archive_channel is false"}[r.NoClose])
-		return nil
-	}
-	if r.DryRun {
-		fmt.Fprintf(r.Plan, "would archive #%s\n", r.info.Name)
 		return nil
 	}
 	// wrapup's own message joins the record in its final form first, so
@@ -226,12 +215,12 @@ func (r *runner) archive(ctx context.Context) error {
 		if err := r.fetch(ctx); err != nil {
 			return err
 		}
-		if err := r.rec.Save(r.recPath); err != nil {
+		if err := r.files.SaveRecord(r.rec, r.recPath); err != nil {
 			return err
 		}
 		return errLateMessages
 	}
-	if _, err := slackexport.Verify(r.archiveDir(), &r.rec.Counts); err != nil {
+	if err := r.files.VerifyArchive(r.archiveDir(), &r.rec.Counts); err != nil {
 		return fmt.Errorf("not archiving #%s: %w", r.info.Name, err)
 	}
 	if r.ledger != nil {
@@ -244,7 +233,7 @@ func (r *runner) archive(ctx context.Context) error {
 	} else {
 		asked := time.Now().UTC().Truncate(time.Second)
 		r.rec.ArchiveAsked = &asked
-		if err := r.rec.Save(r.recPath); err != nil {
+		if err := r.files.SaveRecord(r.rec, r.recPath); err != nil {
 			return err
 		}
 		note, err := r.writes.Archive(ctx, r.info.ID)
@@ -284,10 +273,10 @@ func (r *runner) keepOwnMessage(ctx context.Context) error {
 		flat = append(flat, old)
 	}
 	r.arc.Messages, _ = archive.Thread(append(flat, m))
-	man, err := slackexport.Write(r.archiveDir(), r.arc, slackexport.WriteOptions{Tool: r.Tool})
+	counts, err := r.files.RewriteArchive(r.archiveDir(), r.arc, r.Tool)
 	if err != nil {
 		return err
 	}
-	r.rec.Counts = man.Counts
-	return r.rec.Save(r.recPath)
+	r.rec.Counts = counts
+	return r.files.SaveRecord(r.rec, r.recPath)
 }
