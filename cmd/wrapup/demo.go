@@ -17,6 +17,7 @@ import (
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emustack"
 	"github.com/wrapup/wrapup/internal/pipeline"
+	"github.com/wrapup/wrapup/internal/wire"
 	"github.com/wrapup/wrapup/trackers/jiratest"
 )
 
@@ -90,7 +91,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	res, err := pipeline.Run(ctx, pipeline.Options{
 		Config: cfg, Channel: demo.Channel, OutDir: *out,
 		Slack:   slackapi.New("xoxb-wrapup-demo", slackapi.Options{APIURL: base, Limiter: slackapi.NewLimiter(100)}),
-		Tracker: pipeline.ConfigTracker(cfg, demoEnv, "", 0),
+		Tracker: wire.Tracker(cfg, demoEnv, "", 0),
 		Tool:    tool(), Log: e.logger(),
 	})
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/preflight"
 	"github.com/wrapup/wrapup/internal/term"
+	"github.com/wrapup/wrapup/internal/wire"
 )
 
 // runOptions are `wrapup run`'s flags.
@@ -75,7 +76,7 @@ func runRun(ctx context.Context, e env, args []string) error {
 	res, err := pipeline.Run(ctx, pipeline.Options{
 		Config: cfg, Channel: o.channel, OutDir: o.out, Formats: formats,
 		DryRun: o.dryRun, NoClose: o.noClose, Force: o.force,
-		Slack: slack, Tracker: pipeline.ConfigTracker(cfg, e.getenv, o.tracker, 0),
+		Slack: slack, Tracker: wire.Tracker(cfg, e.getenv, o.tracker, 0),
 		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Progress: rep.Update,
 	})
 	rep.Finish()

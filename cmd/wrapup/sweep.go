@@ -12,6 +12,7 @@ import (
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/term"
+	"github.com/wrapup/wrapup/internal/wire"
 )
 
 func runSweep(ctx context.Context, e env, args []string) error {
@@ -46,7 +47,7 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	}
 	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{
 		Run: pipeline.Options{Config: cfg, OutDir: *out, DryRun: *dryRun, Slack: slack,
-			Tracker: pipeline.ConfigTracker(cfg, e.getenv, "", 0), Tool: tool(),
+			Tracker: wire.Tracker(cfg, e.getenv, "", 0), Tool: tool(),
 			Log: e.logger(), Plan: cleanWriter{e.stderr},
 			// Channels run side by side: progress as log lines, never
 			// one terminal line redrawn by several exports.

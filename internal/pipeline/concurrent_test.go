@@ -13,6 +13,7 @@ import (
 	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/emulator"
+	"github.com/wrapup/wrapup/internal/wire"
 )
 
 // machine is where a run runs: its host name, its lock directory and its
@@ -110,7 +111,7 @@ func TestConcurrentSweeps(t *testing.T) {
 			for i, m := range []machine{newMachine(t, "runner-a"), newMachine(t, "runner-b")} {
 				wg.Go(func() {
 					slack := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)})
-					ro := Options{Config: e.cfg, Tool: "wrapup test", Slack: slack, Tracker: ConfigTracker(e.cfg, e.getenv, "", 0),
+					ro := Options{Config: e.cfg, Tool: "wrapup test", Slack: slack, Tracker: wire.Tracker(e.cfg, e.getenv, "", 0),
 						Settle: time.Millisecond}
 					m.apply(&ro)
 					results[i], _ = Sweep(context.Background(), SweepOptions{Run: ro, Now: func() time.Time { return now }})

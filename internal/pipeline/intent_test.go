@@ -14,6 +14,7 @@ import (
 	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/internal/emustack"
 	"github.com/wrapup/wrapup/internal/folder"
+	"github.com/wrapup/wrapup/internal/wire"
 	"github.com/wrapup/wrapup/trackers/trackertest"
 )
 
@@ -22,7 +23,7 @@ func (e *env) runCtx(t *testing.T, ctx context.Context, mod func(*Options)) (*Re
 	t.Helper()
 	opts := Options{Config: e.cfg, Channel: demo.Channel, OutDir: e.out, Tool: "wrapup test",
 		Slack:   slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)}),
-		Tracker: ConfigTracker(e.cfg, e.getenv, "", 0),
+		Tracker: wire.Tracker(e.cfg, e.getenv, "", 0),
 		LockDir: e.locks, Settle: time.Millisecond}
 	mod(&opts)
 	return Run(ctx, opts)

@@ -12,6 +12,7 @@ import (
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/emustack"
+	"github.com/wrapup/wrapup/internal/wire"
 )
 
 // TestSweepLooksBackPastShortPages: an app held to Slack's distributed-app
@@ -39,7 +40,7 @@ func TestSweepLooksBackPastShortPages(t *testing.T) {
 	slack := slackapi.New("xoxb-test", slackapi.Options{APIURL: srv.URL, Limiter: slackapi.NewLimiter(1000)})
 	items, err := Sweep(context.Background(), SweepOptions{
 		Run: Options{Config: cfg, OutDir: filepath.Join(t.TempDir(), "out"), Tool: "wrapup test", Slack: slack,
-			DryRun: true, Tracker: ConfigTracker(cfg, func(string) string { return "" }, "", 0)},
+			DryRun: true, Tracker: wire.Tracker(cfg, func(string) string { return "" }, "", 0)},
 		Now: func() time.Time { return now },
 	})
 	if err != nil {

@@ -22,6 +22,7 @@ import (
 	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/internal/emustack"
 	"github.com/wrapup/wrapup/internal/folder"
+	"github.com/wrapup/wrapup/internal/wire"
 	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/jiratest"
 	"github.com/wrapup/wrapup/trackers/trackertest"
@@ -77,7 +78,7 @@ func (e *env) run(t *testing.T, mod func(*Options)) (*Result, error) {
 	t.Helper()
 	opts := Options{Config: e.cfg, Channel: demo.Channel, OutDir: e.out, Tool: "wrapup test",
 		Slack:   slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000)}),
-		Tracker: ConfigTracker(e.cfg, e.getenv, "", 0),
+		Tracker: wire.Tracker(e.cfg, e.getenv, "", 0),
 		LockDir: e.locks, Settle: time.Millisecond}
 	if mod != nil {
 		mod(&opts)

@@ -9,6 +9,7 @@ import (
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emulator"
+	"github.com/wrapup/wrapup/internal/wire"
 )
 
 // chatopsChannel builds a small incident channel in the chatops format,
@@ -51,7 +52,7 @@ func TestSweep(t *testing.T) {
 
 	slack := slackapi.New("xoxb-test", slackapi.Options{APIURL: e.url, Limiter: slackapi.NewLimiter(1000), MaxAttempts: 1})
 	items, err := Sweep(context.Background(), SweepOptions{
-		Run: Options{Config: e.cfg, OutDir: e.out, Tool: "wrapup test", Slack: slack, Tracker: ConfigTracker(e.cfg, e.getenv, "", 0)},
+		Run: Options{Config: e.cfg, OutDir: e.out, Tool: "wrapup test", Slack: slack, Tracker: wire.Tracker(e.cfg, e.getenv, "", 0)},
 		Now: func() time.Time { return now },
 	})
 	got := map[string]string{}

@@ -11,6 +11,7 @@ import (
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/demo"
 	"github.com/wrapup/wrapup/internal/emustack"
+	"github.com/wrapup/wrapup/internal/wire"
 )
 
 // newWorldEnv is newEnv on the emulators set up by a world file's text.
@@ -105,7 +106,7 @@ func TestRunHalted(t *testing.T) {
 	e.cfg.Tracker.Kind = "github"
 	e.cfg.Tracker.GitHub.Repo, e.cfg.Tracker.GitHub.APIURL = "acme/incidents", e.url
 	res, err := e.run(t, func(o *Options) {
-		o.Tracker = ConfigTracker(e.cfg, func(k string) string { return map[string]string{"GITHUB_TOKEN": "ghp_test"}[k] }, "", 1)
+		o.Tracker = wire.Tracker(e.cfg, func(k string) string { return map[string]string{"GITHUB_TOKEN": "ghp_test"}[k] }, "", 1)
 	})
 	if err == nil || res.Archived {
 		t.Fatalf("the run succeeded: %+v", res)
