@@ -18,7 +18,6 @@ import (
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/preflight"
 	"github.com/wrapup/wrapup/internal/term"
-	"github.com/wrapup/wrapup/internal/wire"
 )
 
 // runOptions are `wrapup run`'s flags.
@@ -61,11 +60,8 @@ func runRun(ctx context.Context, e env, args []string) error {
 	if o.tracker != "" && o.tracker != "none" && o.tracker != "jira" && o.tracker != "github" {
 		return usagef("run: --tracker must be none, jira or github, not %q", o.tracker)
 	}
-	slack, err := slackClient(cfg, e)
+	opts, err := liveRun(ctx, e, cfg, o.tracker, o.dryRun)
 	if err != nil {
-		return err
-	}
-	if err := requireScopes(ctx, cfg, slack, e, o.dryRun); err != nil {
 		return err
 	}
 	var terminal io.Writer
@@ -73,12 +69,9 @@ func runRun(ctx context.Context, e env, args []string) error {
 		terminal = e.stderr
 	}
 	rep := slackapi.NewReporter(terminal, e.logger(), 10*time.Second)
-	res, err := pipeline.Run(ctx, pipeline.Options{
-		Config: cfg, Channel: o.channel, OutDir: o.out, Formats: formats,
-		DryRun: o.dryRun, NoClose: o.noClose, Force: o.force,
-		Slack: slack, Tracker: wire.Tracker(cfg, e.getenv, o.tracker, 0),
-		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Progress: rep.Update,
-	})
+	opts.Channel, opts.OutDir, opts.Formats, opts.NoClose, opts.Force = o.channel, o.out, formats, o.noClose, o.force
+	opts.Progress = rep.Update
+	res, err := pipeline.Run(ctx, opts)
 	rep.Finish()
 	if res != nil {
 		report(e, res, o.json, err)

@@ -12,7 +12,6 @@ import (
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/pipeline"
 	"github.com/wrapup/wrapup/internal/term"
-	"github.com/wrapup/wrapup/internal/wire"
 )
 
 func runSweep(ctx context.Context, e env, args []string) error {
@@ -38,22 +37,14 @@ func runSweep(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	slack, err := slackClient(cfg, e)
+	run, err := liveRun(ctx, e, cfg, "", *dryRun)
 	if err != nil {
 		return err
 	}
-	if err := requireScopes(ctx, cfg, slack, e, *dryRun); err != nil {
-		return err
-	}
-	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{
-		Run: pipeline.Options{Config: cfg, OutDir: *out, DryRun: *dryRun, Slack: slack,
-			Tracker: wire.Tracker(cfg, e.getenv, "", 0), Tool: tool(),
-			Log: e.logger(), Plan: cleanWriter{e.stderr},
-			// Channels run side by side: progress as log lines, never
-			// one terminal line redrawn by several exports.
-			Progress: slackapi.NewReporter(nil, e.logger(), 10*time.Second).Update},
-		Concurrency: *concurrency, Max: *maxRuns,
-	})
+	// Channels run side by side: progress as log lines, never one
+	// terminal line redrawn by several exports.
+	run.OutDir, run.Progress = *out, slackapi.NewReporter(nil, e.logger(), 10*time.Second).Update
+	items, err := pipeline.Sweep(ctx, pipeline.SweepOptions{Run: run, Concurrency: *concurrency, Max: *maxRuns})
 	if items != nil {
 		if *asJSON {
 			enc := json.NewEncoder(e.stdout)
