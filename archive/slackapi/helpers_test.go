@@ -135,7 +135,7 @@ func export(tb testing.TB, c *slackapi.Client, channel string, opts slackapi.Exp
 		tb.Fatalf("export %s: %v", channel, err)
 	}
 	dir := filepath.Join(tb.TempDir(), "archive")
-	if _, err := slackexport.WriteVerified(dir, res.Archive, res.Counts, "test"); err != nil {
+	if _, err := slackexport.WriteVerified(dir, res.Archive, res.Counts, slackexport.WriteOptions{Tool: "test"}); err != nil {
 		tb.Fatal(err)
 	}
 	back, err := slackexport.ReadChannel(dir, res.Archive.Channel.ID, slackexport.Options{})

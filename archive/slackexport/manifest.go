@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -23,12 +24,15 @@ const ManifestSchema = "wrapup.manifest/v1"
 // Manifest describes an archive folder: what it holds and the checksum of
 // every file, so that it can be verified before the channel is archived.
 type Manifest struct {
-	Schema  string          `json:"schema"`
-	Tool    string          `json:"tool,omitempty"`
-	Channel ManifestChannel `json:"channel"`
-	First   archive.TS      `json:"first_ts"`
-	Last    archive.TS      `json:"last_ts"`
-	Counts  archive.Counts  `json:"counts"`
+	Schema string `json:"schema"`
+	Tool   string `json:"tool,omitempty"`
+	// WorkspaceURL is the workspace the channel was exported from
+	// ("https://acme.slack.com/"), the base of its messages' permalinks.
+	WorkspaceURL string          `json:"workspace_url,omitempty"`
+	Channel      ManifestChannel `json:"channel"`
+	First        archive.TS      `json:"first_ts"`
+	Last         archive.TS      `json:"last_ts"`
+	Counts       archive.Counts  `json:"counts"`
 	// Files maps each file's slash-separated path to its sha256, in hex.
 	Files map[string]string `json:"files"`
 }
@@ -115,4 +119,21 @@ func VerifyRead(dir string, want *archive.Counts) (*Manifest, *archive.Archive, 
 		return nil, nil, fmt.Errorf("verify %s: %s", dir, strings.Join(problems, "; "))
 	}
 	return &man, a, nil
+}
+
+// ReadManifest reads the manifest of the archive in dir (a folder that
+// wrapup wrote); a folder without one (a Slack export) gives nil.
+func ReadManifest(dir string) (*Manifest, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestName), err)
+	}
+	return &m, nil
 }

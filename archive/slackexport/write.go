@@ -22,6 +22,9 @@ import (
 type WriteOptions struct {
 	// Tool names the program and version recorded in the manifest.
 	Tool string
+	// WorkspaceURL is the workspace the channel came from, recorded in
+	// the manifest so that an offline render can link its messages.
+	WorkspaceURL string
 }
 
 // Write writes a as a Slack export into dir: channels.json (groups.json for
@@ -46,9 +49,9 @@ func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error)
 	w := &writer{root: tmp, man: &Manifest{
 		Schema:  ManifestSchema,
 		Tool:    opts.Tool,
-		Channel: ManifestChannel{ID: a.Channel.ID, Name: a.Channel.Name},
-		Counts:  a.Counts(),
-		Files:   map[string]string{},
+		Channel: ManifestChannel{ID: a.Channel.ID, Name: a.Channel.Name}, WorkspaceURL: opts.WorkspaceURL,
+		Counts: a.Counts(),
+		Files:  map[string]string{},
 	}}
 	if err := w.writeAll(a); err != nil {
 		return nil, err
@@ -223,8 +226,8 @@ func fileName(f *archive.File) string {
 // WriteVerified writes a into dir, then verifies the folder against the
 // counts the source reported (a live export's): a manifest that says
 // anything else is an error, and nothing is taken as saved.
-func WriteVerified(dir string, a *archive.Archive, counts archive.Counts, tool string) (*Manifest, error) {
-	if _, err := Write(dir, a, WriteOptions{Tool: tool}); err != nil {
+func WriteVerified(dir string, a *archive.Archive, counts archive.Counts, opts WriteOptions) (*Manifest, error) {
+	if _, err := Write(dir, a, opts); err != nil {
 		return nil, fmt.Errorf("writing %s: %w", dir, err)
 	}
 	return Verify(dir, &counts)

@@ -84,7 +84,8 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	dir := filepath.Join(*out, incidentFolder(cfg, res.Archive), "archive")
-	if _, err := slackexport.WriteVerified(dir, res.Archive, res.Counts, tool()); err != nil {
+	workspace, _ := client.WorkspaceURL(ctx) // for the manifest; permalinks need it offline
+	if _, err := slackexport.WriteVerified(dir, res.Archive, res.Counts, slackexport.WriteOptions{Tool: tool(), WorkspaceURL: workspace}); err != nil {
 		return err
 	}
 	report := exportReport{Channel: res.Archive.Channel.Name, ChannelID: res.Archive.Channel.ID, Dir: dir,

@@ -104,11 +104,15 @@ func runRender(_ context.Context, e env, args []string) error {
 		outDir = *out
 	}
 
-	arc, err := readArchive(*from, *channel, *maxBytes)
+	arc, workspace, err := readArchive(*from, *channel, *maxBytes)
 	if err != nil {
 		return err
 	}
-	tl, err := pipeline.BuildTimeline(cfg, arc, "", *explain)
+	if cfg.Slack.WorkspaceURL != "" {
+		workspace = cfg.Slack.WorkspaceURL // the config's word wins
+	}
+	opts.WorkspaceURL = workspace
+	tl, err := pipeline.BuildTimeline(cfg, arc, workspace, *explain)
 	var rerr *pipeline.RulesError
 	if errors.As(err, &rerr) {
 		return usageError{err}
@@ -193,23 +197,33 @@ func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options,
 }
 
 // readArchive reads one channel from an export or archive folder. An
-// incident folder (holding archive/) is read through its archive.
-func readArchive(from, channel string, maxBytes int64) (*archive.Archive, error) {
+// incident folder (holding archive/) is read through its archive. A
+// wrapup archive also says which workspace it came from (its manifest's
+// workspace_url), for the permalinks.
+func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string, error) {
 	if _, err := os.Stat(filepath.Join(from, "channels.json")); errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(from, "archive", "channels.json")); err == nil {
 			from = filepath.Join(from, "archive")
 		}
 	}
+	man, err := slackexport.ReadManifest(from)
+	if err != nil {
+		return nil, "", fmt.Errorf("render: %w", err)
+	}
+	var workspace string
+	if man != nil {
+		workspace = man.WorkspaceURL
+	}
 	exp, err := slackexport.Open(from, slackexport.Options{MaxBytes: maxBytes})
 	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return nil, "", fmt.Errorf("render: %w", err)
 	}
 	defer exp.Close()
 	if channel == "" {
 		chs := exp.Channels()
 		switch len(chs) {
 		case 0:
-			return nil, fmt.Errorf("render: %s holds no channels", from)
+			return nil, "", fmt.Errorf("render: %s holds no channels", from)
 		case 1:
 			channel = chs[0].ID
 		default:
@@ -221,17 +235,17 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, error)
 				}
 				names = append(names, c.Name)
 			}
-			return nil, usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
+			return nil, "", usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
 		}
 	}
 	arc, err := exp.Read(channel)
 	if errors.Is(err, slackexport.ErrAmbiguous) {
-		return nil, usageError{fmt.Errorf("render: %w", err)}
+		return nil, "", usageError{fmt.Errorf("render: %w", err)}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return nil, "", fmt.Errorf("render: %w", err)
 	}
-	return arc, nil
+	return arc, workspace, nil
 }
 
 // explainOf is the timeline's trace with the message text redacted: it

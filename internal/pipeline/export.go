@@ -62,7 +62,7 @@ func (r *runner) fetch(ctx context.Context) error {
 		r.note("%s", n)
 	}
 	r.arc, r.rec.Counts = res.Archive, res.Counts
-	return r.files.SaveArchive(r.archiveDir(), res.Archive, res.Counts, r.Tool)
+	return r.files.SaveArchive(r.archiveDir(), res.Archive, res.Counts, r.archiveOptions())
 }
 
 // newSince reports whether the channel holds what the archive lacks: a
@@ -107,4 +107,10 @@ func editedAt(m *archive.Message) archive.TS {
 		return 0
 	}
 	return m.Edited.TS
+}
+
+// archiveOptions are how the run writes its archive: the tool's name and
+// the workspace the channel came from, in the manifest.
+func (r *runner) archiveOptions() slackexport.WriteOptions {
+	return slackexport.WriteOptions{Tool: r.Tool, WorkspaceURL: r.workspace}
 }

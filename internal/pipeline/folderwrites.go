@@ -21,9 +21,9 @@ type folderWrites interface {
 	Checkpoints(dir string) (string, error)
 	// SaveArchive writes a fetched channel and verifies it against the
 	// counts the export reported.
-	SaveArchive(dir string, a *archive.Archive, counts archive.Counts, tool string) error
+	SaveArchive(dir string, a *archive.Archive, counts archive.Counts, opts slackexport.WriteOptions) error
 	// RewriteArchive writes a changed archive, and returns its counts.
-	RewriteArchive(dir string, a *archive.Archive, tool string) (archive.Counts, error)
+	RewriteArchive(dir string, a *archive.Archive, opts slackexport.WriteOptions) (archive.Counts, error)
 	// VerifyArchive checks the archive on disk against counts.
 	VerifyArchive(dir string, counts *archive.Counts) error
 	WriteDocuments(dir string, files []render.OutFile, force bool) (*folder.Written, error)
@@ -36,13 +36,13 @@ type disk struct{}
 
 func (disk) Checkpoints(dir string) (string, error) { return dir, os.MkdirAll(dir, 0o700) }
 
-func (disk) SaveArchive(dir string, a *archive.Archive, counts archive.Counts, tool string) error {
-	_, err := slackexport.WriteVerified(dir, a, counts, tool)
+func (disk) SaveArchive(dir string, a *archive.Archive, counts archive.Counts, opts slackexport.WriteOptions) error {
+	_, err := slackexport.WriteVerified(dir, a, counts, opts)
 	return err
 }
 
-func (disk) RewriteArchive(dir string, a *archive.Archive, tool string) (archive.Counts, error) {
-	man, err := slackexport.Write(dir, a, slackexport.WriteOptions{Tool: tool})
+func (disk) RewriteArchive(dir string, a *archive.Archive, opts slackexport.WriteOptions) (archive.Counts, error) {
+	man, err := slackexport.Write(dir, a, opts)
 	if err != nil {
 		return archive.Counts{}, err
 	}
@@ -75,12 +75,12 @@ type folderPlan struct{ w io.Writer }
 
 func (folderPlan) Checkpoints(string) (string, error) { return "", nil }
 
-func (p folderPlan) SaveArchive(_ string, _ *archive.Archive, c archive.Counts, _ string) error {
+func (p folderPlan) SaveArchive(_ string, _ *archive.Archive, c archive.Counts, _ slackexport.WriteOptions) error {
 	fmt.Fprintf(p.w, "would write the archive: %d messages, %d replies, %d users, %d files\n", c.Messages, c.Replies, c.Users, c.Files)
 	return nil
 }
 
-func (p folderPlan) RewriteArchive(_ string, a *archive.Archive, _ string) (archive.Counts, error) {
+func (p folderPlan) RewriteArchive(_ string, a *archive.Archive, _ slackexport.WriteOptions) (archive.Counts, error) {
 	fmt.Fprintf(p.w, "would add the wrap-up message to the archive\n")
 	return a.Counts(), nil
 }

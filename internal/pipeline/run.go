@@ -215,6 +215,12 @@ func (r *runner) run(ctx context.Context, lose func(error)) error {
 		return err
 	}
 	r.res.ChannelID, r.res.Channel = id, r.info.Name
+	// The workspace's URL (auth.test's, else slack.workspace_url) is the
+	// base of permalinks, and the archive records it.
+	r.workspace = r.cfg.Slack.WorkspaceURL
+	if url, err := r.Slack.WorkspaceURL(ctx); err == nil && url != "" {
+		r.workspace = url
+	}
 	if r.plan != nil {
 		r.plan.name(id, r.info.Name)
 	}
@@ -300,10 +306,6 @@ func (r *runner) archiveDir() string { return filepath.Join(r.dir, "archive") }
 // timeline builds the timeline, refuses an unresolved incident, and moves a
 // new run's staging folder to its final name.
 func (r *runner) timeline(ctx context.Context) error {
-	r.workspace = r.cfg.Slack.WorkspaceURL
-	if url, err := r.Slack.WorkspaceURL(ctx); err == nil && url != "" {
-		r.workspace = url
-	}
 	var err error
 	if r.tl, err = BuildTimeline(r.cfg, r.arc, r.workspace, false); err != nil {
 		return err

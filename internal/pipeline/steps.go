@@ -273,7 +273,7 @@ func (r *runner) keepOwnMessage(ctx context.Context) error {
 		flat = append(flat, old)
 	}
 	r.arc.Messages, _ = archive.Thread(append(flat, m))
-	counts, err := r.files.RewriteArchive(r.archiveDir(), r.arc, r.Tool)
+	counts, err := r.files.RewriteArchive(r.archiveDir(), r.arc, r.archiveOptions())
 	if err != nil {
 		return err
 	}
