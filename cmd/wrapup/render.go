@@ -206,13 +206,15 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string
 			from = filepath.Join(from, "archive")
 		}
 	}
-	man, err := slackexport.ReadManifest(from)
-	if err != nil {
-		return nil, "", fmt.Errorf("render: %w", err)
-	}
 	var workspace string
-	if man != nil {
-		workspace = man.WorkspaceURL
+	if st, err := os.Stat(from); err == nil && st.IsDir() { // a zip is a Slack export: no manifest
+		man, err := slackexport.ReadManifest(from)
+		if err != nil {
+			return nil, "", fmt.Errorf("render: %w", err)
+		}
+		if man != nil {
+			workspace = man.WorkspaceURL
+		}
 	}
 	exp, err := slackexport.Open(from, slackexport.Options{MaxBytes: maxBytes})
 	if err != nil {
