@@ -125,9 +125,6 @@ func FuzzFlatten(f *testing.F) {
 // TestFlattenLinearTime is TestLinearTime for Flatten: a "<" that is not
 // markup must not make Flatten rescan the text after it.
 func TestFlattenLinearTime(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test: skipped in -short mode")
-	}
 	for _, p := range []string{"<", "<a", "<a|", "<@U1 ", "<http://", "<@U1|x>", "a>"} {
 		t.Run(fmt.Sprintf("%q", p), func(t *testing.T) {
 			small, large := timeFlatten(strings.Repeat(p, 1000)+">"), timeFlatten(strings.Repeat(p, 16000)+">")

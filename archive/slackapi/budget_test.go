@@ -18,10 +18,7 @@ import (
 // a Retry-After, are waited out; there is no count limit (there was one,
 // of 10, which aborted the export).
 func TestManyRateLimitsAreWaitedOut(t *testing.T) {
-	if testing.Short() {
-		t.Skip("waits out 15 one-second Retry-Afters")
-	}
-	t.Parallel()
+	t.Parallel() // it waits out 15 one-second Retry-Afters, beside the others
 	e := start(t, slacktest.Options{}, flatChannel(t, "C0SLOW", 5))
 	e.faults(t, emulator.Fault{Service: "slack", Method: "conversations.history", Times: 15, Status: 429, RetryAfter: 1})
 	res, _ := export(t, e.c, "C0SLOW", slackapi.ExportOptions{})
