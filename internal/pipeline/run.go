@@ -187,7 +187,10 @@ func (res *Result) fromRecord(rec *folder.Record) {
 	if rec == nil {
 		return
 	}
-	res.Counts, res.Postmortem, res.Archived = rec.Counts, rec.Postmortem, rec.Archived && !res.DryRun
+	// A dry run plans the archiving; it says archived only of a channel
+	// that was archived before it.
+	res.Counts, res.Postmortem = rec.Counts, rec.Postmortem
+	res.Archived = rec.Archived && (!res.DryRun || res.AlreadyDone)
 	if rec.LedgerTS != 0 {
 		res.LedgerTS = rec.LedgerTS.String()
 	}
