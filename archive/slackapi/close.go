@@ -118,15 +118,17 @@ func (c *Client) FindMessageWhere(ctx context.Context, channelID, eventType stri
 }
 
 // eachHistoryPage walks the channel's top-level history, newest first, in
-// pages of 999, until visit returns false.
+// pages of params.Limit (999 when unset), until visit returns false.
 func (c *Client) eachHistoryPage(ctx context.Context, params slack.GetConversationHistoryParameters, visit func([]*archive.Message) bool) error {
-	params.Limit = historyLimit
+	if params.Limit <= 0 {
+		params.Limit = historyLimit
+	}
 	for {
 		msgs, next, err := c.historyPage(ctx, nil, params)
 		if err != nil {
 			return err
 		}
-		if !visit(msgs) || next == "" {
+		if !visit(msgs) || next == "" || next == params.Cursor {
 			return nil
 		}
 		params.Cursor = next

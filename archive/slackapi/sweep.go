@@ -51,31 +51,26 @@ func (c *Client) Recent(ctx context.Context, channelID string, n int, join bool)
 // public channel the app is not in is joined first, as an export would;
 // without (a dry run), that is an error.
 func (c *Client) LookBack(ctx context.Context, channelID string, pageSize int, join bool, enough func([]*archive.Message) bool) ([]*archive.Message, error) {
-	params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: min(max(pageSize, 1), historyLimit)}
 	var all []*archive.Message
-	joined := false
-	for {
-		msgs, next, err := c.historyPage(ctx, nil, params)
-		if Code(err) == "not_in_channel" && join && !joined {
-			ch, ierr := c.info(ctx, nil, channelID)
-			if ierr != nil {
-				return nil, ierr
-			}
-			if jerr := c.join(ctx, nil, ch); jerr != nil {
-				return nil, jerr
-			}
-			joined = true
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("history of %s: %w", channelID, err)
-		}
-		all = append(all, msgs...)
-		if enough(all) || next == "" || next == params.Cursor {
-			return all, nil
-		}
-		params.Cursor = next
+	walk := func() error {
+		all = nil
+		params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: min(max(pageSize, 1), historyLimit)}
+		return c.eachHistoryPage(ctx, params, func(msgs []*archive.Message) bool {
+			all = append(all, msgs...)
+			return !enough(all)
+		})
 	}
+	err := walk()
+	if Code(err) == "not_in_channel" && join {
+		if jerr := c.Join(ctx, channelID); jerr != nil {
+			return nil, jerr
+		}
+		err = walk()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("history of %s: %w", channelID, err)
+	}
+	return all, nil
 }
 
 // Message returns one top-level message as Slack holds it now, metadata
