@@ -196,14 +196,12 @@ func (q *request) chatUpdate() (any, error) {
 	}
 	defer unlock()
 	s := q.s
-	ts, err := archive.ParseTS(q.arg("ts"))
+	m, err := q.messageArg(ch)
 	if err != nil {
-		return nil, fail("message_not_found")
+		return nil, err
 	}
-	m, ok := ch.byTS[ts]
+	ts := m.ts
 	switch {
-	case !ok || ts == 0:
-		return nil, fail("message_not_found")
 	case ch.archived:
 		return nil, fail("is_inactive")
 	case m.user != q.token.UserID:

@@ -16,15 +16,12 @@ func (q *request) chatDelete() (any, error) {
 	}
 	defer unlock()
 	s := q.s
-	ts, err := archive.ParseTS(q.arg("ts"))
-	if err != nil || ts == 0 {
-		return nil, fail("message_not_found")
+	m, err := q.messageArg(ch)
+	if err != nil {
+		return nil, err
 	}
-	m, ok := ch.byTS[ts]
-	switch {
-	case !ok:
-		return nil, fail("message_not_found")
-	case m.user != q.token.UserID || ch.archived:
+	ts := m.ts
+	if m.user != q.token.UserID || ch.archived {
 		// A bot token deletes only the bot's own messages; Slack
 		// documents no way to delete in an archived channel.
 		return nil, fail("cant_delete_message")
@@ -67,4 +64,17 @@ func (ch *channel) remove(m *message) error {
 		delete(ch.byTS, m.ts)
 	}
 	return nil
+}
+
+// messageArg finds the message that the "ts" argument names in ch.
+func (q *request) messageArg(ch *channel) (*message, error) {
+	ts, err := archive.ParseTS(q.arg("ts"))
+	if err != nil || ts == 0 {
+		return nil, fail("message_not_found")
+	}
+	m, ok := ch.byTS[ts]
+	if !ok {
+		return nil, fail("message_not_found")
+	}
+	return m, nil
 }
