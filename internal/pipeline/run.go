@@ -113,7 +113,6 @@ type runner struct {
 	log     *slog.Logger
 	res     *Result
 	rec     *folder.Record
-	recPath string
 	dir     string
 	arc     *archive.Archive
 	tl      *timeline.Timeline
@@ -177,6 +176,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		err = cause // another run took the channel over: that is why this one stopped
 	}
 	r.releaseClaim(errors.Is(err, ErrClaimed))
+	r.res.Dir = r.dir
 	r.res.fromRecord(r.rec)
 	return r.res, err
 }
@@ -292,7 +292,6 @@ func (r *runner) note(format string, args ...any) {
 func (r *runner) openFolder() error {
 	var err error
 	r.dir, r.rec, err = folder.Open(r.OutDir, r.info.ID, r.info.Name)
-	r.recPath, r.res.Dir = filepath.Join(r.dir, folder.RecordName), r.dir
 	return err
 }
 
@@ -301,8 +300,11 @@ func (r *runner) done(step string) error {
 	r.rec.Schema, r.rec.Tool = folder.RecordSchema, r.Tool
 	r.rec.Channel = folder.RecordChannel{ID: r.info.ID, Name: r.info.Name}
 	r.rec.Steps[step] = time.Now().UTC().Truncate(time.Second)
-	return r.files.SaveRecord(r.rec, r.recPath)
+	return r.files.SaveRecord(r.rec, r.recPath())
 }
+
+// recPath is the run record's path, wrapup.json in the incident folder.
+func (r *runner) recPath() string { return filepath.Join(r.dir, folder.RecordName) }
 
 func (r *runner) archiveDir() string { return filepath.Join(r.dir, "archive") }
 
@@ -327,7 +329,7 @@ func (r *runner) timeline(ctx context.Context) error {
 			return err
 		}
 	}
-	r.dir, r.res.Dir, r.recPath = final, final, filepath.Join(final, folder.RecordName)
+	r.dir = final
 	return nil
 }
 

@@ -58,7 +58,7 @@ func (r *runner) file(ctx context.Context) error {
 	case r.ledger != nil:
 		ledgers = append(ledgers, r.ledger)
 	}
-	ledgers = append(ledgers, &folder.Ledger{Path: r.recPath})
+	ledgers = append(ledgers, &folder.Ledger{Path: r.recPath()})
 	if r.ledger != nil {
 		if err := r.ledger.check(ctx); err != nil {
 			return err
@@ -215,7 +215,7 @@ func (r *runner) archive(ctx context.Context) error {
 		if err := r.fetch(ctx); err != nil {
 			return err
 		}
-		if err := r.files.SaveRecord(r.rec, r.recPath); err != nil {
+		if err := r.files.SaveRecord(r.rec, r.recPath()); err != nil {
 			return err
 		}
 		return errLateMessages
@@ -233,7 +233,7 @@ func (r *runner) archive(ctx context.Context) error {
 	} else {
 		asked := time.Now().UTC().Truncate(time.Second)
 		r.rec.ArchiveAsked = &asked
-		if err := r.files.SaveRecord(r.rec, r.recPath); err != nil {
+		if err := r.files.SaveRecord(r.rec, r.recPath()); err != nil {
 			return err
 		}
 		note, err := r.writes.Archive(ctx, r.info.ID)
@@ -278,5 +278,5 @@ func (r *runner) keepOwnMessage(ctx context.Context) error {
 		return err
 	}
 	r.rec.Counts = counts
-	return r.files.SaveRecord(r.rec, r.recPath)
+	return r.files.SaveRecord(r.rec, r.recPath())
 }
