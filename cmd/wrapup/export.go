@@ -18,6 +18,7 @@ import (
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/internal/pipeline"
+	"github.com/wrapup/wrapup/internal/term"
 )
 
 // exportReport is what export --json prints.
@@ -65,11 +66,7 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var term io.Writer
-	if isTerminal(e.stderr) {
-		term = e.stderr
-	}
-	rep := slackapi.NewReporter(term, log, 10*time.Second)
+	rep := slackapi.NewReporter(terminal(e.stderr), log, 10*time.Second)
 	res, err := client.Export(ctx, *channel, slackapi.ExportOptions{
 		Files:         cfg.Export.Files,
 		MaxFileBytes:  int64(cfg.Export.MaxFileMB) << 20,
@@ -103,11 +100,11 @@ func runExport(ctx context.Context, e env, args []string) error {
 	}
 	c := res.Counts
 	if _, err := fmt.Fprintf(e.stdout, "exported #%s: %d messages, %d replies, %d users, %d files (%d API calls) to %s\n",
-		report.Channel, c.Messages, c.Replies, c.Users, c.Files, report.Calls, dir); err != nil {
+		term.Line(report.Channel), c.Messages, c.Replies, c.Users, c.Files, report.Calls, term.Line(dir)); err != nil {
 		return err
 	}
 	for _, n := range report.Notes {
-		if _, err := fmt.Fprintf(e.stdout, "note: %s\n", n); err != nil {
+		if _, err := fmt.Fprintf(e.stdout, "note: %s\n", term.Line(n)); err != nil {
 			return err
 		}
 	}
@@ -134,4 +131,13 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// terminal is w where it is a terminal, for a progress line redrawn in
+// place; elsewhere nil, and progress goes to the log.
+func terminal(w io.Writer) io.Writer {
+	if isTerminal(w) {
+		return w
+	}
+	return nil
 }

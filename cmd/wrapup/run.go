@@ -64,11 +64,7 @@ func runRun(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var terminal io.Writer
-	if isTerminal(e.stderr) {
-		terminal = e.stderr
-	}
-	rep := slackapi.NewReporter(terminal, e.logger(), 10*time.Second)
+	rep := slackapi.NewReporter(terminal(e.stderr), e.logger(), 10*time.Second)
 	opts.Channel, opts.OutDir, opts.Formats, opts.NoClose, opts.Force = o.channel, o.out, formats, o.noClose, o.force
 	opts.Progress = rep.Update
 	res, err := pipeline.Run(ctx, opts)
