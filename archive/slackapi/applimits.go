@@ -2,7 +2,7 @@ package slackapi
 
 import (
 	"fmt"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,9 +31,7 @@ const DistributedLimitsNote = "Slack is holding this app to the limits of a comm
 // appLimits remembers whether a client has met the distributed-app limits,
 // so that it says so once.
 type appLimits struct {
-	once sync.Once
-	mu   sync.Mutex
-	seen bool
+	seen atomic.Bool
 }
 
 // distributedMethods are the methods the 2025 limits apply to.
@@ -55,21 +53,16 @@ func (c *Client) checkRetryAfter(method string, wait time.Duration) {
 }
 
 func (c *Client) sawDistributedLimits(method, format string, args ...any) {
-	c.limits.once.Do(func() {
-		c.limits.mu.Lock()
-		c.limits.seen = true
-		c.limits.mu.Unlock()
+	if c.limits.seen.CompareAndSwap(false, true) {
 		c.log.Warn(DistributedLimitsNote, "method", method, "seen", fmt.Sprintf(format, args...))
-	})
+	}
 }
 
 // Notes returns what the client noticed that a run should report: today,
 // [DistributedLimitsNote] once the limits were seen. It is safe for
 // concurrent use.
 func (c *Client) Notes() []string {
-	c.limits.mu.Lock()
-	defer c.limits.mu.Unlock()
-	if c.limits.seen {
+	if c.limits.seen.Load() {
 		return []string{DistributedLimitsNote}
 	}
 	return nil
@@ -78,12 +71,7 @@ func (c *Client) Notes() []string {
 // ownLimit reports whether method is limited on its own: history and
 // replies, once the distributed-app limits were seen.
 func (c *Client) ownLimit(method string) bool {
-	if !distributedMethods[method] {
-		return false
-	}
-	c.limits.mu.Lock()
-	defer c.limits.mu.Unlock()
-	return c.limits.seen
+	return distributedMethods[method] && c.limits.seen.Load()
 }
 
 // paceOf is the least time between calls of a method limited on its own
