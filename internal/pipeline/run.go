@@ -109,16 +109,16 @@ const maxRedo = 3
 // runner is one run in progress.
 type runner struct {
 	Options
-	cfg     *config.Config
-	log     *slog.Logger
-	res     *Result
-	rec     *folder.Record
-	dir     string
-	arc     *archive.Archive
-	tl      *timeline.Timeline
-	ledger  *slackLedger
-	red     *redact.Redactor
-	failed  int
+	cfg    *config.Config
+	log    *slog.Logger
+	res    *Result
+	rec    *folder.Record
+	dir    string
+	arc    *archive.Archive
+	tl     *timeline.Timeline
+	ledger *slackLedger
+	red    *redact.Redactor
+	failed int
 	// halt is why filing stopped before every item was filed (a
 	// trackers.HaltError), for the run's error.
 	halt error
