@@ -48,6 +48,29 @@ func (c *Client) resolve(ctx context.Context, cnt *counters, channel string) (st
 	return id, checkID("conversations.list", id)
 }
 
+// Listed is a channel as conversations.list shows it to the app.
+type Listed struct {
+	ID, Name string
+	Archived bool
+	Private  bool
+	Member   bool // the app is in it
+}
+
+// FindChannel looks a channel up by name (with or without '#') or ID in
+// conversations.list, over public and private channels, archived ones
+// included; found is false when the app cannot see it.
+func (c *Client) FindChannel(ctx context.Context, channel string) (l Listed, found bool, err error) {
+	want := strings.TrimPrefix(strings.TrimSpace(channel), "#")
+	err = c.eachChannel(ctx, nil, func(ch slack.Channel) bool {
+		if ch.Name != want && ch.ID != want {
+			return true
+		}
+		l, found = Listed{ID: ch.ID, Name: ch.Name, Archived: ch.IsArchived, Private: ch.IsPrivate, Member: ch.IsMember}, true
+		return false
+	})
+	return l, found, err
+}
+
 // checkID refuses a channel ID that is not one: IDs name checkpoint and
 // staging files, so one from a broken or hostile API (SLACK_API_URL) must
 // not carry a path.
@@ -84,6 +107,12 @@ func (c *Client) eachChannel(ctx context.Context, cnt *counters, visit func(slac
 		}
 		cursor = next
 	}
+}
+
+// Info returns the channel's metadata from conversations.info, as Slack
+// sent it: whether it is archived, its name, topic and creation time.
+func (c *Client) Info(ctx context.Context, channelID string) (archive.Channel, error) {
+	return c.info(ctx, nil, channelID)
 }
 
 // info fetches conversations.info and keeps the channel object as Slack

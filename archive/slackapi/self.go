@@ -13,6 +13,9 @@ import (
 // app's user and, for a bot token, its bot.
 type Identity struct {
 	URL    string // the workspace's URL, "https://acme.slack.com/"
+	Team   string // the workspace's name
+	TeamID string
+	User   string // the bot's user name
 	UserID string // the bot's user ID
 	BotID  string // "" for a user token
 	// Scopes are the token's OAuth scopes, from the X-OAuth-Scopes
@@ -50,7 +53,7 @@ func (c *Client) Self(ctx context.Context) (Identity, error) {
 	_, err := c.call(ctx, nil, "auth.test", true, func(ctx context.Context) error {
 		r, err := c.api.AuthTestContext(ctx)
 		if r != nil {
-			id = Identity{URL: r.URL, UserID: r.UserID, BotID: r.BotID}
+			id = Identity{URL: r.URL, Team: r.Team, TeamID: r.TeamID, User: r.User, UserID: r.UserID, BotID: r.BotID}
 			if h, ok := r.Header[http.CanonicalHeaderKey("X-OAuth-Scopes")]; ok {
 				id.Scopes = []string{}
 				for _, sc := range strings.Split(strings.Join(h, ","), ",") {

@@ -127,3 +127,25 @@ func (e *exporter) userInfo(ctx context.Context, id string) (*archive.User, erro
 	}
 	return body.User, nil
 }
+
+// People lists every user of the workspace through users.list, paged to
+// the end; the client keeps them for the users of later exports.
+func (c *Client) People(ctx context.Context) ([]*archive.User, error) {
+	e := &exporter{c: c}
+	d := &c.dir
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.users == nil {
+		d.users = map[string]*archive.User{}
+	}
+	for !d.complete {
+		if err := e.listPage(ctx, d); err != nil {
+			return nil, err
+		}
+	}
+	var out []*archive.User
+	for _, id := range slices.Sorted(maps.Keys(d.users)) {
+		out = append(out, d.users[id])
+	}
+	return out, nil
+}

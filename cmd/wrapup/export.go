@@ -54,19 +54,14 @@ func runExport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	token := config.Secret(e.getenv, cfg.Slack.TokenEnv)
-	if token == "" {
-		return usagef("export: no Slack token: set the environment variable %s (slack.token_env) to a bot token", cfg.Slack.TokenEnv)
-	}
 	if *out == "" {
 		*out = cfg.Output.Dir
 	}
-	log := e.logger()
-	client, err := newSlackClient(cfg, e, token, log)
+	client, err := slackClient(cfg, e)
 	if err != nil {
 		return err
 	}
-	rep := slackapi.NewReporter(terminal(e.stderr), log, 10*time.Second)
+	rep := slackapi.NewReporter(terminal(e.stderr), e.logger(), 10*time.Second)
 	res, err := client.Export(ctx, *channel, slackapi.ExportOptions{
 		Files:         cfg.Export.Files,
 		MaxFileBytes:  int64(cfg.Export.MaxFileMB) << 20,

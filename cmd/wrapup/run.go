@@ -115,7 +115,7 @@ func parseFormats(s string) ([]string, error) {
 func slackClient(cfg *config.Config, e env) (*slackapi.Client, error) {
 	token := config.Secret(e.getenv, cfg.Slack.TokenEnv)
 	if token == "" {
-		return nil, usagef("$%s is empty: wrapup needs the Slack app's bot token (xoxb-...) there", cfg.Slack.TokenEnv)
+		return nil, usagef("no Slack token: set the environment variable %s (slack.token_env) to the app's bot token (xoxb-...)", cfg.Slack.TokenEnv)
 	}
 	return newSlackClient(cfg, e, token, e.logger())
 }

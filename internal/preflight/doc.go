@@ -3,9 +3,14 @@
 // tracker is reachable, accepts the credentials, has the project or
 // repository, and lets wrapup create issues there.
 //
-// `wrapup check` prints its [Report]; the pipeline calls [RequireSlack]
-// to refuse to start a run that would fail half-way, after the channel had
-// been exported but before the wrap-up message or the archiving.
+// `wrapup check` prints its [Report]; `run` and `sweep` compare the
+// token's scopes with [NeededScopes] (see [MissingScopes]) to refuse to
+// start a run that would fail half-way, after the channel had been
+// exported but before the wrap-up message or the archiving.
+//
+// The checks reach Slack, Jira and GitHub through the same clients a run
+// uses: archive/slackapi's, and the tracker adapters' go-jira and
+// go-github clients, with their base URLs, credentials and transports.
 //
 // # Scopes
 //

@@ -8,9 +8,9 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	gh "github.com/google/go-github/v60/github"
+	ghtracker "github.com/wrapup/wrapup/trackers/github"
 )
 
 // GitHubConn says how to reach GitHub and which repository to check.
@@ -25,8 +25,6 @@ type GitHubConn struct {
 	// Users is tracker.github.users: Slack handle -> GitHub login. When
 	// set, each login is checked to be assignable in the repository.
 	Users map[string]string
-	// HTTPClient sends the requests; nil means one with a 30s timeout.
-	HTTPClient *http.Client
 }
 
 // CheckGitHub checks that the repository exists and the token can see it,
@@ -41,21 +39,13 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) (out []Check) {
 	if tokenEnv == "" {
 		tokenEnv = "GITHUB_TOKEN"
 	}
-	owner, name, found := strings.Cut(conn.Repo, "/")
-	if !found || owner == "" || name == "" {
-		return []Check{failed("github.repo", fmt.Sprintf("repository %q is not owner/name", conn.Repo), "set tracker.github.repo")}
+	t, err := ghtracker.New(ghtracker.Config{APIURL: conn.APIURL, Repo: conn.Repo, Token: conn.Token})
+	if err != nil {
+		return []Check{failed("github.repo", err.Error(),
+			"set tracker.github.repo to owner/name, and tracker.github.api_url (or GITHUB_API_URL) to the GitHub Enterprise URL if there is one")}
 	}
-	hc := conn.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
-	}
-	client := gh.NewClient(hc).WithAuthToken(conn.Token)
-	if conn.APIURL != "" {
-		var err error
-		if client, err = client.WithEnterpriseURLs(conn.APIURL, conn.APIURL); err != nil {
-			return []Check{failed("github.repo", fmt.Sprintf("api url %q: %v", conn.APIURL, err), "set tracker.github.api_url (or GITHUB_API_URL) to the GitHub Enterprise URL")}
-		}
-	}
+	client := t.API()
+	owner, name := t.Repo()
 	later := []Check{skipped("github.issues", "needs the repository"), skipped("github.push", "needs the repository")}
 	repo, resp, err := client.Repositories.Get(ctx, owner, name)
 	if err != nil {

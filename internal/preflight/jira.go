@@ -6,10 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
 	gojira "github.com/andygrunwald/go-jira"
+	"github.com/wrapup/wrapup/trackers/jira"
 )
 
 // JiraConn says how to reach a Jira site and which project to check.
@@ -30,9 +29,6 @@ type JiraConn struct {
 	// UserEnv and TokenEnv name the variables the credentials came from,
 	// for the fixes the report suggests.
 	UserEnv, TokenEnv string
-	// HTTPClient sends the requests; nil means one with a 30s timeout.
-	// Its Transport is wrapped with the credentials.
-	HTTPClient *http.Client
 }
 
 // CheckJira checks, in order, that the site answers and accepts the
@@ -107,22 +103,19 @@ func CheckJira(ctx context.Context, conn JiraConn) []Check {
 	return out
 }
 
+// jiraClient is the go-jira client of the tracker adapter that files
+// the items, so that check reaches Jira exactly as a run does.
 func jiraClient(conn JiraConn) (*gojira.Client, error) {
-	u, err := url.Parse(conn.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("jira url %q is not an http(s) URL", conn.URL)
-	}
-	hc := &http.Client{Timeout: 30 * time.Second}
-	if conn.HTTPClient != nil {
-		c := *conn.HTTPClient
-		hc = &c
-	}
+	deployment := jira.Cloud
 	if conn.Deployment == "datacenter" {
-		hc.Transport = &gojira.PATAuthTransport{Token: conn.Token, Transport: hc.Transport}
-	} else {
-		hc.Transport = &gojira.BasicAuthTransport{Username: conn.User, Password: conn.Token, Transport: hc.Transport}
+		deployment = jira.DataCenter
 	}
-	return gojira.NewClient(hc, strings.TrimSuffix(conn.URL, "/")+"/")
+	t, err := jira.New(jira.Config{URL: conn.URL, Deployment: deployment, User: conn.User, Token: conn.Token,
+		Project: conn.Project, IssueType: conn.IssueType})
+	if err != nil {
+		return nil, err
+	}
+	return t.API(), nil
 }
 
 // jiraGet GETs path into v through go-jira, returning the status (0 when

@@ -5,10 +5,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
 )
 
@@ -25,9 +25,9 @@ type Report struct {
 
 // Options tune [Run].
 type Options struct {
-	// HTTPClient sends every request; nil means clients with a 30s
-	// timeout.
-	HTTPClient *http.Client
+	// Slack makes the Slack client from the token: cmd/wrapup's, with the
+	// rate limiter and log a run uses. Nil means a plain client.
+	Slack func(token string) (*slackapi.Client, error)
 }
 
 // Run checks what cfg needs, with the tokens in the environment: Slack's
@@ -52,11 +52,23 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 
 	var secrets []string
 	slackEnv := cfg.Slack.TokenEnv
+	var slack SlackConn
 	if token := config.Secret(getenv, slackEnv); token == "" {
 		r.add(skipped("slack.auth", fmt.Sprintf("%s is not set: the token and its scopes were not checked", slackEnv)))
 	} else {
 		secrets = append(secrets, token)
-		r.slack(ctx, cfg, SlackConn{APIURL: cfg.Slack.APIURL, Token: token, HTTPClient: opts.HTTPClient}, slackEnv)
+		slack = SlackConn{APIURL: cfg.Slack.APIURL, Token: token}
+		if opts.Slack != nil {
+			c, err := opts.Slack(token)
+			if err != nil {
+				r.add(failed("slack.auth", err.Error(), ""))
+				r.mask(secrets)
+				return r
+			}
+			slack.Client = c
+		}
+		slack.Client = slack.client() // one client for every Slack check
+		r.slack(ctx, cfg, slack, slackEnv)
 	}
 
 	switch cfg.Tracker.Kind {
@@ -85,7 +97,7 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 		}
 		r.add(CheckJira(ctx, JiraConn{URL: j.URL, Deployment: j.Deployment, User: user, Token: token, Project: j.Project,
 			IssueType: j.IssueType, Fills: fills, Users: j.Users,
-			UserEnv: j.UserEnv, TokenEnv: j.TokenEnv, HTTPClient: opts.HTTPClient})...)
+			UserEnv: j.UserEnv, TokenEnv: j.TokenEnv})...)
 	case "github":
 		g := cfg.Tracker.GitHub
 		token := config.Secret(getenv, g.TokenEnv)
@@ -94,13 +106,12 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 			break
 		}
 		secrets = append(secrets, token)
-		r.add(CheckGitHub(ctx, GitHubConn{APIURL: g.APIURL, Repo: g.Repo, Token: token, TokenEnv: g.TokenEnv, Users: g.Users, HTTPClient: opts.HTTPClient})...)
+		r.add(CheckGitHub(ctx, GitHubConn{APIURL: g.APIURL, Repo: g.Repo, Token: token, TokenEnv: g.TokenEnv, Users: g.Users})...)
 	default:
 		r.add(skipped("tracker", "tracker.kind is none: no tracker to check"))
 	}
 	if cfg.Tracker.Kind == "jira" && cfg.Tracker.Jira.Deployment != "datacenter" && r.Slack != nil {
-		token := config.Secret(getenv, slackEnv)
-		r.add(checkUnmapped(ctx, NewSlackClient(SlackConn{APIURL: cfg.Slack.APIURL, Token: token, HTTPClient: opts.HTTPClient}), cfg.Tracker.Jira.Users))
+		r.add(checkUnmapped(ctx, slack.client(), cfg.Tracker.Jira.Users))
 	}
 	r.mask(secrets)
 	return r
@@ -136,7 +147,7 @@ func (r *Report) slack(ctx context.Context, cfg *config.Config, conn SlackConn, 
 		}
 	}
 	if cfg.Close.AnnounceChannel != "" {
-		r.add(checkAnnounce(ctx, NewSlackClient(conn), cfg.Close.AnnounceChannel))
+		r.add(checkAnnounce(ctx, conn.client(), cfg.Close.AnnounceChannel))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 )
 
 func TestCheckSlack(t *testing.T) {
+	t.Parallel() // the unreachable cases wait out the retries a run would make
 	base := stack(t, slackTokens)
 	cfg := config.Default()
 	cfg.Tracker.Kind = "jira" // needs every scope, users:read.email included
@@ -82,18 +83,26 @@ func TestCheckSlack(t *testing.T) {
 	})
 }
 
-func TestRequireSlack(t *testing.T) {
+// TestScopesNeeded: without Jira, users:read.email is not needed, so
+// the partial token lacks only channels:manage.
+func TestScopesNeeded(t *testing.T) {
 	base := stack(t, slackTokens)
 	needed := preflight.NeededScopes(config.Default())
-	if _, err := preflight.RequireSlack(context.Background(), preflight.SlackConn{APIURL: base, Token: "xoxb-all"}, needed); err != nil {
+	check := func(token string) error {
+		a, err := preflight.CheckSlack(context.Background(), preflight.SlackConn{APIURL: base, Token: token}, needed)
+		if err != nil {
+			return err
+		}
+		return a.Err()
+	}
+	if err := check("xoxb-all"); err != nil {
 		t.Errorf("all scopes: %v", err)
 	}
-	_, err := preflight.RequireSlack(context.Background(), preflight.SlackConn{APIURL: base, Token: "xoxb-partial"}, needed)
 	var mse *preflight.MissingScopesError
-	if !errors.As(err, &mse) || len(mse.Missing) != 1 || mse.Missing[0].Scope != "channels:manage" {
+	if err := check("xoxb-partial"); !errors.As(err, &mse) || len(mse.Missing) != 1 || mse.Missing[0].Scope != "channels:manage" {
 		t.Errorf("partial: %v; want channels:manage missing (users:read.email is not needed without Jira)", err)
 	}
-	if _, err := preflight.RequireSlack(context.Background(), preflight.SlackConn{APIURL: base, Token: "xoxb-revoked"}, needed); err == nil {
+	if err := check("xoxb-revoked"); err == nil {
 		t.Error("revoked: no error")
 	}
 }

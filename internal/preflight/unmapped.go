@@ -6,15 +6,15 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/slack-go/slack"
+	"github.com/wrapup/wrapup/archive/slackapi"
 )
 
 // checkUnmapped lists the workspace's people whose Slack handle
 // tracker.jira.users does not map. Jira Cloud hides most users' e-mail, so
 // their action items will be filed unassigned unless Jira shows it.
-func checkUnmapped(ctx context.Context, api *slack.Client, users map[string]string) Check {
+func checkUnmapped(ctx context.Context, c *slackapi.Client, users map[string]string) Check {
 	const name = "jira.unmapped"
-	all, err := api.GetUsersContext(ctx)
+	all, err := c.People(ctx)
 	if err != nil {
 		return failed(name, fmt.Sprintf("listing Slack users to compare with tracker.jira.users: %v", err), "grant users:read")
 	}

@@ -36,7 +36,8 @@ type Config struct {
 	// Users maps Slack handles to GitHub logins, for assignees.
 	Users map[string]string
 	// Channel is the incident channel's name: the incident label is
-	// incident:<channel>, trimmed to GitHub's 50 characters.
+	// incident:<channel>, trimmed to GitHub's 50 characters. Filing and
+	// lookups need it; a tracker that only reads (wrapup check) does not.
 	Channel       string
 	PostmortemURL string // where the postmortem is published; linked when set
 
@@ -91,9 +92,6 @@ func New(cfg Config) (*Tracker, error) {
 	if cfg.Token == "" {
 		return nil, errors.New("github: token missing")
 	}
-	if strings.TrimSpace(cfg.Channel) == "" {
-		return nil, errors.New("github: the incident channel's name is needed for its label")
-	}
 	for _, l := range cfg.Labels {
 		if l == "" || utf8.RuneCountInString(l) > MaxLabel || strings.Contains(l, ",") {
 			return nil, fmt.Errorf("github label %q: want 1 to %d characters and no comma", l, MaxLabel)
@@ -132,6 +130,23 @@ func New(cfg Config) (*Tracker, error) {
 	return &Tracker{cfg: cfg, client: client, owner: owner, repo: repo, label: IncidentLabel(cfg.Channel)}, nil
 }
 
+// API is the go-github client the tracker talks through, with its
+// token, base URL and transports, for reads of the repository that are
+// not filing (wrapup check).
+func (t *Tracker) API() *gh.Client { return t.client }
+
+// Repo is the repository's owner and name.
+func (t *Tracker) Repo() (owner, name string) { return t.owner, t.repo }
+
+// needChannel refuses to file or look up without the incident's channel,
+// whose label finds the tickets again.
+func (t *Tracker) needChannel() error {
+	if strings.TrimSpace(t.cfg.Channel) == "" {
+		return trackers.Permanent(errors.New("github: the incident channel's name is needed for its label"))
+	}
+	return nil
+}
+
 // File creates the issue, making the labels first if they are missing.
 func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ticket, error) {
 	f, err := t.FileReport(ctx, it)
@@ -145,6 +160,9 @@ func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ti
 // which GitHub drops silently for a token without push access: without
 // them no rerun could find it, so that is a [trackers.HaltError].
 func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (trackers.Filed, error) {
+	if err := t.needChannel(); err != nil {
+		return trackers.Filed{}, err
+	}
 	if !keyOK(it.Key) {
 		return trackers.Filed{}, trackers.Permanent(fmt.Errorf("item key %q: want letters, digits, - and _", it.Key))
 	}

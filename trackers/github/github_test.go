@@ -275,3 +275,24 @@ func TestErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReadOnlyTracker: a tracker made without the incident's channel can
+// read the repository (wrapup check goes through its API), but refuses
+// to file or look up: the channel's label is how reruns find tickets.
+func TestReadOnlyTracker(t *testing.T) {
+	srv, tr := newGitHub(t, githubtest.Options{}, func(c *github.Config) { c.Channel = "" })
+	ctx := context.Background()
+	if _, err := tr.File(ctx, trackertest.Item("x", 0)); err == nil || !strings.Contains(err.Error(), "channel") {
+		t.Errorf("File: %v; want a refusal naming the channel", err)
+	}
+	if _, err := tr.Lookup(ctx, []string{"k"}); err == nil {
+		t.Error("Lookup without a channel: no error")
+	}
+	owner, name := tr.Repo()
+	if _, _, err := tr.API().Repositories.Get(ctx, owner, name); err != nil {
+		t.Errorf("reading the repository through API(): %v", err)
+	}
+	if n := len(srv.Issues(repo)); n != 0 {
+		t.Errorf("%d issues filed", n)
+	}
+}

@@ -11,6 +11,9 @@ import (
 // and matches their markers. Never the search API: it lags, and allows 30
 // requests a minute.
 func (t *Tracker) Lookup(ctx context.Context, keys []string) (map[string]timeline.Ticket, error) {
+	if err := t.needChannel(); err != nil {
+		return nil, err
+	}
 	got := map[string]timeline.Ticket{}
 	if len(keys) == 0 {
 		return got, nil

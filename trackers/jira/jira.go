@@ -45,18 +45,16 @@ type Config struct {
 	Token      string // Cloud: API token; Data Center: personal access token
 
 	Project   string   // project key, e.g. OPS
-	IssueType string   // e.g. Task
+	IssueType string   // e.g. Task; needed to file, not to read
 	Labels    []string // added to every issue, besides wrapup-<key>
 	// Users maps Slack handles to Jira people: accountIds on Cloud,
 	// usernames on Data Center (tracker.jira.users). A handle not here is
 	// looked up by the Slack user's e-mail, where Jira shows it.
 	Users map[string]string
 
-	Priority      string         // optional priority name
-	Parent        string         // optional parent issue key (team-managed epics, sub-tasks)
-	EpicLinkField string         // optional Epic Link custom field id (company-managed), with EpicKey
-	EpicKey       string         // the epic to link, through EpicLinkField
-	CustomFields  map[string]any // optional fields set as given, e.g. customfield_10010
+	Priority     string         // optional priority name
+	Parent       string         // optional parent issue key (team-managed epics, sub-tasks)
+	CustomFields map[string]any // optional fields set as given, e.g. customfield_10010
 
 	PostmortemURL string // where the postmortem is published; linked when set
 	Channel       string // the incident channel's name, for the description
@@ -104,8 +102,8 @@ func New(cfg Config) (*Tracker, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("jira url %q: want an http(s) URL", cfg.URL)
 	}
-	if cfg.Project == "" || cfg.IssueType == "" {
-		return nil, errors.New("jira: project and issue_type are required")
+	if cfg.Project == "" {
+		return nil, errors.New("jira: project is required")
 	}
 	if cfg.Token == "" || (cfg.Deployment == Cloud && cfg.User == "") {
 		return nil, errors.New("jira: credentials missing (Cloud needs the user's e-mail and an API token, Data Center a personal access token)")
@@ -114,9 +112,6 @@ func New(cfg Config) (*Tracker, error) {
 		if !labelRE.MatchString(l) {
 			return nil, fmt.Errorf("jira label %q: labels cannot hold spaces or special characters", l)
 		}
-	}
-	if (cfg.EpicLinkField == "") != (cfg.EpicKey == "") {
-		return nil, errors.New("jira: epic_link_field and epic need each other")
 	}
 	rl := trackers.RateLimitTransport{}
 	if cfg.RateLimit != nil {
@@ -143,6 +138,11 @@ func New(cfg Config) (*Tracker, error) {
 	return t, nil
 }
 
+// API is the go-jira client the tracker talks through, with its
+// credentials, base URL and transports, for reads that are not filing
+// (wrapup check).
+func (t *Tracker) API() *gojira.Client { return t.client }
+
 // File creates the issue, then links it to the Slack message.
 func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ticket, error) {
 	f, err := t.FileReport(ctx, it)
@@ -155,6 +155,9 @@ func (t *Tracker) File(ctx context.Context, it timeline.ActionItem) (timeline.Ti
 // field off the create screen) the issue is filed unassigned, and its
 // description says why.
 func (t *Tracker) FileReport(ctx context.Context, it timeline.ActionItem) (trackers.Filed, error) {
+	if t.cfg.IssueType == "" {
+		return trackers.Filed{}, trackers.Permanent(errors.New("jira: issue_type is required to file"))
+	}
 	if !labelRE.MatchString(it.Key) {
 		return trackers.Filed{}, trackers.Permanent(fmt.Errorf("item key %q cannot be a Jira label", it.Key))
 	}
@@ -243,9 +246,6 @@ func (t *Tracker) issue(it timeline.ActionItem, assignee, note string) *gojira.I
 	if t.cfg.Parent != "" {
 		fields.Unknowns["parent"] = map[string]string{"key": t.cfg.Parent}
 	}
-	if t.cfg.EpicLinkField != "" {
-		fields.Unknowns[t.cfg.EpicLinkField] = t.cfg.EpicKey
-	}
 	for k, v := range t.cfg.CustomFields {
 		fields.Unknowns[k] = v
 	}
@@ -271,21 +271,6 @@ func (t *Tracker) link(ctx context.Context, key string, it timeline.ActionItem) 
 	if err != nil {
 		return classify("add remote link", resp, err)
 	}
-	return nil
-}
-
-// Comment adds a comment to an issue. go-jira's AddComment sends an empty
-// "visibility" object, which Cloud rejects, so this builds the request.
-func (t *Tracker) Comment(ctx context.Context, issueKey, body string) error {
-	req, err := t.client.NewRequestWithContext(ctx, http.MethodPost, "rest/api/2/issue/"+url.PathEscape(issueKey)+"/comment", map[string]string{"body": body})
-	if err != nil {
-		return fmt.Errorf("comment on %s: %w", issueKey, err)
-	}
-	resp, err := t.client.Do(req, nil)
-	if err != nil {
-		return t.fail("comment on "+issueKey, resp, err)
-	}
-	resp.Body.Close()
 	return nil
 }
 

@@ -2,7 +2,6 @@ package jira_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	gojira "github.com/andygrunwald/go-jira"
 	"github.com/wrapup/wrapup/internal/emulator"
 	"github.com/wrapup/wrapup/internal/folder"
 	"github.com/wrapup/wrapup/timeline"
@@ -308,8 +306,7 @@ func TestOptionalFields(t *testing.T) {
 	}
 	tr2 := newTracker(t, url, jiratest.Cloud, func(c *jira.Config) {
 		c.Priority, c.Parent = "High", epic.ID
-		c.EpicLinkField, c.EpicKey = "customfield_10014", epic.ID
-		c.CustomFields = map[string]any{"customfield_10010": map[string]string{"value": "Backend"}}
+		c.CustomFields = map[string]any{"customfield_10010": map[string]string{"value": "Backend"}, "customfield_10014": epic.ID}
 	})
 	if _, err := tr2.File(ctx, trackertest.Item("child", 1)); err != nil {
 		t.Fatal(err)
@@ -324,28 +321,18 @@ func TestOptionalFields(t *testing.T) {
 	}
 }
 
-func TestComment(t *testing.T) {
+// TestReadOnlyTracker: without an issue type the tracker can read (wrapup
+// check goes through its API) but refuses to file.
+func TestReadOnlyTracker(t *testing.T) {
 	srv, url := jiratest.NewTestServer(t, jiratest.Options{})
-	tr, err := jira.New(jira.Config{URL: url, User: "bot@example.com", Token: "t", Project: "OPS", IssueType: "Task"})
-	if err != nil {
-		t.Fatal(err)
+	tr := newTracker(t, url, jiratest.Cloud, func(c *jira.Config) { c.IssueType = "" })
+	if _, err := tr.File(context.Background(), trackertest.Item("x", 0)); err == nil || !strings.Contains(err.Error(), "issue_type") {
+		t.Errorf("File: %v; want a refusal naming issue_type", err)
 	}
-	ctx := context.Background()
-	tk, err := tr.File(ctx, trackertest.Item("comment", 1))
-	if err != nil {
-		t.Fatal(err)
+	if _, _, err := tr.API().Project.GetWithContext(context.Background(), "OPS"); err != nil {
+		t.Errorf("reading the project through API(): %v", err)
 	}
-	if err := tr.Comment(ctx, tk.ID, "Still open after the rerun."); err != nil {
-		t.Fatal(err)
-	}
-	if got := srv.Issues()[0].Comments; len(got) != 1 || got[0].Body != "Still open after the rerun." {
-		t.Errorf("comments %+v", got)
-	}
-	// The emulator rejects go-jira's own AddComment payload, as Cloud does.
-	c, _ := gojira.NewClient((&gojira.BasicAuthTransport{Username: "u", Password: "p"}).Client(), url)
-	_, _, err = c.Issue.AddComment(tk.ID, &gojira.Comment{Body: "x"})
-	var jerr *gojira.Error
-	if !errors.As(err, &jerr) {
-		t.Errorf("go-jira AddComment: err %v; want a *jira.Error from a 400", err)
+	if n := len(srv.Issues()); n != 0 {
+		t.Errorf("%d issues filed", n)
 	}
 }
