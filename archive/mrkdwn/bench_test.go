@@ -52,7 +52,6 @@ func timeIt(in string) time.Duration {
 		start := time.Now()
 		ToMarkdown(in, testResolver)
 		ToInline(in, testResolver)
-		ToPlain(in, testResolver)
 		best = min(best, time.Since(start))
 	}
 	return best

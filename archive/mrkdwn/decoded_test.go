@@ -83,7 +83,7 @@ var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // which is how decoded text used to reach a document, and that the result
 // is as safe as ToInline's.
 func FuzzToInlineDecoded(f *testing.F) {
-	for _, cases := range [][]conversion{markdownCases, inlineCases, plainCases} {
+	for _, cases := range [][]conversion{markdownCases, inlineCases} {
 		for _, c := range cases {
 			f.Add(Decode(c.in))
 		}
@@ -106,7 +106,7 @@ func FuzzToInlineDecoded(f *testing.F) {
 // FuzzFlatten checks that Flatten never panics, keeps valid UTF-8 valid,
 // and leaves text with no markup alone.
 func FuzzFlatten(f *testing.F) {
-	for _, cases := range [][]conversion{markdownCases, plainCases} {
+	for _, cases := range [][]conversion{markdownCases, inlineCases} {
 		for _, c := range cases {
 			f.Add(Decode(c.in))
 		}

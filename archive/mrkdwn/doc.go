@@ -1,8 +1,8 @@
 // Package mrkdwn converts Slack's mrkdwn message text into GitHub Flavored
-// Markdown, and into plain text, for postmortem documents.
+// Markdown for postmortem documents.
 //
 // [ToMarkdown] gives block-level Markdown, [ToInline] one line safe inside a
-// table cell, [ToPlain] text with no markup at all. A [Resolver] (or a
+// table cell. A [Resolver] (or a
 // [MapResolver]) turns the user, channel and group IDs in mention tokens
 // into names.
 //

@@ -76,7 +76,6 @@ func inline(blocks []block) string {
 // continuation from pulling the next paragraph into a quote.
 type blockWriter struct {
 	b          strings.Builder
-	plain      bool // ToPlain: no hard-break markers, no ">" joins
 	started    bool
 	afterQuote bool
 }
@@ -87,7 +86,7 @@ type blockWriter struct {
 // literal backslash, so the last line gets none. After an escaped
 // backslash goldmark misreads it, so there the break is two spaces.
 func (o *blockWriter) para(quote bool, lines []string) {
-	for i := 0; i+1 < len(lines) && !o.plain; i++ {
+	for i := 0; i+1 < len(lines); i++ {
 		if strings.HasSuffix(lines[i], `\`) {
 			lines[i] += "  "
 		} else {
@@ -102,7 +101,7 @@ func (o *blockWriter) unit(quote bool, lines []string) {
 		return
 	}
 	if o.started {
-		if o.afterQuote && quote && !o.plain {
+		if o.afterQuote && quote {
 			o.b.WriteString("\n>\n")
 		} else {
 			o.b.WriteString("\n\n")

@@ -189,33 +189,6 @@ func TestToInline(t *testing.T) {
 	}
 }
 
-var plainCases = []conversion{
-	{"mentions", "<@U1> <@U9|carol> <#C1> <!here> <!subteam^S1>", "@alice @carol #ops @here @oncall"},
-	{"link", "<https://x.y/z|label>", "label (https://x.y/z)"},
-	{"link bare", "<https://x.y>", "https://x.y"},
-	{"link label is host", "<http://x.y|x.y>", "http://x.y"},
-	{"mailto", "<mailto:a@b.c|a@b.c>", "a@b.c"},
-	{"refused link", "<javascript:alert(1)|click>", "click (javascript:alert(1))"},
-	{"formatting dropped", "*b* _i_ ~s~ `c`", "b i s c"},
-	{"entities once", "&lt;b&gt; &amp;lt;", "<b> &lt;"},
-	{"no escaping", "# {{x}} | [a](b)", "# {{x}} | [a](b)"},
-	{"fence", "x\n```a\n  b```\ny", "x\n\na\n  b\n\ny"},
-	{"quote", "&gt; a\nb", "> a\n\nb"},
-	{"date", "<!date^0^{date}>", "1970-01-01T00:00:00Z"},
-	{"bidi visible", "a\u202eb", "a[U+202E]b"},
-	{"nil-safe unknowns", "<@U9> <#C9>", "@U9 #C9"},
-}
-
-func TestToPlain(t *testing.T) {
-	for _, c := range plainCases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := ToPlain(c.in, testResolver); got != c.want {
-				t.Errorf("ToPlain(%q)\n got %q\nwant %q", c.in, got, c.want)
-			}
-		})
-	}
-}
-
 func TestNilResolver(t *testing.T) {
 	tests := []conversion{
 		{"user", "<@U1>", "@U1"},
