@@ -70,7 +70,7 @@ type StateIssue struct {
 	Labels      []string `json:"labels"`
 	Description string   `json:"description"`
 	Assignee    string   `json:"assignee"` // accountId on Cloud, name on Data Center; "" when unassigned
-	Status      string   `json:"status"`     // the status's name: "To Do", "Done", ...
+	Status      string   `json:"status"`   // the status's name: "To Do", "Done", ...
 	// StatusCategory is the status's category: new, indeterminate or done.
 	StatusCategory string `json:"status_category"`
 	Resolution     string `json:"resolution"`               // "" while unresolved
@@ -301,19 +301,19 @@ func (s *Server) issueJSON(r *http.Request, is *Issue, fields []string) map[stri
 	}
 	created := jiraTime(is.Created)
 	all := map[string]any{
-		"summary":     is.Summary,
-		"description": nullable(is.Description),
-		"labels":      nonNil(is.Labels),
-		"issuetype":   map[string]any{"self": base + "/rest/api/2/issuetype/3", "id": "3", "description": "A task that needs to be done.", "iconUrl": base + "/images/icons/issuetypes/task.png", "name": is.Type, "subtask": false},
-		"project":     map[string]any{"self": base + "/rest/api/2/project/" + is.Project, "id": "10000", "key": is.Project, "name": is.Project, "avatarUrls": map[string]string{"48x48": base + "/avatar/p48.png"}},
+		"summary":        is.Summary,
+		"description":    nullable(is.Description),
+		"labels":         nonNil(is.Labels),
+		"issuetype":      map[string]any{"self": base + "/rest/api/2/issuetype/3", "id": "3", "description": "A task that needs to be done.", "iconUrl": base + "/images/icons/issuetypes/task.png", "name": is.Type, "subtask": false},
+		"project":        map[string]any{"self": base + "/rest/api/2/project/" + is.Project, "id": "10000", "key": is.Project, "name": is.Project, "avatarUrls": map[string]string{"48x48": base + "/avatar/p48.png"}},
 		"status":         statusJSON(base, is.Status),
 		"resolution":     nil,
 		"resolutiondate": nil,
 		"created":        created,
 		"updated":        jiraTime(is.Updated),
-		"assignee": s.userJSON(r, is.Assignee),
-		"reporter": nil,
-		"priority": nil,
+		"assignee":       s.userJSON(r, is.Assignee),
+		"reporter":       nil,
+		"priority":       nil,
 	}
 	if is.Resolution != "" {
 		all["resolution"] = resolutionJSON(base, is.Resolution)

@@ -32,8 +32,8 @@ var (
 )
 
 type transition struct {
-	id   string
-	to   Status
+	id string
+	to Status
 	// resolution is set by the transition when the request sets none;
 	// "" clears it (a transition out of the done category).
 	resolution string
