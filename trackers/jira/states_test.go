@@ -117,9 +117,9 @@ func TestStates(t *testing.T) {
 				ids[4]: {State: "done", Done: true, ResolvedAt: at(2), CheckedAt: asked},
 				ids[5]: open,
 				// ids[6] deleted, ids[7] moved: absent.
-				ids[8]:                   open,
-				strings.ToLower(ids[8]):  open,
-				ids[9]:                   open,
+				ids[8]:                  open,
+				strings.ToLower(ids[8]): open,
+				ids[9]:                  open,
 			}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("States (-want +got):\n%s", diff)
