@@ -21,7 +21,8 @@ const TicketsField = "tickets"
 const IntentsField = "intents"
 
 // Ledger is the output folder's ledger: the "tickets" object of
-// wrapup.json. The file is a JSON object that the pipeline extends with
+// wrapup.json, and beside it what the tracker last said of each ticket
+// ("ticket_states", see [Ledger.States]). The file is a JSON object that the pipeline extends with
 // its own fields; Ledger keeps every other top-level field as it finds
 // it, re-reading the file before each write so that it never undoes what
 // another writer of the same process wrote in between.

@@ -57,6 +57,9 @@ type Config struct {
 	PerPage int
 	// Timeout bounds each request; 0 means 30s.
 	Timeout time.Duration
+	// Now is the clock that dates a [Tracker.States] answer; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // Tracker files items in one repository for one incident. It is safe for
@@ -71,7 +74,10 @@ type Tracker struct {
 	labelsOK bool
 }
 
-var _ trackers.Service = (*Tracker)(nil)
+var (
+	_ trackers.Service     = (*Tracker)(nil)
+	_ trackers.StateReader = (*Tracker)(nil)
+)
 
 // IncidentLabel returns the label for an incident channel, within
 // GitHub's 50-character limit.

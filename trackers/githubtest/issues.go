@@ -24,7 +24,17 @@ type Issue struct {
 	State       string
 	PullRequest bool
 	Created     time.Time
+	Updated     time.Time
+	StateReason string    // completed, not_planned or reopened; "" until it is closed
+	ClosedAt    time.Time // zero while open
+	ClosedBy    string    // login; "" while open
+	Deleted     bool      // see [Server.DeleteIssue]
 }
+
+// botLogin is the user the emulator's tokens belong to.
+const botLogin = "wrapup-bot"
+
+var zeroTime time.Time
 
 // Label is a repository label.
 type Label struct {
@@ -43,6 +53,10 @@ type StateIssue struct {
 	Body      string   `json:"body"`
 	State     string   `json:"state"`
 	Assignees []string `json:"assignees"`
+	// StateReason is completed, not_planned or reopened; "" for an issue
+	// never closed.
+	StateReason string `json:"state_reason"`
+	ClosedAt    string `json:"closed_at,omitempty"` // RFC 3339; absent while open
 }
 
 // Issues returns a copy of the repository's issues and pull requests, in
@@ -96,9 +110,13 @@ func (s *Server) State() map[string]any {
 	issues := []StateIssue{}
 	for _, name := range s.opts.Repos {
 		for _, is := range s.Issues(name) {
-			if !is.PullRequest {
-				issues = append(issues, StateIssue{Number: is.Number, Title: is.Title, Labels: is.Labels, Body: is.Body, State: is.State,
-					Assignees: nonNilStrings(is.Assignees)})
+			if !is.PullRequest && !is.Deleted {
+				st := StateIssue{Number: is.Number, Title: is.Title, Labels: is.Labels, Body: is.Body, State: is.State,
+					Assignees: nonNilStrings(is.Assignees), StateReason: is.StateReason}
+				if !is.ClosedAt.IsZero() {
+					st.ClosedAt = ghTime(is.ClosedAt)
+				}
+				issues = append(issues, st)
 			}
 		}
 	}
@@ -110,17 +128,19 @@ func (s *Server) getIssue(w http.ResponseWriter, r *http.Request, rp *repo, base
 	n, _ := strconv.Atoi(r.PathValue("number"))
 	s.mu.Lock()
 	var v map[string]any
-	for _, is := range rp.issues {
-		if is.Number == n {
-			v = s.issueJSON(rp, is, base)
-		}
+	is := findIssue(rp, n)
+	if is != nil && !is.Deleted {
+		v = s.issueJSON(rp, is, base)
 	}
 	s.mu.Unlock()
-	if v == nil {
+	switch {
+	case is == nil:
 		notFound(w)
-		return
+	case v == nil:
+		deleted(w)
+	default:
+		writeJSON(w, http.StatusOK, v)
 	}
-	writeJSON(w, http.StatusOK, v)
 }
 
 const issuesDoc = "https://docs.github.com/rest/issues/issues#create-an-issue"
@@ -189,6 +209,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 		}
 	}
 	is := &Issue{Number: len(rp.issues) + 1, Title: *body.Title, Body: body.Body, State: "open", Assignees: body.Assignees, Created: s.opts.Now()}
+	is.Updated = is.Created
 	s.nextID++
 	is.ID = s.nextID
 	for _, name := range body.Labels {
@@ -235,7 +256,7 @@ func (s *Server) listIssues(w http.ResponseWriter, r *http.Request, rp *repo, ba
 	var found []*Issue
 	for i := len(rp.issues) - 1; i >= 0; i-- {
 		is := rp.issues[i]
-		if state != "all" && is.State != state {
+		if is.Deleted || state != "all" && is.State != state {
 			continue
 		}
 		ok := true
@@ -320,18 +341,32 @@ func (s *Server) issueJSON(rp *repo, is *Issue, base string) map[string]any {
 		body = is.Body
 	}
 	created := ghTime(is.Created)
+	var closedAt, closedBy, stateReason any
+	if !is.ClosedAt.IsZero() {
+		closedAt = ghTime(is.ClosedAt)
+	}
+	if is.ClosedBy != "" {
+		closedBy = userJSON(is.ClosedBy, base, web)
+	}
+	if is.StateReason != "" {
+		stateReason = is.StateReason
+	}
+	updated := created
+	if !is.Updated.IsZero() {
+		updated = ghTime(is.Updated)
+	}
 	v := map[string]any{
 		"url": api, "repository_url": base + "/repos/" + rp.name,
 		"labels_url": api + "/labels{/name}", "comments_url": api + "/comments", "events_url": api + "/events",
 		"html_url": fmt.Sprintf("%s/%s/issues/%d", web, rp.name, is.Number),
 		"id":       is.ID, "node_id": fmt.Sprintf("I_kwDO%08X", is.ID), "number": is.Number, "title": is.Title,
-		"user":   userJSON("wrapup-bot", base, web),
+		"user":   userJSON(botLogin, base, web),
 		"labels": labels, "state": is.State, "locked": false, "assignee": assignee, "assignees": assignees,
-		"milestone": nil, "comments": 0, "created_at": created, "updated_at": created, "closed_at": nil,
-		"author_association": "MEMBER", "active_lock_reason": nil, "body": body, "closed_by": nil,
+		"milestone": nil, "comments": 0, "created_at": created, "updated_at": updated, "closed_at": closedAt,
+		"author_association": "MEMBER", "active_lock_reason": nil, "body": body, "closed_by": closedBy,
 		"reactions": map[string]any{"url": api + "/reactions", "total_count": 0, "+1": 0, "-1": 0, "laugh": 0,
 			"hooray": 0, "confused": 0, "heart": 0, "rocket": 0, "eyes": 0},
-		"timeline_url": api + "/timeline", "performed_via_github_app": nil, "state_reason": nil,
+		"timeline_url": api + "/timeline", "performed_via_github_app": nil, "state_reason": stateReason,
 	}
 	if is.PullRequest {
 		pr := fmt.Sprintf("%s/repos/%s/pulls/%d", base, rp.name, is.Number)

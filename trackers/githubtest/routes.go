@@ -39,6 +39,7 @@ func (s *Server) routes() *http.ServeMux {
 			handle("GET", "/issues", s.listIssues)
 			if at == "/repos/{owner}/{repo}" {
 				handle("POST", "/issues", s.createIssue)
+				handle("PATCH", "/issues/{number}", s.updateIssue)
 			}
 			handle("GET", "/issues/{number}", s.getIssue)
 			handle("GET", "/assignees/{login}", s.checkAssignee)

@@ -69,6 +69,9 @@ type Config struct {
 	// Timeout bounds each HTTP request; 0 means 30s. A create that times
 	// out may still have succeeded: the Filer looks it up before retrying.
 	Timeout time.Duration
+	// Now is the clock that dates a [Tracker.States] answer; nil means
+	// time.Now.
+	Now func() time.Time
 }
 
 // Tracker files items in one Jira project. It is safe for concurrent use.
@@ -85,7 +88,10 @@ type Tracker struct {
 	newSearch atomic.Bool
 }
 
-var _ trackers.Service = (*Tracker)(nil)
+var (
+	_ trackers.Service     = (*Tracker)(nil)
+	_ trackers.StateReader = (*Tracker)(nil)
+)
 
 var labelRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
 

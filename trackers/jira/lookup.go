@@ -37,7 +37,7 @@ func (t *Tracker) Lookup(ctx context.Context, keys []string) (map[string]timelin
 	})
 	for start := 0; start < len(uniq); start += lookupBatch {
 		batch := uniq[start:min(start+lookupBatch, len(uniq))]
-		issues, err := t.search(ctx, t.jql(batch))
+		issues, err := t.search(ctx, t.jql(batch), "labels")
 		if err != nil {
 			return nil, err
 		}
@@ -77,10 +77,10 @@ func quote(s string) string {
 // search runs a query on the endpoint that works: /search/jql on Cloud,
 // /search on Data Center; a 404 from the one or a 410 from the other
 // switches to the other for good.
-func (t *Tracker) search(ctx context.Context, jql string) ([]gojira.Issue, error) {
+func (t *Tracker) search(ctx context.Context, jql string, fields ...string) ([]gojira.Issue, error) {
 	for range 2 {
 		useNew := t.newSearch.Load()
-		issues, status, err := t.searchOn(ctx, useNew, jql)
+		issues, status, err := t.searchOn(ctx, useNew, jql, fields)
 		if err == nil {
 			return issues, nil
 		}
@@ -93,14 +93,11 @@ func (t *Tracker) search(ctx context.Context, jql string) ([]gojira.Issue, error
 	return nil, errors.New("jira search: neither /rest/api/2/search/jql nor /rest/api/2/search answers")
 }
 
-func (t *Tracker) searchOn(ctx context.Context, useNew bool, jql string) ([]gojira.Issue, int, error) {
-	size := t.cfg.PageSize
-	if size <= 0 {
-		size = 100
-	}
+func (t *Tracker) searchOn(ctx context.Context, useNew bool, jql string, fields []string) ([]gojira.Issue, int, error) {
+	size := t.pageSize()
 	var all []gojira.Issue
 	if useNew {
-		opts := &gojira.SearchOptionsV2{MaxResults: size, Fields: []string{"labels"}}
+		opts := &gojira.SearchOptionsV2{MaxResults: size, Fields: fields}
 		for {
 			issues, resp, err := t.client.Issue.SearchV2JQLWithContext(ctx, jql, opts)
 			if err != nil {
@@ -113,7 +110,7 @@ func (t *Tracker) searchOn(ctx context.Context, useNew bool, jql string) ([]goji
 			opts.NextPageToken = resp.NextPageToken
 		}
 	}
-	opts := &gojira.SearchOptions{MaxResults: size, Fields: []string{"labels"}}
+	opts := &gojira.SearchOptions{MaxResults: size, Fields: fields}
 	for {
 		issues, resp, err := t.client.Issue.SearchWithContext(ctx, jql, opts)
 		if err != nil {
@@ -125,6 +122,13 @@ func (t *Tracker) searchOn(ctx context.Context, useNew bool, jql string) ([]goji
 			return all, 0, nil
 		}
 	}
+}
+
+func (t *Tracker) pageSize() int {
+	if t.cfg.PageSize > 0 {
+		return t.cfg.PageSize
+	}
+	return 100
 }
 
 func status(resp *gojira.Response) int {

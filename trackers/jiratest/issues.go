@@ -25,6 +25,11 @@ type Issue struct {
 	Parent      string
 	Custom      map[string]json.RawMessage // customfield_* as sent
 	Created     time.Time
+	Updated     time.Time
+	Status      Status    // To Do when created; transitions change it
+	Resolution  string    // "" while unresolved
+	Resolved    time.Time // the resolution date; zero while unresolved
+	OldKeys     []string  // keys it had before it was moved; they still find it
 	RemoteLinks []RemoteLink
 	Comments    []Comment
 }
@@ -53,6 +58,7 @@ func (s *Server) Issues() []Issue {
 		out[i].Labels = slices.Clone(is.Labels)
 		out[i].RemoteLinks = slices.Clone(is.RemoteLinks)
 		out[i].Comments = slices.Clone(is.Comments)
+		out[i].OldKeys = slices.Clone(is.OldKeys)
 	}
 	return out
 }
@@ -64,13 +70,23 @@ type StateIssue struct {
 	Labels      []string `json:"labels"`
 	Description string   `json:"description"`
 	Assignee    string   `json:"assignee"` // accountId on Cloud, name on Data Center; "" when unassigned
+	Status      string   `json:"status"`   // the status's name: "To Do", "Done", ...
+	// StatusCategory is the status's category: new, indeterminate or done.
+	StatusCategory string `json:"status_category"`
+	Resolution     string `json:"resolution"`               // "" while unresolved
+	ResolutionDate string `json:"resolutiondate,omitempty"` // as Jira writes it; absent while unresolved
 }
 
 // State is the emulator's section of GET /_emulator/state.
 func (s *Server) State() map[string]any {
 	var issues []StateIssue
 	for _, is := range s.Issues() {
-		issues = append(issues, StateIssue{Key: is.Key, Summary: is.Summary, Labels: is.Labels, Description: is.Description, Assignee: is.Assignee})
+		st := StateIssue{Key: is.Key, Summary: is.Summary, Labels: is.Labels, Description: is.Description, Assignee: is.Assignee,
+			Status: is.Status.Name, StatusCategory: is.Status.Category, Resolution: is.Resolution}
+		if !is.Resolved.IsZero() {
+			st.ResolutionDate = jiraTime(is.Resolved)
+		}
+		issues = append(issues, st)
 	}
 	if issues == nil {
 		issues = []StateIssue{}
@@ -168,6 +184,8 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request) {
 	is.ID = strconv.Itoa(s.nextID)
 	is.Key = fmt.Sprintf("%s-%d", is.Project, s.nextSeq[is.Project])
 	is.Created = s.opts.Now()
+	is.Updated = is.Created
+	is.Status = StatusToDo
 	s.issues = append(s.issues, is)
 	s.byKey[is.Key] = is
 	s.mu.Unlock()
@@ -283,18 +301,23 @@ func (s *Server) issueJSON(r *http.Request, is *Issue, fields []string) map[stri
 	}
 	created := jiraTime(is.Created)
 	all := map[string]any{
-		"summary":     is.Summary,
-		"description": nullable(is.Description),
-		"labels":      nonNil(is.Labels),
-		"issuetype":   map[string]any{"self": base + "/rest/api/2/issuetype/3", "id": "3", "description": "A task that needs to be done.", "iconUrl": base + "/images/icons/issuetypes/task.png", "name": is.Type, "subtask": false},
-		"project":     map[string]any{"self": base + "/rest/api/2/project/" + is.Project, "id": "10000", "key": is.Project, "name": is.Project, "avatarUrls": map[string]string{"48x48": base + "/avatar/p48.png"}},
-		"status": map[string]any{"self": base + "/rest/api/2/status/1", "description": "", "iconUrl": base + "/images/icons/statuses/open.png", "name": "Open", "id": "1",
-			"statusCategory": map[string]any{"self": base + "/rest/api/2/statuscategory/2", "id": 2, "key": "new", "colorName": "blue-gray", "name": "To Do"}},
-		"created":  created,
-		"updated":  created,
-		"assignee": s.userJSON(r, is.Assignee),
-		"reporter": nil,
-		"priority": nil,
+		"summary":        is.Summary,
+		"description":    nullable(is.Description),
+		"labels":         nonNil(is.Labels),
+		"issuetype":      map[string]any{"self": base + "/rest/api/2/issuetype/3", "id": "3", "description": "A task that needs to be done.", "iconUrl": base + "/images/icons/issuetypes/task.png", "name": is.Type, "subtask": false},
+		"project":        map[string]any{"self": base + "/rest/api/2/project/" + is.Project, "id": "10000", "key": is.Project, "name": is.Project, "avatarUrls": map[string]string{"48x48": base + "/avatar/p48.png"}},
+		"status":         statusJSON(base, is.Status),
+		"resolution":     nil,
+		"resolutiondate": nil,
+		"created":        created,
+		"updated":        jiraTime(is.Updated),
+		"assignee":       s.userJSON(r, is.Assignee),
+		"reporter":       nil,
+		"priority":       nil,
+	}
+	if is.Resolution != "" {
+		all["resolution"] = resolutionJSON(base, is.Resolution)
+		all["resolutiondate"] = jiraTime(is.Resolved)
 	}
 	if is.Priority != "" {
 		all["priority"] = map[string]any{"self": base + "/rest/api/2/priority/3", "name": is.Priority, "id": "3"}

@@ -24,7 +24,10 @@ func (q query) match(is *Issue) bool {
 		case "project":
 			ok = slices.ContainsFunc(c.values, func(v string) bool { return strings.EqualFold(v, is.Project) })
 		case "key":
-			ok = slices.ContainsFunc(c.values, func(v string) bool { return strings.EqualFold(v, is.Key) })
+			// A moved issue's old keys still find it.
+			ok = slices.ContainsFunc(c.values, func(v string) bool {
+				return strings.EqualFold(v, is.Key) || slices.ContainsFunc(is.OldKeys, func(k string) bool { return strings.EqualFold(v, k) })
+			})
 		case "labels":
 			// Jira matches labels exactly, case included.
 			ok = slices.ContainsFunc(c.values, func(v string) bool { return slices.Contains(is.Labels, v) })

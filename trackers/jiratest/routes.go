@@ -24,6 +24,10 @@ func (s *Server) routes() *http.ServeMux {
 	const api = "/rest/api/2"
 	handle("POST "+api+"/issue", s.createIssue)
 	handle("GET "+api+"/issue/{key}", s.getIssue)
+	handle("DELETE "+api+"/issue/{key}", s.deleteIssue)
+	handle("GET "+api+"/issue/{key}/transitions", s.getTransitions)
+	handle("POST "+api+"/issue/{key}/transitions", s.doTransition)
+	handle(api+"/issue/{key}/transitions", methodNotAllowed)
 	handle("GET "+api+"/issue/createmeta/{project}/issuetypes", s.createMeta)
 	handle("GET "+api+"/issue/createmeta/{project}/issuetypes/{type}", s.createMeta)
 	handle("GET "+api+"/issue/{key}/remotelink", s.listRemoteLinks)

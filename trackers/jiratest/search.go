@@ -81,6 +81,13 @@ func (s *Server) searchOld(w http.ResponseWriter, r *http.Request) {
 	limit := s.pageSize(p.MaxResults)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if msgs := s.unknownKeys(q); len(msgs) > 0 {
+		// Jira checks the keys a query names against the issues that
+		// exist, not against the search index, and refuses the query
+		// whole, listing every key it does not know.
+		writeError(w, http.StatusBadRequest, msgs, nil)
+		return
+	}
 	found := s.matching(q)
 	fields := p.Fields
 	if !p.fieldsSet {
@@ -130,6 +137,13 @@ func (s *Server) searchJQL(w http.ResponseWriter, r *http.Request) {
 	limit := s.pageSize(p.MaxResults)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if msgs := s.unknownKeys(q); len(msgs) > 0 {
+		// Jira checks the keys a query names against the issues that
+		// exist, not against the search index, and refuses the query
+		// whole, listing every key it does not know.
+		writeError(w, http.StatusBadRequest, msgs, nil)
+		return
+	}
 	found := s.matching(q)
 	fields := p.Fields
 	if fields == nil {
