@@ -85,9 +85,11 @@ func (t *Tracker) States(ctx context.Context, ids []string) (map[string]trackers
 // numbers seen.
 func (t *Tracker) listStates(ctx context.Context, want map[int][]string, set func(*gh.Issue, []string)) (map[int]bool, error) {
 	labels := t.cfg.Labels
-	if len(labels) == 0 {
+	if len(labels) == 0 && t.cfg.Channel != "" {
 		labels = []string{t.label}
 	}
+	// With no label at all (no labels configured, no channel: the
+	// index's refresh), the listing is the repository's issues.
 	seen := map[int]bool{}
 	opts := &gh.IssueListByRepoOptions{State: "all", Labels: labels, ListOptions: gh.ListOptions{PerPage: t.perPage()}}
 	for {
