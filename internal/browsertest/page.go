@@ -128,10 +128,10 @@ func (p *Page) DOM() (string, error) {
 }
 
 // maxShotHeight caps a full-page screenshot, in CSS pixels.
-const maxShotHeight = 6000
+const maxShotHeight = 16000
 
 // Screenshot captures the whole page (its full scroll width, and its
-// height up to 6000 px) as a PNG named name+".png" in [ScreenshotDir], and
+// height up to 16000 px, past which Chromium cannot draw one image) as a PNG named name+".png" in [ScreenshotDir], and
 // returns the file's path and the image's width in pixels.
 func (p *Page) Screenshot(tb testing.TB, name string) (path string, width int) {
 	tb.Helper()
