@@ -2,21 +2,23 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
 	"github.com/wrapup/wrapup/timeline"
 )
 
-// SVG layout, in user units: the chart scales to the page width.
+// SVG layout. Heights are in CSS pixels and the SVG is not scaled, so
+// its text stays at the style sheet's size on any screen; horizontal
+// positions are percentages of the SVG's width, which is the page's.
 const (
-	svgWidth  = 720
-	svgLeft   = 110 // room for the row labels
-	svgRight  = 24
-	svgTop    = 28 // room for the severity labels
-	svgRowH   = 26
-	svgAxis   = 24
-	svgMinBar = 2 // a phase of a few seconds still shows
+	svgSevLine = 14 // a line of severity labels above the rows
+	svgRowH    = 34 // a row: its status label above its bar
+	svgBarH    = 14
+	svgAxis    = 22
+	svgMinBar  = 0.3 // percent: a phase of a few seconds still shows
+	svgEdge    = 8   // percent: a label this close to an edge is anchored to it
 )
 
 // chart lays out the phases: time in each status from the declaration to
@@ -70,8 +72,9 @@ func (b *builder) chart() Chart {
 	if len(c.Severities) > maxPhases {
 		c.Severities = append(c.Severities[:maxPhases-1], c.Severities[len(c.Severities)-1])
 	}
-	c.Mermaid = b.mermaid(c)
-	c.SVG = b.svg(c, start, end)
+	ax := axisFor(start, end)
+	c.Mermaid = b.mermaid(c, ax)
+	c.SVG = b.svg(c, start, end, ax)
 	// Status words can be untrusted (an unmapped status is kept verbatim):
 	// escape them for Markdown once the chart has used the raw ones.
 	for i := range c.Phases {
@@ -146,13 +149,17 @@ func maxTime(a, b time.Time) time.Time {
 
 // mermaid writes the chart as a mermaid gantt. Labels keep only letters,
 // digits, spaces, dots and dashes, so no text can change its syntax.
-func (b *builder) mermaid(c Chart) string {
+func (b *builder) mermaid(c Chart, ax axis) string {
 	if len(c.Phases) == 0 {
 		return ""
 	}
 	const layout = "2006-01-02 15:04:05"
 	var s strings.Builder
-	s.WriteString("gantt\n    title Time in each status (UTC)\n    dateFormat YYYY-MM-DD HH:mm:ss\n    axisFormat %H:%M\n    section Status\n")
+	s.WriteString("gantt\n    title Time in each status (UTC)\n    dateFormat YYYY-MM-DD HH:mm:ss\n    axisFormat " + ax.Mermaid + "\n")
+	if ax.Interval != "" {
+		s.WriteString("    tickInterval " + ax.Interval + "\n")
+	}
+	s.WriteString("    section Status\n")
 	for i, p := range c.Phases {
 		fmt.Fprintf(&s, "    %s (%s) :%s, p%d, %s, %ds\n", mermaidLabel(p.Status), mermaidLabel(p.Duration),
 			statusTag(p.Status), i, p.Start.At.Format(layout), max(p.Seconds, 1))
@@ -181,7 +188,7 @@ func statusTag(status string) string {
 
 // svg lays the chart out for HTML: a row per status, in the canonical
 // order, then any other status in order of appearance.
-func (b *builder) svg(c Chart, start, end time.Time) SVG {
+func (b *builder) svg(c Chart, start, end time.Time, ax axis) SVG {
 	rows := []string{}
 	for _, s := range []string{timeline.StatusInvestigating, timeline.StatusIdentified, timeline.StatusMonitoring} {
 		for _, p := range c.Phases {
@@ -197,28 +204,59 @@ func (b *builder) svg(c Chart, start, end time.Time) SVG {
 		}
 	}
 	span := end.Sub(start).Seconds()
-	plot := float64(svgWidth - svgLeft - svgRight)
-	x := func(t time.Time) int { return svgLeft + int(t.Sub(start).Seconds()/span*plot+0.5) }
-	g := SVG{Width: svgWidth, Height: svgTop + len(rows)*svgRowH + svgAxis}
+	x := func(t time.Time) float64 { return percent(t.Sub(start).Seconds() / span * 100) }
+
+	// Severity labels take one line, or two when neighbours would collide:
+	// each label goes on the first line where the last one is far enough.
+	var g SVG
+	lastX := []float64{-100, -100}
+	lines := 0
+	for _, m := range c.Severities {
+		mx := x(m.At.At)
+		line := 0
+		if mx-lastX[0] < 25 && mx-lastX[1] >= 25 {
+			line = 1
+		}
+		lastX[line] = mx
+		lines = max(lines, line+1)
+		g.Marks = append(g.Marks, SVGMark{X: mx, Y: svgSevLine*line + 11, Top: svgSevLine*line + 14, Anchor: anchor(mx),
+			Label: plainText(b.redact(m.Severity)) + " at " + m.At.At.UTC().Format(ax.Mark)})
+	}
+	top := svgSevLine*lines + 4
+	g.Height = top + len(rows)*svgRowH + svgAxis
+	for i := range g.Marks {
+		g.Marks[i].Bottom = top + len(rows)*svgRowH
+	}
 	for i, r := range rows {
-		g.Rows = append(g.Rows, Tick{X: svgLeft - 6, Y: svgTop + i*svgRowH + svgRowH/2 + 4, Label: plainText(b.redact(r))})
+		g.Rows = append(g.Rows, Tick{X: 0, Y: top + i*svgRowH + 13, Anchor: "start", Label: plainText(b.redact(r))})
 	}
 	for _, p := range c.Phases {
 		row := indexString(rows, p.Status)
 		x0, x1 := x(p.Start.At), x(p.End.At)
-		g.Bars = append(g.Bars, Bar{X: x0, Y: svgTop + row*svgRowH + 4, W: max(x1-x0, svgMinBar), H: svgRowH - 8,
+		g.Bars = append(g.Bars, Bar{X: x0, Y: top + row*svgRowH + 17, W: percent(max(x1-x0, svgMinBar)), H: svgBarH,
 			Class: "s-" + cssClass(p.Status), Label: plainText(b.redact(p.Status)) + ", " + p.Duration})
 	}
-	for _, m := range c.Severities {
-		g.Marks = append(g.Marks, SVGMark{X: x(m.At.At), Label: plainText(b.redact(m.Severity)) + " at " + m.At.At.Format("15:04")})
-	}
-	axisY := svgTop + len(rows)*svgRowH + 16
-	const ticks = 4
-	for i := 0; i <= ticks; i++ {
-		t := start.Add(time.Duration(float64(end.Sub(start)) * float64(i) / ticks))
-		g.Ticks = append(g.Ticks, Tick{X: x(t), Y: axisY, Label: t.UTC().Format("15:04")})
+	axisY := top + len(rows)*svgRowH + 14
+	for _, t := range ax.ticks(start, end) {
+		tx := x(t)
+		g.Ticks = append(g.Ticks, Tick{X: tx, Y: axisY, Anchor: anchor(tx), Label: t.UTC().Format(ax.Tick)})
 	}
 	return g
+}
+
+// percent rounds a position to a hundredth of a percent, which is finer
+// than a pixel on any screen and keeps the markup short.
+func percent(v float64) float64 { return math.Round(v*100) / 100 }
+
+// anchor keeps a label near an edge inside the chart.
+func anchor(x float64) string {
+	switch {
+	case x < svgEdge:
+		return "start"
+	case x > 100-svgEdge:
+		return "end"
+	}
+	return "middle"
 }
 
 // cssClass keeps a status usable as a class name; an unknown status gets

@@ -122,32 +122,43 @@ type Mark struct {
 	At       Time
 }
 
-// SVG is the phase chart laid out in SVG user units, for _chart.html.tmpl.
+// SVG is the phase chart laid out for _chart.html.tmpl. The SVG is as
+// wide as the page and not scaled: vertical positions are CSS pixels and
+// horizontal ones percentages of its width, so its text keeps the style
+// sheet's size on a phone as on a desktop.
 type SVG struct {
-	Width, Height int
-	Bars          []Bar
-	Marks         []SVGMark
-	Ticks         []Tick
-	Rows          []Tick // one label per status row; X is unused
+	Height int // pixels
+	Bars   []Bar
+	Marks  []SVGMark
+	Ticks  []Tick
+	Rows   []Tick // one label per status row, above its bars
 }
 
 // Bar is one phase in the SVG chart.
 type Bar struct {
-	X, Y, W, H int
-	Class      string // "s-investigating", "s-identified", ...: the CSS class that colours it
-	Label      string // plain text: "identified, 55m"
+	X, W  float64 // left edge and width, in percent of the chart's width
+	Y, H  int     // top edge and height, in pixels
+	Class string  // "s-investigating", "s-identified", ...: the CSS class that colours it
+	Label string  // plain text: "identified, 55m"
 }
 
-// SVGMark is a severity change in the SVG chart.
+// SVGMark is a severity change in the SVG chart: a dashed line from Top
+// to Bottom, labelled above.
 type SVGMark struct {
-	X     int
-	Label string // plain text: "SEV1 at 14:17"
+	X      float64 // percent of the chart's width
+	Y      int     // the label's baseline, in pixels
+	Top    int     // where the line starts, in pixels
+	Bottom int     // where it ends: the axis, in pixels
+	Anchor string  // the label's text-anchor: "start", "middle" or "end"
+	Label  string  // plain text: "SEV1 at 14:17"
 }
 
-// Tick is a labelled position on the SVG chart's axis or rows.
+// Tick is a label on the SVG chart's time axis, or a row's label.
 type Tick struct {
-	X, Y  int
-	Label string
+	X      float64 // percent of the chart's width
+	Y      int     // the baseline, in pixels
+	Anchor string  // text-anchor: "start", "middle" or "end"
+	Label  string
 }
 
 // Coordination is how the response was run.

@@ -167,24 +167,6 @@ func SafeURL(target string) string {
 	return b.String()
 }
 
-// mermaidLabel keeps the characters a mermaid gantt task name may hold
-// without changing the chart's syntax.
-func mermaidLabel(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == ' ', r == '-', r == '.':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	if b.Len() == 0 {
-		return "unknown"
-	}
-	return b.String()
-}
-
 // plainText cleans untrusted text for a place that escapes it but shows
 // it as is (HTML text, an SVG label, a file name): control characters and
 // invisible ones are dropped, bidi controls shown as [U+202E].

@@ -19,13 +19,15 @@ import (
 )
 
 // newGoldmark is the Markdown to HTML converter: GFM tables,
-// strikethrough and linkify, heading IDs, and no raw HTML (goldmark's
-// default; html.WithUnsafe is never used). A fenced block whose info
+// strikethrough and linkify, heading IDs, tables labelled for narrow
+// screens (tableLabels), and no raw HTML (goldmark's default;
+// html.WithUnsafe is never used). A fenced block whose info
 // string is "mermaid" becomes chart, the phase chart as SVG.
 func newGoldmark(chart []byte) goldmark.Markdown {
 	return goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
+			parser.WithASTTransformers(util.Prioritized(tableLabels{}, 100))),
 		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(&fenceRenderer{chart: chart}, 100))),
 	)
 }
