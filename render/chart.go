@@ -154,13 +154,13 @@ func (b *builder) mermaid(c Chart) string {
 	var s strings.Builder
 	s.WriteString("gantt\n    title Time in each status (UTC)\n    dateFormat YYYY-MM-DD HH:mm:ss\n    axisFormat %H:%M\n    section Status\n")
 	for i, p := range c.Phases {
-		fmt.Fprintf(&s, "    %s (%s) :%s, p%d, %s, %ds\n", mermaidLabel(p.Status), mermaidLabel(p.Duration),
+		fmt.Fprintf(&s, "    %s (%s) :%s, p%d, %s, %ds\n", MermaidLabel(p.Status), MermaidLabel(p.Duration),
 			statusTag(p.Status), i, p.Start.At.Format(layout), max(p.Seconds, 1))
 	}
 	if len(c.Severities) > 0 {
 		s.WriteString("    section Severity\n")
 		for i, m := range c.Severities {
-			fmt.Fprintf(&s, "    %s :milestone, m%d, %s, 0s\n", mermaidLabel(m.Severity), i, m.At.At.Format(layout))
+			fmt.Fprintf(&s, "    %s :milestone, m%d, %s, 0s\n", MermaidLabel(m.Severity), i, m.At.At.Format(layout))
 		}
 	}
 	return strings.TrimSuffix(s.String(), "\n")
@@ -201,16 +201,16 @@ func (b *builder) svg(c Chart, start, end time.Time) SVG {
 	x := func(t time.Time) int { return svgLeft + int(t.Sub(start).Seconds()/span*plot+0.5) }
 	g := SVG{Width: svgWidth, Height: svgTop + len(rows)*svgRowH + svgAxis}
 	for i, r := range rows {
-		g.Rows = append(g.Rows, Tick{X: svgLeft - 6, Y: svgTop + i*svgRowH + svgRowH/2 + 4, Label: plainText(b.redact(r))})
+		g.Rows = append(g.Rows, Tick{X: svgLeft - 6, Y: svgTop + i*svgRowH + svgRowH/2 + 4, Label: PlainText(b.redact(r))})
 	}
 	for _, p := range c.Phases {
 		row := indexString(rows, p.Status)
 		x0, x1 := x(p.Start.At), x(p.End.At)
 		g.Bars = append(g.Bars, Bar{X: x0, Y: svgTop + row*svgRowH + 4, W: max(x1-x0, svgMinBar), H: svgRowH - 8,
-			Class: "s-" + cssClass(p.Status), Label: plainText(b.redact(p.Status)) + ", " + p.Duration})
+			Class: "s-" + cssClass(p.Status), Label: PlainText(b.redact(p.Status)) + ", " + p.Duration})
 	}
 	for _, m := range c.Severities {
-		g.Marks = append(g.Marks, SVGMark{X: x(m.At.At), Label: plainText(b.redact(m.Severity)) + " at " + m.At.At.Format("15:04")})
+		g.Marks = append(g.Marks, SVGMark{X: x(m.At.At), Label: PlainText(b.redact(m.Severity)) + " at " + m.At.At.Format("15:04")})
 	}
 	axisY := svgTop + len(rows)*svgRowH + 16
 	const ticks = 4

@@ -167,9 +167,9 @@ func SafeURL(target string) string {
 	return b.String()
 }
 
-// mermaidLabel keeps the characters a mermaid gantt task name may hold
+// MermaidLabel keeps the characters a mermaid gantt task name may hold
 // without changing the chart's syntax.
-func mermaidLabel(s string) string {
+func MermaidLabel(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -185,10 +185,10 @@ func mermaidLabel(s string) string {
 	return b.String()
 }
 
-// plainText cleans untrusted text for a place that escapes it but shows
+// PlainText cleans untrusted text for a place that escapes it but shows
 // it as is (HTML text, an SVG label, a file name): control characters and
 // invisible ones are dropped, bidi controls shown as [U+202E].
-func plainText(s string) string {
+func PlainText(s string) string {
 	clean := true
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidi(r) || isZeroWidth(r) || r == utf8.RuneError {
