@@ -20,7 +20,7 @@ func TestHistory(t *testing.T) {
 	}
 	want := []struct {
 		title, severity, month string
-		items                        int
+		items                  int
 	}{
 		{"Search timeouts", "SEV3", "2026-01", 2},
 		{"Login outage", "SEV1", "2026-02", 3},
