@@ -112,7 +112,7 @@ func TestHostileMarkdown(t *testing.T) {
 				link, ok := cell.FirstChild().(*gast.Link)
 				wantDest := strings.ReplaceAll(url.PathEscape(idx.Incidents[i].Folder), "%2F", "/") + "/postmortem.md"
 				if !ok || cell.ChildCount() != 1 || string(link.Destination) != wantDest {
-					t.Errorf("row %d's title cell is not one link to %s: %q", i, wantDest, cell.Text(docs.Markdown))
+					t.Errorf("row %d's title cell is not one link to %s (%d children)", i, wantDest, cell.ChildCount())
 				}
 				i++
 			}
