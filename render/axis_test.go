@@ -126,7 +126,7 @@ func TestMermaidLabel(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			got := mermaidLabel(tt.in)
+			got := MermaidLabel(tt.in)
 			if got != tt.want {
 				t.Errorf("mermaidLabel(%q) = %q, want %q", tt.in, got, tt.want)
 			}

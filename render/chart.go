@@ -161,13 +161,13 @@ func (b *builder) mermaid(c Chart, ax axis) string {
 	}
 	s.WriteString("    section Status\n")
 	for i, p := range c.Phases {
-		fmt.Fprintf(&s, "    %s (%s) :%s, p%d, %s, %ds\n", mermaidLabel(p.Status), mermaidLabel(p.Duration),
+		fmt.Fprintf(&s, "    %s (%s) :%s, p%d, %s, %ds\n", MermaidLabel(p.Status), MermaidLabel(p.Duration),
 			statusTag(p.Status), i, p.Start.At.Format(layout), max(p.Seconds, 1))
 	}
 	if len(c.Severities) > 0 {
 		s.WriteString("    section Severity\n")
 		for i, m := range c.Severities {
-			fmt.Fprintf(&s, "    %s :milestone, m%d, %s, 0s\n", mermaidLabel(m.Severity), i, m.At.At.Format(layout))
+			fmt.Fprintf(&s, "    %s :milestone, m%d, %s, 0s\n", MermaidLabel(m.Severity), i, m.At.At.Format(layout))
 		}
 	}
 	return strings.TrimSuffix(s.String(), "\n")
@@ -220,7 +220,7 @@ func (b *builder) svg(c Chart, start, end time.Time, ax axis) SVG {
 		lastX[line] = mx
 		lines = max(lines, line+1)
 		g.Marks = append(g.Marks, SVGMark{X: mx, Y: svgSevLine*line + 11, Top: svgSevLine*line + 14, Anchor: anchor(mx),
-			Label: plainText(b.redact(m.Severity)) + " at " + m.At.At.UTC().Format(ax.Mark)})
+			Label: PlainText(b.redact(m.Severity)) + " at " + m.At.At.UTC().Format(ax.Mark)})
 	}
 	top := svgSevLine*lines + 4
 	g.Height = top + len(rows)*svgRowH + svgAxis
@@ -228,13 +228,13 @@ func (b *builder) svg(c Chart, start, end time.Time, ax axis) SVG {
 		g.Marks[i].Bottom = top + len(rows)*svgRowH
 	}
 	for i, r := range rows {
-		g.Rows = append(g.Rows, Tick{X: 0, Y: top + i*svgRowH + 13, Anchor: "start", Label: plainText(b.redact(r))})
+		g.Rows = append(g.Rows, Tick{X: 0, Y: top + i*svgRowH + 13, Anchor: "start", Label: PlainText(b.redact(r))})
 	}
 	for _, p := range c.Phases {
 		row := indexString(rows, p.Status)
 		x0, x1 := x(p.Start.At), x(p.End.At)
 		g.Bars = append(g.Bars, Bar{X: x0, Y: top + row*svgRowH + 17, W: percent(max(x1-x0, svgMinBar)), H: svgBarH,
-			Class: "s-" + cssClass(p.Status), Label: plainText(b.redact(p.Status)) + ", " + p.Duration})
+			Class: "s-" + cssClass(p.Status), Label: PlainText(b.redact(p.Status)) + ", " + p.Duration})
 	}
 	axisY := top + len(rows)*svgRowH + 14
 	for _, t := range ax.ticks(start, end) {

@@ -167,10 +167,10 @@ func SafeURL(target string) string {
 	return b.String()
 }
 
-// plainText cleans untrusted text for a place that escapes it but shows
+// PlainText cleans untrusted text for a place that escapes it but shows
 // it as is (HTML text, an SVG label, a file name): control characters and
 // invisible ones are dropped, bidi controls shown as [U+202E].
-func plainText(s string) string {
+func PlainText(s string) string {
 	clean := true
 	for _, r := range s {
 		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidi(r) || isZeroWidth(r) || r == utf8.RuneError {

@@ -91,10 +91,10 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 	// transcript spliced in after: html/template would copy its megabytes
 	// through fmt twice. No text can forge the marker: its NUL bytes are
 	// dropped from every message.
-	page := &Page{Title: plainText(b.redact(b.tl.Incident.Title)), Body: htmltemplate.HTML(body.String()), //nolint:gosec // goldmark output without raw HTML
+	page := &Page{Title: PlainText(b.redact(b.tl.Incident.Title)), Body: htmltemplate.HTML(body.String()), //nolint:gosec // goldmark output without raw HTML
 		Transcript: entries, TranscriptHTML: transcriptMarker, Messages: n, Data: data}
 	if page.Title == "" {
-		page.Title = "#" + plainText(b.arc.Channel.Name)
+		page.Title = "#" + PlainText(b.arc.Channel.Name)
 	}
 	limit := b.opts.TranscriptLimit
 	if limit <= 0 {
@@ -163,7 +163,7 @@ func (t *transcriber) thread(m *archive.Message) (e Entry, n int64, err error) {
 
 func (t *transcriber) entry(m *archive.Message) (Entry, error) {
 	b := t.b
-	e := Entry{ID: entryID(m.TS), At: b.time(m.TS.Time().Truncate(time.Second)), Author: plainText(b.redact(b.poster(m))),
+	e := Entry{ID: entryID(m.TS), At: b.time(m.TS.Time().Truncate(time.Second)), Author: PlainText(b.redact(b.poster(m))),
 		Bot: b.arc.IsBotMessage(m), Edited: m.Edited != nil,
 		Permalink: b.messageLink(m)}
 	switch m.Subtype {
@@ -192,10 +192,10 @@ func (t *transcriber) entry(m *archive.Message) (Entry, error) {
 		if f.Size > 0 {
 			name += " (" + byteSize(int64(f.Size)) + ")"
 		}
-		e.Files = append(e.Files, plainText(b.redact(name)))
+		e.Files = append(e.Files, PlainText(b.redact(name)))
 	}
 	for _, r := range m.Reactions {
-		e.Reactions = append(e.Reactions, fmt.Sprintf(":%s: ×%d", plainText(b.redact(r.Name)), max(int(r.Count), len(r.Users), 1)))
+		e.Reactions = append(e.Reactions, fmt.Sprintf(":%s: ×%d", PlainText(b.redact(r.Name)), max(int(r.Count), len(r.Users), 1)))
 	}
 	return e, nil
 }

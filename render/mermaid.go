@@ -5,7 +5,7 @@ import (
 	"unicode"
 )
 
-// mermaidLabel makes text a mermaid gantt task name that reads as the
+// MermaidLabel makes text a mermaid gantt task name that reads as the
 // text did. Mermaid's gantt lexer (gantt.jison) takes a task name as
 // [^#:\n;]+, so ':' ends the name and starts the task's data, and '#',
 // ';' and a newline end the statement; "%%" starts a comment, and so does
@@ -17,10 +17,10 @@ import (
 // or a date is quoted. Angle brackets, ampersands and quotes, which an
 // HTML renderer of the diagram might read, get look-alikes too; control
 // and invisible characters go, and runs of spaces become one.
-func mermaidLabel(s string) string {
+func MermaidLabel(s string) string {
 	var b strings.Builder
 	space := false
-	for _, r := range plainText(s) {
+	for _, r := range PlainText(s) {
 		if r < 0x20 || unicode.IsSpace(r) {
 			space = b.Len() > 0
 			continue

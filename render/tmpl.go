@@ -140,7 +140,7 @@ func (s *templateSet) markdown(d *Data) ([]byte, error) {
 	if err := s.md.ExecuteTemplate(&buf, templates.Markdown, d); err != nil {
 		return nil, s.wrapExec(templates.Markdown, err)
 	}
-	return tidy(buf.Bytes()), nil
+	return Tidy(buf.Bytes()), nil
 }
 
 // customHTML reports whether an HTML template comes from an override
@@ -165,10 +165,10 @@ func (s *templateSet) executeHTML(name string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// tidy collapses the runs of blank lines that partials ending in a newline
+// Tidy collapses the runs of blank lines that partials ending in a newline
 // leave between sections, and ends the document with one newline. Only
 // blank lines change: Slack text never spans lines in the Markdown.
-func tidy(md []byte) []byte {
+func Tidy(md []byte) []byte {
 	out := make([]byte, 0, len(md))
 	nl := 0
 	for _, c := range bytes.TrimLeft(md, "\n") {

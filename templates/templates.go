@@ -7,6 +7,11 @@
 // transcript.html.tmpl are the entry points; files whose names start with
 // "_" are partials they include by file name. REFERENCE.md documents every
 // variable and function a template can use.
+//
+// The library's index (package library) is a second family in the same
+// folder: index.md.tmpl and index.html.tmpl, executed on library.Index,
+// with partials named "_index*". [Load] returns the postmortem's family
+// and [LoadIndex] the index's, so neither parses the other's files.
 package templates
 
 import (
@@ -31,6 +36,18 @@ const (
 	Transcript = "transcript.html.tmpl"
 )
 
+// Entry points of the index family (see [LoadIndex]).
+const (
+	IndexMarkdown = "index.md.tmpl"
+	IndexHTML     = "index.html.tmpl"
+)
+
+// IsIndex reports whether the template file name belongs to the index's
+// family: index.* and the partials _index*.
+func IsIndex(name string) bool {
+	return strings.HasPrefix(name, "index.") || strings.HasPrefix(name, "_index")
+}
+
 // Suffixes of the two template families.
 const (
 	MarkdownSuffix = ".md.tmpl"
@@ -48,11 +65,22 @@ type File struct {
 // point for an override folder.
 func Builtin() fs.FS { return builtin }
 
-// Load returns the templates whose names end in suffix: the built-in ones,
-// each replaced by the file of the same name in dir when there is one,
-// plus dir's other files with that suffix, sorted by name. dir "" gives
-// the built-in templates alone.
+// Load returns the postmortem's templates whose names end in suffix: the
+// built-in ones, each replaced by the file of the same name in dir when
+// there is one, plus dir's other files with that suffix, sorted by name.
+// dir "" gives the built-in templates alone. The index's files (see
+// [IsIndex]) are left out.
 func Load(dir, suffix string) ([]File, error) {
+	return load(dir, suffix, func(name string) bool { return !IsIndex(name) })
+}
+
+// LoadIndex is [Load] for the index's family: index.md.tmpl or
+// index.html.tmpl and the "_index*" partials, built-in or from dir.
+func LoadIndex(dir, suffix string) ([]File, error) {
+	return load(dir, suffix, IsIndex)
+}
+
+func load(dir, suffix string, keep func(name string) bool) ([]File, error) {
 	files := map[string]File{}
 	entries, err := builtin.ReadDir(".")
 	if err != nil {
@@ -75,7 +103,9 @@ func Load(dir, suffix string) ([]File, error) {
 	}
 	out := make([]File, 0, len(files))
 	for _, f := range files {
-		out = append(out, f)
+		if keep(f.Name) {
+			out = append(out, f)
+		}
 	}
 	slices.SortFunc(out, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil

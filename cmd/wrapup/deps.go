@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"sync"
+	"time"
 
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/pipeline"
@@ -21,5 +23,23 @@ func liveRun(ctx context.Context, e env, cfg *config.Config, tracker string, dry
 		return pipeline.Options{}, err
 	}
 	return pipeline.Options{Config: cfg, DryRun: dryRun, Slack: slack, Tracker: wire.Tracker(cfg, e.getenv, tracker, 0),
-		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}}, nil
+		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Closed: indexRefresher(cfg)}, nil
+}
+
+// indexRefresher is the pipeline's Closed hook when index.enabled: it
+// rebuilds the library's index in the output folder after each incident a
+// run or sweep closes, without asking the tracker (--refresh-tickets
+// stays explicit: it costs API calls). A sweep's channels finish side by
+// side; one rebuild at a time means the last one sees every folder.
+func indexRefresher(cfg *config.Config) func(context.Context, string) error {
+	if !cfg.Index.Enabled {
+		return nil
+	}
+	var mu sync.Mutex
+	return func(ctx context.Context, dir string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		_, _, err := buildIndex(ctx, cfg, dir, time.Now())
+		return err
+	}
 }

@@ -108,6 +108,7 @@ func commands() []command {
 		{"sweep", "wrap up every incident channel resolved past the grace period (for cron/CI)", runSweep},
 		{"demo", "run everything on a bundled sample incident against built-in emulators", runDemo},
 		{"render", "render the postmortem from a Slack export or archive folder, offline", runRender},
+		{"index", "write the postmortem library: index.md and index.html over every incident folder", runIndex},
 		{"check", "validate the config and check tokens, scopes and tracker access", runCheck},
 		{"version", "print the version", runVersion},
 		{"export", "export a channel from Slack into an archive folder", runExport},

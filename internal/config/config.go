@@ -21,6 +21,7 @@ type Config struct {
 	Tracker     Tracker     `yaml:"tracker"`
 	Close       Close       `yaml:"close"`
 	Redact      Redact      `yaml:"redact"`
+	Index       Index       `yaml:"index"`
 
 	// Path is the file the config came from ("" for the defaults alone).
 	Path string `yaml:"-"`
@@ -131,6 +132,16 @@ type Redact struct {
 	Patterns []string `yaml:"patterns"`
 }
 
+// Index configures the postmortem library (wrapup index).
+type Index struct {
+	// Enabled makes run and sweep refresh the index after each incident
+	// they close.
+	Enabled bool `yaml:"enabled"`
+	// OverdueAfter is how long an action item may stay open after its
+	// incident's resolution before the index calls it overdue.
+	OverdueAfter time.Duration `yaml:"overdue_after"`
+}
+
 // Default returns the config with every key at DESIGN's default.
 func Default() *Config {
 	td := timeline.Defaults()
@@ -151,6 +162,7 @@ func Default() *Config {
 		},
 		Close:  Close{PostSummary: true, ArchiveChannel: true, ClaimTTL: 5 * time.Minute},
 		Redact: Redact{Builtin: true},
+		Index:  Index{Enabled: true, OverdueAfter: 720 * time.Hour},
 	}
 }
 

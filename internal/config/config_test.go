@@ -37,7 +37,8 @@ func TestDefaults(t *testing.T) {
 	}
 	c := Default()
 	if c.Incidents.ResolvedGrace != 2*time.Hour || c.Timeline.UpdateCadence != 30*time.Minute ||
-		c.Output.TranscriptLimit != 5000 || !c.Close.ArchiveChannel || c.Tracker.Jira.Project != "OPS" {
+		c.Output.TranscriptLimit != 5000 || !c.Close.ArchiveChannel || c.Tracker.Jira.Project != "OPS" ||
+		!c.Index.Enabled || c.Index.OverdueAfter != 720*time.Hour {
 		t.Errorf("defaults %+v", c)
 	}
 }
@@ -61,6 +62,7 @@ tracker:
   kind: github
   github: {repo: acme/incidents, users: {alice: alice-gh}}
 close: {archive_channel: false}
+index: {enabled: false, overdue_after: 336h}
 `)
 	c, err := Load(p, func(k string) string {
 		if k == "GITHUB_API_URL" {
@@ -74,7 +76,8 @@ close: {archive_channel: false}
 	if c.Incidents.ResolvedGrace != 90*time.Minute || c.Timeline.UpdateCadence != 15*time.Minute ||
 		c.Location().String() != "Europe/Berlin" || c.Tracker.GitHub.Users["alice"] != "alice-gh" ||
 		c.Tracker.GitHub.APIURL != "http://127.0.0.1:9/api/v3/" || c.Close.ArchiveChannel || !c.Close.PostSummary ||
-		len(c.Timeline.Rules) != 1 || c.Timeline.Rules[0].Bot != "OpsBot" || c.Slack.TokenEnv != "MY_SLACK" {
+		len(c.Timeline.Rules) != 1 || c.Timeline.Rules[0].Bot != "OpsBot" || c.Slack.TokenEnv != "MY_SLACK" ||
+		c.Index.Enabled || c.Index.OverdueAfter != 14*24*time.Hour {
 		t.Errorf("config %+v", c)
 	}
 	tc := c.TimelineConfig()
@@ -106,6 +109,9 @@ func TestLoadErrors(t *testing.T) {
 		{"bad redact regex", "redact:\n  patterns: ['(']\n", `wrapup.yaml:2: redact.patterns[0]: error parsing regexp`},
 		{"bad rule", "timeline:\n  rules:\n    - name: broken\n      kind: status\n      pattern: '(?P<status>'\n", `wrapup.yaml:3: timeline.rules[0]: rule "broken"`},
 		{"unknown preset", "timeline:\n  presets: [pagerduty]\n", `timeline:`},
+		{"unknown index key", "index:\n  overdue: 1h\n", `wrapup.yaml:2: index.overdue: unknown key (valid here: enabled, overdue_after)`},
+		{"zero overdue_after", "index:\n  overdue_after: 0s\n", `wrapup.yaml:2: index.overdue_after: must be a positive duration`},
+		{"bare number overdue_after", "index:\n  overdue_after: 720\n", `wrapup.yaml:2: index.overdue_after: want a duration`},
 	}
 	// A 5 MB pattern compiled for 14 s (issue 12, item 9); it is refused
 	// before compiling, naming its key.

@@ -160,6 +160,8 @@ func (c *Config) validate() error {
 		return bad("incidents.resolved_grace", "must not be negative")
 	case c.Timeline.UpdateCadence <= 0:
 		return bad("timeline.update_cadence", "must be a positive duration such as 30m")
+	case c.Index.OverdueAfter <= 0:
+		return bad("index.overdue_after", "must be a positive duration such as 720h")
 	case c.Close.ClaimTTL < 2*time.Minute:
 		// A run refreshes its heartbeat every minute: a shorter claim
 		// would let a second run in beside a live one.

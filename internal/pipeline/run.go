@@ -59,6 +59,13 @@ type Options struct {
 	// before a rerun files an item an earlier run meant to create; nil
 	// means trackers.Sleep. Tests scale it with Now.
 	Sleep func(ctx context.Context, d time.Duration) error
+
+	// Closed, when set, is called after a run that wrote (not a dry run,
+	// not one that found the work already done) finished every step, with
+	// the output folder: run and sweep refresh the library's index there
+	// (index.enabled). Its error becomes a note in the result and does not
+	// fail the run: the incident is closed either way.
+	Closed func(ctx context.Context, outDir string) error
 }
 
 // Ticket is one action item's fate.
@@ -174,6 +181,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	err = r.run(ctx, lose)
 	if cause := context.Cause(ctx); errors.Is(cause, ErrClaimed) {
 		err = cause // another run took the channel over: that is why this one stopped
+	}
+	if err == nil && r.Closed != nil && !r.DryRun && !r.res.AlreadyDone {
+		if cerr := r.Closed(ctx, r.OutDir); cerr != nil {
+			r.note("the library's index was not refreshed: %v", cerr)
+		}
 	}
 	r.releaseClaim(errors.Is(err, ErrClaimed))
 	r.res.Dir = r.dir

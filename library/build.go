@@ -1,0 +1,193 @@
+package library
+
+import (
+	"cmp"
+	"context"
+	"path"
+	"slices"
+	"time"
+
+	"github.com/wrapup/wrapup/render"
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// Build reads every incident folder under opts.Dir and computes the index.
+// Folders it cannot use are in Index.Skipped; only an unreadable
+// opts.Dir is an error.
+func Build(ctx context.Context, opts Options) (*Index, error) {
+	if opts.OverdueAfter <= 0 {
+		opts.OverdueAfter = DefaultOverdueAfter
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	folders, skipped, err := readFolders(ctx, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	idx := &Index{Dir: opts.Dir, BuiltAt: opts.Now.UTC().Truncate(time.Second), OverdueAfter: opts.OverdueAfter,
+		Skipped: skipped, AgeBuckets: ageLabels()}
+	for _, fd := range folders {
+		idx.Incidents = append(idx.Incidents, incident(fd, opts))
+	}
+	slices.SortStableFunc(idx.Incidents, newestFirst)
+	idx.trends()
+	for _, in := range idx.Incidents {
+		for _, it := range in.Items {
+			if it.Overdue {
+				idx.Overdue = append(idx.Overdue, &Overdue{Incident: in, Item: it})
+			}
+		}
+	}
+	slices.SortStableFunc(idx.Overdue, func(a, b *Overdue) int { return cmp.Compare(b.Item.Age, a.Item.Age) })
+	return idx, nil
+}
+
+// newestFirst orders incidents by declaration, newest first, undated
+// ones last, then by folder name.
+func newestFirst(a, b *Incident) int {
+	switch {
+	case a.DeclaredAt == nil && b.DeclaredAt != nil:
+		return 1
+	case a.DeclaredAt != nil && b.DeclaredAt == nil:
+		return -1
+	case a.DeclaredAt != nil && !a.DeclaredAt.Equal(*b.DeclaredAt):
+		return b.DeclaredAt.Compare(*a.DeclaredAt)
+	}
+	return cmp.Compare(b.Folder, a.Folder)
+}
+
+// incident computes one folder's figures.
+func incident(fd *folderData, opts Options) *Incident {
+	tl := fd.tl
+	inc := tl.Incident
+	in := &Incident{Folder: fd.name, Title: inc.Title, Channel: inc.Channel, Severity: inc.Severity,
+		Status: inc.Status, Commander: inc.Commander, DeclaredAt: utc(inc.DeclaredAt), ResolvedAt: utc(inc.ResolvedAt),
+		TTM: tl.Metrics.TimeToMitigate, TTR: tl.Metrics.TimeToResolve, LateUpdates: tl.Metrics.LateUpdates,
+		Responders: tl.Metrics.Responders, Messages: tl.Metrics.Messages}
+	in.PeakSeverity = peak(tl)
+	if len(tl.Metrics.SecondsInStatus) > 0 {
+		var d int64
+		for _, s := range tl.Metrics.SecondsInStatus {
+			d += s
+		}
+		in.Duration = &d
+	} else if in.DeclaredAt != nil && in.ResolvedAt != nil {
+		d := int64(in.ResolvedAt.Sub(*in.DeclaredAt) / time.Second)
+		in.Duration = &d
+	}
+	if fd.markdown {
+		in.Markdown = path.Join(fd.name, render.MarkdownFile)
+	}
+	if fd.html {
+		in.HTML = path.Join(fd.name, render.HTMLFile)
+	}
+	since := in.ResolvedAt
+	if since == nil {
+		since = in.DeclaredAt
+	}
+	for _, ai := range tl.ActionItems {
+		it := &Item{Key: ai.Key, Summary: ai.Summary, Assignee: ai.Assignee, Ticket: ai.Ticket}
+		if t, ok := fd.tickets[ai.Key]; ok {
+			it.Ticket = &t
+		}
+		if st, ok := fd.states[ai.Key]; ok {
+			it.State, it.ResolvedAt = st.State, utc(st.ResolvedAt)
+			if st.Done {
+				it.State = StateDone
+			}
+			if !st.CheckedAt.IsZero() {
+				at := st.CheckedAt.UTC()
+				it.CheckedAt = &at
+			}
+		}
+		in.Actions.Total++
+		switch it.State {
+		case StateDone:
+			in.Actions.Done++
+		case StateNotPlanned:
+			in.Actions.NotPlanned++
+		default:
+			it.Open = true
+			in.Actions.Open++
+			if since != nil {
+				it.Age = max(opts.Now.Sub(*since), 0)
+				if it.Age > opts.OverdueAfter {
+					it.Overdue = true
+					in.Actions.Overdue++
+				}
+			}
+		}
+		in.Items = append(in.Items, it)
+	}
+	return in
+}
+
+// peak is the most severe severity the incident ever had (see
+// SeverityOrder); with no ranked one, the final severity.
+func peak(tl *timeline.Timeline) string {
+	cands := []string{tl.Incident.PeakSeverity, tl.Incident.InitialSeverity, tl.Incident.Severity}
+	for _, ev := range tl.Events {
+		if ev.Kind == timeline.KindSeverity || ev.Kind == timeline.KindDeclared {
+			cands = append(cands, ev.Severity)
+		}
+	}
+	best := ""
+	for _, s := range cands {
+		if s == "" {
+			continue
+		}
+		if _, ok := timeline.SeverityRank(s); ok && (best == "" || SeverityOrder(s, best) < 0) {
+			best = s
+		}
+	}
+	if best == "" {
+		return tl.Incident.Severity
+	}
+	return best
+}
+
+// SeverityOrder orders severity labels, most severe first: ranked labels
+// by timeline.SeverityRank (SEV1, P1 and Critical/High are all rank 1;
+// within a rank SEVn before Pn before words, by name), then labels outside
+// those scales in alphabetical order, then "" (no severity).
+func SeverityOrder(a, b string) int {
+	if a == b {
+		return 0
+	}
+	if a == "" || b == "" {
+		return cmp.Compare(b, a) // "" is greatest
+	}
+	ra, oka := timeline.SeverityRank(a)
+	rb, okb := timeline.SeverityRank(b)
+	switch {
+	case oka && !okb:
+		return -1
+	case !oka && okb:
+		return 1
+	case oka && okb && ra != rb:
+		return cmp.Compare(ra, rb)
+	case oka && okb:
+		return cmp.Compare(scale(a), scale(b))*2 + cmp.Compare(a, b)
+	}
+	return cmp.Compare(a, b)
+}
+
+// scale orders the severity scales within a rank: SEVn, Pn, words.
+func scale(s string) int {
+	switch {
+	case len(s) > 3 && s[:3] == "SEV":
+		return 0
+	case len(s) > 1 && s[0] == 'P' && s[1] >= '0' && s[1] <= '9':
+		return 1
+	}
+	return 2
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
