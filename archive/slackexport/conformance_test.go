@@ -111,11 +111,18 @@ func roundTrip(t *testing.T, a *archive.Archive) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(a, got, archiveCmp...); diff != "" {
+	if diff := cmp.Diff(written(t, a), got, writtenCmp...); diff != "" {
 		t.Errorf("Read(Write(x)) != x (-want +got):\n%s", diff)
 	}
 	if _, err := Verify(dir, &man.Counts); err != nil {
 		t.Error(err)
+	}
+	again, err := Write(filepath.Join(t.TempDir(), "again"), got, WriteOptions{Tool: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(man.Files, again.Files); diff != "" {
+		t.Errorf("Write(Read(Write(x))) != Write(x): checksums (-first +second):\n%s", diff)
 	}
 	var all strings.Builder
 	days, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
