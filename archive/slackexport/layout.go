@@ -113,23 +113,25 @@ func (e *Export) indexByIDPrefix(dir string) (map[string]string, error) {
 	return idx, nil
 }
 
-// uploadPath finds f in __uploads/<ID>/: the file named as f is, as
-// slackdump writes it, else the folder's only file; "" when there is none.
+// uploadPath finds f in __uploads/<ID>/: at the path its name gives, as
+// slackdump writes it (path.Join(ID, name), so a name holding a '/' is a
+// subfolder), else the folder's only file; "" when there is none.
 func (e *Export) uploadPath(f *archive.File) (string, error) {
 	dir := uploadsDir + "/" + f.ID
+	if named := dir + "/" + f.Name; f.Name != "" && fs.ValidPath(e.src.prefix+named) {
+		if st, err := fs.Stat(e.src.fsys, e.src.prefix+named); err == nil && st.Mode().IsRegular() {
+			return named, nil
+		}
+	}
 	entries, err := e.src.readDir(dir)
 	if err != nil {
 		return "", err
 	}
 	var regular []fs.DirEntry
 	for _, d := range entries {
-		if !d.Type().IsRegular() {
-			continue
+		if d.Type().IsRegular() {
+			regular = append(regular, d)
 		}
-		if d.Name() == f.Name {
-			return dir + "/" + d.Name(), nil
-		}
-		regular = append(regular, d)
 	}
 	if len(regular) == 1 {
 		return dir + "/" + regular[0].Name(), nil
