@@ -125,8 +125,10 @@ type threadReply struct {
 // parentJSON is a thread parent's JSON as wrapup writes it: as its source
 // sent it, with replies listing the archive's replies ([{user, ts}], the
 // list Slack's own exports carry and slack-export-viewer nests threads
-// by), and reply_count and reply_users added when the source had none
-// (conversations.history sends them; older exports lack them).
+// by; a bot's reply with no user is listed by its bot_id), and
+// reply_count and reply_users (the users who replied) added when the
+// source had none (conversations.history sends them; older exports lack
+// them).
 func parentJSON(m *archive.Message, raw []byte) ([]byte, error) {
 	list := make([]threadReply, 0, len(m.Replies))
 	var users []string
@@ -137,9 +139,9 @@ func parentJSON(m *archive.Message, raw []byte) ([]byte, error) {
 			who = r.BotID
 		}
 		list = append(list, threadReply{User: who, TS: r.TS})
-		if who != "" && !seen[who] {
-			seen[who] = true
-			users = append(users, who)
+		if r.User != "" && !seen[r.User] {
+			seen[r.User] = true
+			users = append(users, r.User)
 		}
 	}
 	replies, err := json.Marshal(list)

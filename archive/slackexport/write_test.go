@@ -24,8 +24,8 @@ var archiveCmp = []cmp.Option{
 // written is what Read(Write(a)) should give: a, but for what Write adds.
 // A thread parent lists the replies the archive holds as
 // replies: [{user, ts}] (the poster's user ID, a bot's bot_id when it has
-// none), in ts order, and gains reply_count and reply_users (distinct, in
-// order of first reply) when its source had none; a channel whose source
+// none), in ts order, and gains reply_count and reply_users (the distinct
+// user IDs, in order of first reply) when its source had none; a channel whose source
 // listed no members lists those who posted or joined and did not leave
 // since, sorted. It returns a copy; a is not changed.
 func written(t *testing.T, a *archive.Archive) *archive.Archive {
@@ -65,8 +65,8 @@ func written(t *testing.T, a *archive.Archive) *archive.Archive {
 					who = r.BotID
 				}
 				list = append(list, map[string]any{"user": who, "ts": r.TS.String()})
-				if who != "" && !slices.Contains(users, any(who)) {
-					users = append(users, who)
+				if r.User != "" && !slices.Contains(users, any(r.User)) {
+					users = append(users, r.User)
 				}
 			}
 			obj["replies"] = list
