@@ -39,7 +39,7 @@ type WriteOptions struct {
 //
 // Messages are written as their source sent them, but for a thread
 // parent's replies list (and reply_count and reply_users when it had none);
-// a channel without members gets those the archive shows ([Members]).
+// a channel without members gets those the archive shows.
 // Read(Write(a)) therefore equals a with those fields added, and writing
 // what was read back gives the same bytes.
 //
@@ -88,7 +88,7 @@ func (w *writer) writeAll(a *archive.Archive) error {
 	}
 	channel := a.Channel
 	if len(channel.Members) == 0 {
-		channel.Members = Members(a)
+		channel.Members = members(a)
 	}
 	ch, err := json.MarshalIndent([]*archive.Channel{&channel}, "", "    ")
 	if err != nil {
@@ -191,11 +191,11 @@ func (m dayMessage) MarshalJSON() ([]byte, error) {
 	return parentJSON(m.Message, b)
 }
 
-// Members are the channel's members as the archive shows them, for a
+// members are the channel's members as the archive shows them, for a
 // channel whose source did not list them (conversations.info does not):
 // everyone who posted or joined, less those whose last word was leaving,
 // sorted.
-func Members(a *archive.Archive) []string {
+func members(a *archive.Archive) []string {
 	var order []string
 	in := map[string]bool{}
 	seen := map[string]bool{}
@@ -219,14 +219,14 @@ func Members(a *archive.Archive) []string {
 			order = append(order, m.User)
 		}
 	}
-	members := order[:0]
+	out := order[:0]
 	for _, id := range order {
 		if in[id] {
-			members = append(members, id)
+			out = append(out, id)
 		}
 	}
-	slices.Sort(members)
-	return members
+	slices.Sort(out)
+	return out
 }
 
 // rawArray writes values as a JSON array in Slack's export layout, one
