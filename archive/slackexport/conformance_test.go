@@ -3,8 +3,10 @@ package slackexport
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,11 +113,18 @@ func roundTrip(t *testing.T, a *archive.Archive) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(a, got, archiveCmp...); diff != "" {
+	if diff := cmp.Diff(written(t, a), got, writtenCmp...); diff != "" {
 		t.Errorf("Read(Write(x)) != x (-want +got):\n%s", diff)
 	}
 	if _, err := Verify(dir, &man.Counts); err != nil {
 		t.Error(err)
+	}
+	again, err := Write(filepath.Join(t.TempDir(), "again"), got, WriteOptions{Tool: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(man.Files, again.Files); diff != "" {
+		t.Errorf("Write(Read(Write(x))) != Write(x): checksums (-first +second):\n%s", diff)
 	}
 	var all strings.Builder
 	days, _ := filepath.Glob(filepath.Join(dir, "*", "*.json"))
@@ -124,4 +133,71 @@ func roundTrip(t *testing.T, a *archive.Archive) string {
 		all.Write(b)
 	}
 	return all.String()
+}
+
+// TestConformanceThreadShape writes a real exported thread whose parent
+// lists no replies (Zulip's thread_with_broadcast_reply.json) and checks
+// that the parent then carries them in the shape of a real parent
+// (slack-go's channelRepliesParentMessage.json: "replies" entries with
+// exactly user and ts, reply_count a number), and that
+// slack-export-viewer's rules nest both replies, the broadcast included.
+func TestConformanceThreadShape(t *testing.T) {
+	conf := testenv.Conformance(t)
+	var sample struct {
+		ReplyCount json.RawMessage  `json:"reply_count"`
+		Replies    []map[string]any `json:"replies"`
+	}
+	b, err := os.ReadFile(filepath.Join(conf, "message-subtypes_slack-go", "channelRepliesParentMessage.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &sample); err != nil || len(sample.Replies) == 0 {
+		t.Fatalf("the sample parent: %v, %+v", err, sample)
+	}
+	thread, err := os.ReadFile(filepath.Join(conf, "export-messages_zulip", "thread_with_broadcast_reply.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "channels.json"), []byte(`[{"id":"C1","name":"random","created":1}]`), 0o600)
+	os.WriteFile(filepath.Join(src, "users.json"), []byte(`[{"id":"U061A5N1G","name":"a"},{"id":"U061A1R2R","name":"b"}]`), 0o600)
+	os.Mkdir(filepath.Join(src, "random"), 0o700)
+	os.WriteFile(filepath.Join(src, "random", "2015-06-12.json"), thread, 0o600)
+	a, err := ReadChannel(src, "random", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "archive")
+	if _, err := Write(dir, a, WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var day []struct {
+		TS         string           `json:"ts"`
+		ReplyCount json.RawMessage  `json:"reply_count"`
+		Replies    []map[string]any `json:"replies"`
+	}
+	b, _ = os.ReadFile(filepath.Join(dir, "random", "2015-06-12.json"))
+	if err := json.Unmarshal(b, &day); err != nil || len(day) != 3 {
+		t.Fatalf("written day: %v, %s", err, b)
+	}
+	parent := day[0]
+	if len(parent.Replies) != 2 {
+		t.Fatalf("parent replies = %v", parent.Replies)
+	}
+	for _, r := range parent.Replies {
+		if !slices.Equal(slices.Sorted(maps.Keys(r)), slices.Sorted(maps.Keys(sample.Replies[0]))) {
+			t.Errorf("reply entry %v: keys differ from a real parent's %v", r, sample.Replies[0])
+		}
+	}
+	if (parent.ReplyCount[0] == '"') != (sample.ReplyCount[0] == '"') {
+		t.Errorf("reply_count %s is not written as a real parent's %s", parent.ReplyCount, sample.ReplyCount)
+	}
+	lines, members := viewerThreads(t, os.DirFS(dir))
+	want := []string{"1434139102.000002 thread message", "  1434139103.000002 first reply", "  1434139104.000002 everyone should see this"}
+	if !slices.Equal(lines, want) {
+		t.Errorf("the viewer shows\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if want := []string{"U061A1R2R", "U061A5N1G"}; !slices.Equal(members, want) {
+		t.Errorf("members = %v, want %v", members, want)
+	}
 }

@@ -11,7 +11,20 @@
 // URLs carrying export tokens, which are removed on reading.
 //
 // [Write] writes an archive back in the same format, with a manifest of
-// counts and checksums that [Verify] checks. Read(Write(a)) equals a.
+// counts and checksums that [Verify] checks, in the layout that slackdump
+// and slack-export-viewer read whole: files at
+// <channel>/attachments/<FILE_ID>-<name> ([AttachmentPath]), thread parents
+// listing their replies as replies: [{user, ts}], and channels.json listing
+// the channel's members. Read(Write(a)) equals a with those added, and
+// writing it again gives the same bytes.
+//
+// # Where files are found
+//
+// Readers look for a file's bytes by its ID in the channel's
+// attachments/<ID>-<name> (wrapup, and slackdump's "standard" layout),
+// then in __uploads/<ID>/<name> (slackdump's default), then in
+// files/<ID>-<name> (wrapup's archives before issue 14). Slack's own
+// exports carry no bytes, only URLs.
 //
 // Untrusted input is bounded: zips with parent references, absolute paths or
 // symlinks are refused, folders are read through [os.Root], and reads stop

@@ -119,7 +119,7 @@ func (e *Export) Read(channel string) (*archive.Archive, error) {
 	if err := e.readUsers(a); err != nil {
 		return nil, err
 	}
-	if err := e.readFileContents(a); err != nil {
+	if err := e.readFileContents(a, ent.folder); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -325,32 +325,5 @@ func (e *Export) readUsers(a *archive.Archive) error {
 		return err
 	}
 	slices.SortFunc(a.Users, func(x, y *archive.User) int { return strings.Compare(x.ID, y.ID) })
-	return nil
-}
-
-// readFileContents attaches the bytes of files that a wrapup archive keeps
-// under files/<id>-<name>. Slack's own exports have none.
-func (e *Export) readFileContents(a *archive.Archive) error {
-	entries, err := e.src.readDir("files")
-	if err != nil || len(entries) == 0 {
-		return err
-	}
-	byID := map[string]string{}
-	for _, d := range entries {
-		if id, _, ok := strings.Cut(d.Name(), "-"); ok && !d.IsDir() {
-			byID[id] = "files/" + d.Name()
-		}
-	}
-	for m := range a.All() {
-		for _, f := range m.Files {
-			name, ok := byID[f.ID]
-			if !ok || f.Content != nil {
-				continue
-			}
-			if f.Content, err = e.src.readFile(name); err != nil {
-				return err
-			}
-		}
-	}
 	return nil
 }

@@ -27,11 +27,21 @@ type WriteOptions struct {
 	WorkspaceURL string
 }
 
-// Write writes a as a Slack export into dir: channels.json (groups.json for
-// a private channel), users.json with the users the channel references,
+// Write writes a as a Slack export into dir, in the layout that Slack's
+// exports have and slackdump and slack-export-viewer read whole:
+// channels.json (groups.json for a private channel) listing the channel's
+// members, users.json with the users the channel references,
 // <channel>/YYYY-MM-DD.json day files by UTC day (each reply in its own
-// day's file, as Slack does), files/<id>-<name> for files whose bytes are
-// present, and manifest.json with counts and the sha256 of every file.
+// day's file, as Slack does; thread parents list their replies as
+// replies: [{user, ts}]), <channel>/attachments/<FILE_ID>-<name> for files
+// whose bytes are present ([AttachmentPath]), and manifest.json with
+// counts and the sha256 of every file.
+//
+// Messages are written as their source sent them, but for a thread
+// parent's replies list (and reply_count and reply_users when it had none);
+// a channel without members gets those the archive shows.
+// Read(Write(a)) therefore equals a with those fields added, and writing
+// what was read back gives the same bytes.
 //
 // The folder appears whole or not at all: it is built beside dir and renamed
 // into place. Folders are 0700 and files 0600: incident channels hold
@@ -68,10 +78,7 @@ type writer struct {
 }
 
 func (w *writer) writeAll(a *archive.Archive) error {
-	folder := a.Channel.Name
-	if folder == "" {
-		folder = a.Channel.ID
-	}
+	folder := ChannelFolder(&a.Channel)
 	if !safeName(folder) {
 		return fmt.Errorf("channel name %q cannot be a folder name", folder)
 	}
@@ -79,7 +86,11 @@ func (w *writer) writeAll(a *archive.Archive) error {
 	if a.Channel.Private {
 		list = "groups.json"
 	}
-	ch, err := json.MarshalIndent([]*archive.Channel{&a.Channel}, "", "    ")
+	channel := a.Channel
+	if len(channel.Members) == 0 {
+		channel.Members = members(a)
+	}
+	ch, err := json.MarshalIndent([]*archive.Channel{&channel}, "", "    ")
 	if err != nil {
 		return fmt.Errorf("channel %s: %w", a.Channel.ID, err)
 	}
@@ -89,14 +100,14 @@ func (w *writer) writeAll(a *archive.Archive) error {
 	if err := w.file("users.json", rawArray(a.Users)); err != nil {
 		return err
 	}
-	days := map[string][]*archive.Message{}
+	days := map[string][]dayMessage{}
 	for m := range a.All() {
 		day := m.TS.Time().Format(time.DateOnly)
-		days[day] = append(days[day], m)
+		days[day] = append(days[day], dayMessage{m})
 	}
 	for _, day := range slices.Sorted(maps.Keys(days)) {
 		msgs := days[day]
-		slices.SortFunc(msgs, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) })
+		slices.SortFunc(msgs, func(x, y dayMessage) int { return cmp.Compare(x.TS, y.TS) })
 		if w.man.First.IsZero() || msgs[0].TS < w.man.First {
 			w.man.First = msgs[0].TS
 		}
@@ -108,11 +119,12 @@ func (w *writer) writeAll(a *archive.Archive) error {
 	written := map[string]bool{}
 	for m := range a.All() {
 		for _, f := range m.Files {
-			if f.Content == nil || written[f.ID] || !safeName(f.ID) || strings.Contains(f.ID, "-") {
+			rel := AttachmentPath(&a.Channel, f)
+			if f.Content == nil || written[f.ID] || rel == "" {
 				continue
 			}
 			written[f.ID] = true
-			if err := w.file("files/"+f.ID+"-"+fileName(f), f.Content); err != nil {
+			if err := w.file(rel, f.Content); err != nil {
 				return err
 			}
 		}
@@ -152,6 +164,69 @@ func writeFile(name string, data []byte) error {
 		return err
 	}
 	return f.Close()
+}
+
+// dayMessage is a message as a day file holds it: a thread parent lists
+// its replies.
+type dayMessage struct{ *archive.Message }
+
+// MarshalJSON is the message's JSON, a thread parent's with its replies
+// listed (parentJSON).
+func (m dayMessage) MarshalJSON() ([]byte, error) {
+	b, err := m.Message.MarshalJSON()
+	if err != nil || len(m.Replies) == 0 {
+		return b, err
+	}
+	if out, err := parentJSON(m.Message, b); err == nil {
+		return out, nil
+	}
+	// Raw that is not one object came from code, not a decoder: list
+	// the replies on the typed fields instead.
+	typed := *m.Message
+	typed.Raw = nil
+	b, err = typed.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return parentJSON(m.Message, b)
+}
+
+// members are the channel's members as the archive shows them, for a
+// channel whose source did not list them (conversations.info does not):
+// everyone who posted or joined, less those whose last word was leaving,
+// sorted.
+func members(a *archive.Archive) []string {
+	var order []string
+	in := map[string]bool{}
+	seen := map[string]bool{}
+	var all []*archive.Message
+	for m := range a.All() {
+		all = append(all, m)
+	}
+	slices.SortStableFunc(all, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) })
+	for _, m := range all {
+		if m.User == "" {
+			continue
+		}
+		switch m.Subtype {
+		case "channel_leave", "group_leave":
+			in[m.User] = false
+			continue
+		}
+		in[m.User] = true
+		if !seen[m.User] {
+			seen[m.User] = true
+			order = append(order, m.User)
+		}
+	}
+	out := order[:0]
+	for _, id := range order {
+		if in[id] {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // rawArray writes values as a JSON array in Slack's export layout, one

@@ -1,8 +1,10 @@
 package slackexport
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -19,6 +21,80 @@ var archiveCmp = []cmp.Option{
 	cmpopts.EquateEmpty(),
 }
 
+// written is what Read(Write(a)) should give: a, but for what Write adds.
+// A thread parent lists the replies the archive holds as
+// replies: [{user, ts}] (the poster's user ID, a bot's bot_id when it has
+// none), in ts order, and gains reply_count and reply_users (the distinct
+// user IDs, in order of first reply) when its source had none; a channel whose source
+// listed no members lists those who posted or joined and did not leave
+// since, sorted. It returns a copy; a is not changed.
+func written(t *testing.T, a *archive.Archive) *archive.Archive {
+	t.Helper()
+	out := &archive.Archive{Channel: a.Channel, Users: a.Users, Warnings: a.Warnings}
+	if len(out.Channel.Members) == 0 {
+		in := map[string]bool{}
+		for m := range a.All() {
+			if m.User != "" {
+				in[m.User] = m.Subtype != "channel_leave" && m.Subtype != "group_leave"
+			}
+		}
+		out.Channel.Members = nil
+		for id, ok := range in {
+			if ok {
+				out.Channel.Members = append(out.Channel.Members, id)
+			}
+		}
+		slices.Sort(out.Channel.Members)
+	}
+	for _, m := range a.Messages {
+		c := *m
+		if len(m.Replies) > 0 && !m.Missing {
+			body := m.Raw
+			if body == nil {
+				body, _ = m.MarshalJSON()
+			}
+			var obj map[string]any
+			if err := json.Unmarshal(body, &obj); err != nil {
+				t.Fatalf("parent %s: %v", m.TS, err)
+			}
+			var list []any
+			var users []any
+			for _, r := range m.Replies {
+				who := r.User
+				if who == "" {
+					who = r.BotID
+				}
+				list = append(list, map[string]any{"user": who, "ts": r.TS.String()})
+				if r.User != "" && !slices.Contains(users, any(r.User)) {
+					users = append(users, r.User)
+				}
+			}
+			obj["replies"] = list
+			if _, ok := obj["reply_count"]; !ok {
+				obj["reply_count"] = len(m.Replies)
+				c.ReplyCount = archive.Int(len(m.Replies))
+			}
+			if _, ok := obj["reply_users"]; !ok && len(users) > 0 {
+				obj["reply_users"] = users
+			}
+			c.Raw, _ = json.Marshal(obj)
+		}
+		out.Messages = append(out.Messages, &c)
+	}
+	return out
+}
+
+// writtenCmp compares archives as archiveCmp does, JSON by what it says
+// rather than by its bytes (written re-encodes thread parents).
+var writtenCmp = append([]cmp.Option{cmp.FilterValues(func(x, y json.RawMessage) bool { return len(x) > 0 && len(y) > 0 },
+	cmp.Transformer("json", func(r json.RawMessage) any {
+		var v any
+		if json.Unmarshal(r, &v) != nil {
+			return string(r)
+		}
+		return v
+	}))}, archiveCmp...)
+
 func TestRoundTrip(t *testing.T) {
 	want := readFixture(t)
 	want.Messages[7].Files[0].Content = []byte("\x89PNG fake bytes")
@@ -31,9 +107,18 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(want, got, archiveCmp...); diff != "" {
+	if diff := cmp.Diff(written(t, want), got, writtenCmp...); diff != "" {
 		t.Errorf("Read(Write(x)) != x (-want +got):\n%s", diff)
 	}
+	t.Run("writing what was read back gives the same bytes", func(t *testing.T) {
+		again, err := Write(filepath.Join(t.TempDir(), "archive"), got, WriteOptions{Tool: "wrapup test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(man.Files, again.Files); diff != "" {
+			t.Errorf("checksums differ (-first +second):\n%s", diff)
+		}
+	})
 	if man.Counts != want.Counts() {
 		t.Errorf("manifest counts %+v, archive %+v", man.Counts, want.Counts())
 	}
@@ -43,7 +128,7 @@ func TestRoundTrip(t *testing.T) {
 
 	t.Run("layout and modes", func(t *testing.T) {
 		for _, rel := range []string{"channels.json", "users.json", "manifest.json",
-			incident + "/2026-03-26.json", incident + "/2026-03-27.json", "files/F07GRAPH01-p99 graph.png"} {
+			incident + "/2026-03-26.json", incident + "/2026-03-27.json", incident + "/attachments/F07GRAPH01-p99 graph.png"} {
 			st, err := os.Stat(filepath.Join(dir, rel))
 			if err != nil {
 				t.Error(err)
@@ -53,7 +138,7 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("%s: mode %v, want 0600", rel, st.Mode().Perm())
 			}
 		}
-		for _, d := range []string{dir, filepath.Join(dir, incident), filepath.Join(dir, "files")} {
+		for _, d := range []string{dir, filepath.Join(dir, incident), filepath.Join(dir, incident, "attachments")} {
 			if st, err := os.Stat(d); err != nil || st.Mode().Perm() != 0o700 {
 				t.Errorf("%s: %v %v, want 0700", d, st.Mode(), err)
 			}
@@ -127,8 +212,11 @@ func TestWriteBuiltArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := append([]cmp.Option{cmpopts.IgnoreFields(archive.Message{}, "Raw"), cmpopts.IgnoreFields(archive.User{}, "Raw")}, archiveCmp...)
-	if diff := cmp.Diff(a, got, opts...); diff != "" {
+	if diff := cmp.Diff(written(t, a), got, opts...); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if want := `"replies":[{"user":"U1","ts":"1774533800.000000"}]`; !strings.Contains(string(got.Messages[0].Raw), want) {
+		t.Errorf("parent = %s, want it to hold %s", got.Messages[0].Raw, want)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "groups.json")); err != nil {
 		t.Error("a private channel goes to groups.json")
