@@ -68,6 +68,7 @@ func TestToInlineDecoded(t *testing.T) {
 		{"quote", "> quoted", `\> quoted`},
 		{"typed entity is no quote", "&gt; not quoted", `\&gt; not quoted`},
 		{"lines joined", "one\ntwo", "one two"},
+		{"emoji", ":telephone_receiver: Escalated to @payments-oncall `:x:`", "📞 Escalated to @payments-oncall `:x:`"},
 	} {
 		if got := ToInlineDecoded(c.in); got != c.want {
 			t.Errorf("%s: ToInlineDecoded(%q) = %q, want %q", c.name, c.in, got, c.want)

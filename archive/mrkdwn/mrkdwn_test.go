@@ -139,6 +139,21 @@ var markdownCases = []conversion{
 	{"emoji joiner kept", "👩\u200d💻", "👩\u200d💻"},
 	{"controls", "a\x00b\x1bc", "abc"},
 	{"invalid utf8", "a\xffb", "a\ufffdb"},
+	// Emoji shortcodes become emoji before escaping; custom ones and those
+	// in code stay as typed, as Slack shows them.
+	{"emoji at line start", ":bust_in_silhouette: <@U2> is now *comms lead*", "👤 @bob is now **comms lead**"},
+	{"emoji aliases", ":+1: :thumbsup: :simple_smile: :thinking_face:", "👍 👍 🙂 🤔"},
+	{"emoji skin tone", ":wave::skin-tone-3: hi", "👋\U0001F3FC hi"},
+	{"emoji zwj sequence", ":man-shrugging:", "🤷\u200d♂️"},
+	{"emoji custom", ":party_parrot: :wave:", "\\:party\\_parrot: 👋"},
+	{"emoji in bold", "*:rotating_light: down*", "**🚨 down**"},
+	{"emoji in italic", "_:arrow_up:_ sev1", "*⬆️* sev1"},
+	{"emoji in code span", "`:wave:` :wave:", "`:wave:` 👋"},
+	{"emoji in code block", "```\n:wave:\n```", "```\n:wave:\n```"},
+	{"emoji in link label", "<https://x.y|:wave: hi>", "[👋 hi](https://x.y)"},
+	{"emoji beside mention", "<@U1>:tada:", "@alice🎉"},
+	{"emoji and times", "at 14:03:00 :tada:", "at 14:03:00 🎉"},
+	{"emoji keycap escaped", ":hash: :one:", "\\#️⃣ 1️⃣"},
 }
 
 func TestToMarkdown(t *testing.T) {
@@ -173,6 +188,7 @@ var inlineCases = []conversion{
 	{"task-list lookalike", "<https://x.y|x> <https://x.y|x>", `x \(<https://x.y>\) [x](https://x.y)`},
 	{"empty", "", ""},
 	{"only invisible", "\u200b\n\u200b", ""},
+	{"emoji", ":white_check_mark: done | `:x:`", "✅ done \\| `:x:`"},
 }
 
 func TestToInline(t *testing.T) {
@@ -204,6 +220,7 @@ var plainCases = []conversion{
 	{"date", "<!date^0^{date}>", "1970-01-01T00:00:00Z"},
 	{"bidi visible", "a\u202eb", "a[U+202E]b"},
 	{"nil-safe unknowns", "<@U9> <#C9>", "@U9 #C9"},
+	{"emoji", ":rotating_light: *down* `:wave:` :party_parrot:", "🚨 down :wave: :party_parrot:"},
 }
 
 func TestToPlain(t *testing.T) {
