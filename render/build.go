@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/emoji"
 	"github.com/wrapup/wrapup/archive/mrkdwn"
 	"github.com/wrapup/wrapup/redact"
 	"github.com/wrapup/wrapup/timeline"
@@ -184,7 +185,7 @@ func (b *builder) data() *Data {
 	tl, inc := b.tl, b.tl.Incident
 	d := &Data{Tool: b.opts.Tool, Zone: b.loc.String(), ShowLocal: b.loc.String() != "UTC",
 		Warnings: []string{}}
-	d.Title = b.text(inc.Title)
+	d.Title = Text(emoji.Replace(b.redact(inc.Title)))
 	if d.Title == "" {
 		d.Title = Text("#" + b.arc.Channel.Name)
 	}

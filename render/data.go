@@ -260,7 +260,7 @@ type Entry struct {
 	Edited    bool
 	Event     string // a subtype shown instead of a body, e.g. "joined the channel"
 	Files     []string
-	Reactions []string // "stopwatch ×2"
+	Reactions []string // "⏱️ ×2", ":party_parrot: ×1"
 	Permalink string
 	Replies   []Entry
 }

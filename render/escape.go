@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/wrapup/wrapup/archive/mrkdwn"
@@ -46,7 +47,9 @@ func Text(s string) string {
 			start = false
 			continue
 		case isZeroWidth(r):
-			continue
+			if prev, _ := utf8.DecodeLastRuneInString(b.String()); !isJoined(prev, r, next) {
+				continue
+			}
 		case r < utf8.RuneSelf && strings.ContainsRune(mdEscaped, r):
 			b.WriteByte('\\')
 		case start && (r == '-' || r == '+' || r == '='):
@@ -105,6 +108,17 @@ func isBidi(r rune) bool {
 // split words; they are dropped.
 func isZeroWidth(r rune) bool {
 	return r == 0x200b || r == 0x200c || r == 0x200d || r == 0x2060 || r == 0xfeff || r == 0x180e
+}
+
+// isJoined reports a joiner (U+200D, U+200C) between two non-ASCII
+// characters, which emoji sequences (👩‍💻) and some scripts need; it is
+// kept there, as archive/mrkdwn keeps it, and dropped anywhere else.
+func isJoined(prev, r rune, next string) bool {
+	if r != 0x200d && r != 0x200c || prev < utf8.RuneSelf {
+		return false
+	}
+	n, _ := utf8.DecodeRuneInString(next)
+	return n >= utf8.RuneSelf && n != utf8.RuneError && !isBidi(n) && !isZeroWidth(n) && !unicode.IsSpace(n)
 }
 
 // inlineDecoded converts text whose Slack markup was already flattened
@@ -172,8 +186,9 @@ func SafeURL(target string) string {
 // invisible ones are dropped, bidi controls shown as [U+202E].
 func PlainText(s string) string {
 	clean := true
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidi(r) || isZeroWidth(r) || r == utf8.RuneError {
+	for i, r := range s {
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || isBidi(r) || r == utf8.RuneError ||
+			isZeroWidth(r) && !isJoined(lastRune(s[:i]), r, s[i+utf8.RuneLen(r):]) {
 			clean = false
 			break
 		}
@@ -188,7 +203,8 @@ func PlainText(s string) string {
 		switch {
 		case r == '\n' || r == '\t' || r == '\r':
 			b.WriteByte(' ')
-		case r == utf8.RuneError && n == 1, r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f, isZeroWidth(r):
+		case r == utf8.RuneError && n == 1, r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
+		case isZeroWidth(r) && !isJoined(lastRune(b.String()), r, s[i:]):
 		case isBidi(r):
 			fmt.Fprintf(&b, "[U+%04X]", r)
 		default:
@@ -196,4 +212,9 @@ func PlainText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/emoji"
 	"github.com/wrapup/wrapup/archive/mrkdwn"
 	"github.com/wrapup/wrapup/templates"
 	"github.com/yuin/goldmark"
@@ -91,7 +92,7 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 	// transcript spliced in after: html/template would copy its megabytes
 	// through fmt twice. No text can forge the marker: its NUL bytes are
 	// dropped from every message.
-	page := &Page{Title: PlainText(b.redact(b.tl.Incident.Title)), Body: htmltemplate.HTML(body.String()), //nolint:gosec // goldmark output without raw HTML
+	page := &Page{Title: PlainText(emoji.Replace(b.redact(b.tl.Incident.Title))), Body: htmltemplate.HTML(body.String()), //nolint:gosec // goldmark output without raw HTML
 		Transcript: entries, TranscriptHTML: transcriptMarker, Messages: n, Data: data}
 	if page.Title == "" {
 		page.Title = "#" + PlainText(b.arc.Channel.Name)
@@ -195,9 +196,17 @@ func (t *transcriber) entry(m *archive.Message) (Entry, error) {
 		e.Files = append(e.Files, PlainText(b.redact(name)))
 	}
 	for _, r := range m.Reactions {
-		e.Reactions = append(e.Reactions, fmt.Sprintf(":%s: ×%d", PlainText(b.redact(r.Name)), max(int(r.Count), len(r.Users), 1)))
+		e.Reactions = append(e.Reactions, fmt.Sprintf("%s ×%d", reaction(b.redact(r.Name)), max(int(r.Count), len(r.Users), 1)))
 	}
 	return e, nil
+}
+
+// reaction shows a reaction's emoji, ":name:" when it is a custom one.
+func reaction(name string) string {
+	if e, ok := emoji.Lookup(name); ok {
+		return e
+	}
+	return ":" + PlainText(name) + ":"
 }
 
 // toHTML renders a message's Markdown. Most messages are one plain line,

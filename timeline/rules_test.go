@@ -291,3 +291,23 @@ func TestPinNoticeWithoutItem(t *testing.T) {
 		t.Errorf("pin events %+v, want one, by jane, of %s", pins, pinned)
 	}
 }
+
+// TestChatopsEscalationSpellings: the chatops convention's escalation line
+// starts with Slack's :telephone_receiver: (📞); its first spelling,
+// :telephone_receiving:, which no emoji table knows, still matches.
+func TestChatopsEscalationSpellings(t *testing.T) {
+	for _, code := range []string{":telephone_receiver:", ":telephone_receiving:"} {
+		t.Run(code, func(t *testing.T) {
+			tl := build(t, channelOf(t, opsbot("10:00", code+" Escalated to @db-oncall")), compile(t, presetConfig("chatops")))
+			var teams []string
+			for _, e := range tl.Events {
+				if e.Kind == KindEscalation {
+					teams = append(teams, e.Team)
+				}
+			}
+			if len(teams) != 1 || teams[0] != "@db-oncall" {
+				t.Errorf("escalations to %q; want one to @db-oncall", teams)
+			}
+		})
+	}
+}

@@ -1,6 +1,10 @@
 package mrkdwn
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/wrapup/wrapup/archive/emoji"
+)
 
 // Slack sends message text with &, < and > escaped as &amp; &lt; &gt;, and
 // its markup (<@U1>, <#C1|ops>, <https://x|label>) unescaped. The
@@ -132,4 +136,72 @@ func flatToken(tok string, handle func(id string) string) string {
 // ">" quotes are translated as ToInline translates them.
 func ToInlineDecoded(decoded string) string {
 	return inline((&parser{decoded: true}).parse(decoded))
+}
+
+// Emoji turns the emoji shortcodes in decoded text into emoji, as the
+// documents show them, and changes nothing else: it is for text that is
+// not Markdown (a ticket's title, a {noformat} block). Code is found as
+// the parser finds it, and a shortcode in code stays as typed.
+func Emoji(decoded string) string {
+	if strings.IndexByte(decoded, ':') < 0 {
+		return decoded
+	}
+	var b strings.Builder
+	b.Grow(len(decoded))
+	pos := 0
+	for {
+		open := strings.Index(decoded[pos:], "```")
+		closing := -1
+		if open >= 0 {
+			open += pos
+			closing = strings.Index(decoded[open+3:], "```")
+		}
+		if closing < 0 {
+			emojiOutsideSpans(&b, decoded[pos:])
+			return b.String()
+		}
+		end := open + 3 + closing + 3
+		for end < len(decoded) && decoded[end] == '`' {
+			end++
+		}
+		emojiOutsideSpans(&b, decoded[pos:open])
+		b.WriteString(decoded[open:end])
+		pos = end
+	}
+}
+
+// emojiOutsideSpans writes s, which holds no code block, with the
+// shortcodes outside its one-backtick code spans (on one line) replaced.
+func emojiOutsideSpans(b *strings.Builder, s string) {
+	start := 0 // s[start:i] is text not yet written
+	for i := 0; i < len(s); {
+		switch s[i] {
+		case '\n':
+			b.WriteString(emoji.Replace(s[start : i+1]))
+			i++
+			start = i
+			continue
+		case '`':
+		default:
+			i++
+			continue
+		}
+		run := 1
+		for i+run < len(s) && s[i+run] == '`' {
+			run++
+		}
+		end := -1
+		if run == 1 {
+			end = strings.IndexAny(s[i+1:], "`\n")
+		}
+		if end < 0 || s[i+1+end] != '`' {
+			i += run
+			continue
+		}
+		end += i + 1
+		b.WriteString(emoji.Replace(s[start:i]))
+		b.WriteString(s[i : end+1])
+		i, start = end+1, end+1
+	}
+	b.WriteString(emoji.Replace(s[start:]))
 }

@@ -42,6 +42,12 @@
 //   - Code spans and fenced blocks use a backtick run longer than any inside
 //     and carry no info string. Code cannot be escaped, so "{{" in code gets
 //     a zero-width space between the braces.
+//   - Emoji shortcodes (":rotating_light:", ":wave::skin-tone-3:") become
+//     the emoji itself ([emoji.Replace]) once text is taken apart from code
+//     and before it is escaped, so the Markdown never holds an escaped
+//     code; a shortcode in code stays literal, and an unknown one (a
+//     custom emoji) stays text. The emoji is escaped with the text around
+//     it (the "#" of a keycap too).
 //   - Bidi controls (U+202E and friends) are shown as "[U+202E]"; zero-width
 //     characters are dropped, except a joiner between two non-ASCII
 //     characters, where emoji and some scripts need it; control characters

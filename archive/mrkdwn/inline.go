@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/wrapup/wrapup/archive/emoji"
 )
 
 type atomKind uint8
@@ -175,9 +177,13 @@ type frame struct {
 	text []byte
 }
 
+// flush ends the text run. This is where a run's emoji shortcodes become
+// emoji: after tokens and code are taken out (a shortcode in code stays
+// literal, as in Slack) and the text is cleaned, and before any renderer
+// escapes it, so ":bust_in_silhouette:" is never written `\:bust\_in\_silhouette:`.
 func (f *frame) flush() {
 	if len(f.text) > 0 {
-		f.kids = append(f.kids, node{kind: nText, text: clean(string(f.text), false)})
+		f.kids = append(f.kids, node{kind: nText, text: emoji.Replace(clean(string(f.text), false))})
 		f.text = f.text[:0]
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wrapup/wrapup/archive/emoji"
 )
 
 // token interprets the inside of a <...> token. It is split on its first
@@ -28,7 +30,8 @@ func (p *parser) token(raw string) node {
 	// Any scheme makes a link node; whether it may be a link is the
 	// renderer's call (allowedURL), made where the Markdown is written.
 	if u := decode(body); hasScheme(u) {
-		return node{kind: nLink, url: u, text: label}
+		// Slack shows emoji in a link's label as in any text.
+		return node{kind: nLink, url: u, text: emoji.Replace(label)}
 	}
 	return literal
 }

@@ -37,7 +37,10 @@ const maxTitle = 300
 
 // Text renders the wrap-up message in Slack mrkdwn. Text from the channel
 // (the title above all) is escaped so that it cannot mention @channel or
-// forge a link. However many tickets there are, the text stays within
+// forge a link. Emoji shortcodes stay shortcodes, unlike in the documents
+// and tickets: Slack renders them itself, a workspace's custom emoji
+// included (which no Unicode table knows), and stores a Unicode emoji
+// posted in text as its shortcode anyway. However many tickets there are, the text stays within
 // MaxText: the first tickets are listed, then how many more.
 func (s Summary) Text() string {
 	title := s.Title

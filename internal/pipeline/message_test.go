@@ -42,6 +42,15 @@ func TestSummaryText(t *testing.T) {
 	}
 }
 
+// TestSummaryTextKeepsShortcodes: messages to Slack keep shortcodes, which
+// Slack renders, custom emoji included (see Summary.Text).
+func TestSummaryTextKeepsShortcodes(t *testing.T) {
+	got := Summary{Title: ":fire: Checkout :party_parrot:", Final: true}.Text()
+	if want := ":memo: *Wrap-up: :fire: Checkout :party_parrot:*"; !strings.Contains(got, want) {
+		t.Errorf("text lacks %q:\n%s", want, got)
+	}
+}
+
 func TestHuman(t *testing.T) {
 	for d, want := range map[time.Duration]string{30 * time.Second: "30s", 45 * time.Minute: "45m",
 		85 * time.Minute: "1h 25m", 50 * time.Hour: "2d 2h"} {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wrapup/wrapup/archive/mrkdwn"
 	"github.com/wrapup/wrapup/timeline"
 )
 
@@ -19,12 +20,13 @@ const maxText = 60000
 const markerPrefix = "<!-- wrapup:"
 
 // Title returns the item's summary as one line of at most MaxTitle
-// characters.
+// characters, its emoji shortcodes as emoji.
 func Title(it timeline.ActionItem) string {
 	s := it.Summary
 	if strings.TrimSpace(s) == "" {
 		s = it.Text
 	}
+	s = mrkdwn.Emoji(s)
 	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f || r == '\u2028' || r == '\u2029' {
 			return ' '
@@ -101,6 +103,8 @@ func Body(it timeline.ActionItem, channel, postmortemURL, note string) string {
 	if strings.TrimSpace(text) == "" {
 		text = it.Summary
 	}
+	// In a code block GitHub shows shortcodes as typed: the emoji go in.
+	text = mrkdwn.Emoji(text)
 	if utf8.RuneCountInString(text) > maxText {
 		text = string([]rune(text)[:maxText]) + "\n[truncated]"
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/wrapup/wrapup/archive/mrkdwn"
 	"github.com/wrapup/wrapup/timeline"
 )
 
@@ -16,13 +17,15 @@ const MaxSummary = 255
 const maxText = 24000
 
 // Summary returns the item's summary as Jira takes it: one line, control
-// characters gone, at most MaxSummary characters. A summary is plain text
-// in Jira, never rendered as markup, so nothing else needs escaping.
+// characters gone, emoji shortcodes as emoji, at most MaxSummary
+// characters. A summary is plain text in Jira, never rendered as markup,
+// so nothing else needs escaping.
 func Summary(it timeline.ActionItem) string {
 	s := it.Summary
 	if strings.TrimSpace(s) == "" {
 		s = it.Text
 	}
+	s = mrkdwn.Emoji(s)
 	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\u2028' || r == '\u2029' }), " ")
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
@@ -40,7 +43,8 @@ func truncate(s string, n int) string {
 }
 
 // Description returns the description in wiki markup. The item's
-// text goes in a {noformat} block, where nothing is markup; the short
+// text goes in a {noformat} block, where nothing is markup (its emoji
+// shortcodes are emoji: Jira would show the codes); the short
 // fields are escaped character by character. The only links are the ones
 // made here: to the Slack message and to the postmortem.
 func Description(it timeline.ActionItem, channel, postmortemURL, note string) string {
@@ -60,7 +64,7 @@ func Description(it timeline.ActionItem, channel, postmortemURL, note string) st
 		b.WriteString(", for " + Escape(it.Assignee))
 	}
 	b.WriteString(":\n")
-	b.WriteString(Noformat(truncate(text, maxText)))
+	b.WriteString(Noformat(truncate(mrkdwn.Emoji(text), maxText)))
 	b.WriteString("\n")
 	if it.Permalink != nil && *it.Permalink != "" {
 		b.WriteString("\nSource: [Slack message|" + safeURL(*it.Permalink) + "]")
