@@ -36,6 +36,15 @@ type ExportOptions struct {
 	// tier's budget; default 4.
 	Concurrency int
 
+	// Info, when set, is the channel's conversations.info the caller has
+	// just read: the export does not ask again.
+	Info *archive.Channel
+	// FirstPage, when set, is the newest page of the channel's history
+	// the caller has read (with [Client.LookBack]): the export starts
+	// from it instead of asking for it again. Anything posted or edited
+	// since is the late-message check's to find (see [Client.TopLevel]).
+	FirstPage *HistoryPage
+
 	// Progress, when set, is called every ProgressEvery (default 250ms)
 	// and once at the end.
 	Progress      func(Progress)
@@ -109,7 +118,9 @@ func (c *Client) Export(ctx context.Context, channel string, opts ExportOptions)
 	if err != nil {
 		return nil, err
 	}
-	if e.ch, err = c.info(ctx, &e.cnt, id); err != nil {
+	if opts.Info != nil && opts.Info.ID == id {
+		e.ch = *opts.Info
+	} else if e.ch, err = c.info(ctx, &e.cnt, id); err != nil {
 		return nil, err
 	}
 	e.cp = newCheckpointer(opts.CheckpointDir, id, opts.CheckpointEvery)
@@ -255,6 +266,12 @@ func (e *exporter) history(ctx context.Context, send func([]archive.TS) bool) er
 			return err
 		}
 		joined, e.res.Joined = true, true
+	}
+	if first := e.opts.FirstPage; first != nil && !e.res.Resumed {
+		// A page the caller read already, so the channel was readable.
+		if !send(e.st.historyPage(first.Messages, first.Next)) {
+			return context.Cause(ctx)
+		}
 	}
 	for {
 		e.st.mu.Lock()

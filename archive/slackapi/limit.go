@@ -99,6 +99,15 @@ func NewLimiter(scale float64) *Limiter {
 	return l
 }
 
+// TierOf returns the rate-limit tier of a Web API method, as this
+// package paces it: Tier 3 for a method it does not know.
+func TierOf(method string) Tier {
+	if t, ok := methodTiers[method]; ok {
+		return t
+	}
+	return Tier3
+}
+
 // Rate returns the calls per second the limiter allows a tier.
 func (l *Limiter) Rate(t Tier) float64 { return float64(l.tiers[t].bucket.Limit()) }
 

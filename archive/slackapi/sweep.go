@@ -2,7 +2,9 @@ package slackapi
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -22,7 +24,10 @@ func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Cha
 			}
 			out = append(out, archive.Channel{ID: ch.ID, Name: ch.Name, Created: archive.Int(ch.Created),
 				Creator: ch.Creator, Archived: ch.IsArchived, Private: ch.IsPrivate,
-				Topic: archive.Topic{Value: ch.Topic.Value, Creator: ch.Topic.Creator, LastSet: archive.Int(ch.Topic.LastSet)}})
+				Topic: archive.Topic{Value: ch.Topic.Value, Creator: ch.Topic.Creator, LastSet: archive.Int(ch.Topic.LastSet)},
+				// What conversations.info would say: whether the app must
+				// join before reading (see JoinListed).
+				Extra: map[string]json.RawMessage{"is_member": json.RawMessage(strconv.FormatBool(ch.IsMember))}})
 		}
 		return true
 	})
@@ -33,6 +38,24 @@ func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Cha
 		return nil, fmt.Errorf("listing channels: %w", err)
 	}
 	return out, nil
+}
+
+// JoinListed is [Client.Join] for a channel as [Client.ListChannels] or
+// conversations.info gave it: a public channel the app is not in is
+// joined, without asking conversations.info first; a channel the app is
+// in, or one it cannot join, costs no call. It reports whether it joined.
+func (c *Client) JoinListed(ctx context.Context, ch archive.Channel) (bool, error) {
+	if ch.Private || ch.Archived || string(ch.Extra["is_member"]) != "false" {
+		return false, nil
+	}
+	return true, c.join(ctx, nil, ch)
+}
+
+// HistoryPage is one page of conversations.history, newest first, with
+// the cursor of the next (older) page; "" when it is the last.
+type HistoryPage struct {
+	Messages []*archive.Message
+	Next     string
 }
 
 // Recent returns the channel's newest n top-level messages (n at most
@@ -51,26 +74,45 @@ func (c *Client) Recent(ctx context.Context, channelID string, n int, join bool)
 // public channel the app is not in is joined first, as an export would;
 // without (a dry run), that is an error.
 func (c *Client) LookBack(ctx context.Context, channelID string, pageSize int, join bool, enough func([]*archive.Message) bool) ([]*archive.Message, error) {
+	all, _, err := c.LookBackPages(ctx, channelID, pageSize, join, enough)
+	return all, err
+}
+
+// LookBackPages is [Client.LookBack], returning also the first page read
+// with its cursor, metadata included: an export can start from it (see
+// [ExportOptions.FirstPage]).
+func (c *Client) LookBackPages(ctx context.Context, channelID string, pageSize int, join bool, enough func([]*archive.Message) bool) ([]*archive.Message, *HistoryPage, error) {
 	var all []*archive.Message
+	var first *HistoryPage
 	walk := func() error {
-		all = nil
-		params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: min(max(pageSize, 1), historyLimit)}
-		return c.eachHistoryPage(ctx, params, func(msgs []*archive.Message) bool {
+		all, first = nil, nil
+		params := slack.GetConversationHistoryParameters{ChannelID: channelID, Limit: min(max(pageSize, 1), historyLimit), IncludeAllMetadata: true}
+		for {
+			msgs, next, err := c.historyPage(ctx, nil, params)
+			if err != nil {
+				return err
+			}
+			if first == nil {
+				first = &HistoryPage{Messages: msgs, Next: next}
+			}
 			all = append(all, msgs...)
-			return !enough(all)
-		})
+			if enough(all) || next == "" || next == params.Cursor {
+				return nil
+			}
+			params.Cursor = next
+		}
 	}
 	err := walk()
 	if Code(err) == "not_in_channel" && join {
 		if jerr := c.Join(ctx, channelID); jerr != nil {
-			return nil, jerr
+			return nil, nil, jerr
 		}
 		err = walk()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("history of %s: %w", channelID, err)
+		return nil, nil, fmt.Errorf("history of %s: %w", channelID, err)
 	}
-	return all, nil
+	return all, first, nil
 }
 
 // Message returns one top-level message as Slack holds it now, metadata
@@ -89,12 +131,12 @@ func (c *Client) Message(ctx context.Context, channelID string, ts archive.TS) (
 	return nil, nil
 }
 
-// TopLevel returns every top-level message of the channel, newest first,
-// in pages of 999: each thread parent carries its latest_reply, so this
+// TopLevel returns every top-level message of the channel as Slack holds
+// it now, metadata included, newest first, in pages of 999: each thread parent carries its latest_reply, so this
 // tells what changed since an export at a fraction of an export's calls.
 func (c *Client) TopLevel(ctx context.Context, channelID string) ([]*archive.Message, error) {
 	var all []*archive.Message
-	err := c.eachHistoryPage(ctx, slack.GetConversationHistoryParameters{ChannelID: channelID},
+	err := c.eachHistoryPage(ctx, slack.GetConversationHistoryParameters{ChannelID: channelID, IncludeAllMetadata: true},
 		func(msgs []*archive.Message) bool { all = append(all, msgs...); return true })
 	if err != nil {
 		return nil, fmt.Errorf("history of %s: %w", channelID, err)

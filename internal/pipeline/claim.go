@@ -69,8 +69,37 @@ func (r *runner) claimedError(who string) error {
 
 // ownLedger finds the wrap-up message this app posted, trusting no other:
 // any app in the channel can post metadata of wrapup's event type. Others
-// are ignored, and said so once.
+// are ignored, and said so once. The export (or the check that an
+// earlier archive is current) read the channel's history a moment ago,
+// metadata included: that is searched, not Slack. A message another run
+// posts after that is raced's to find.
 func (r *runner) ownLedger(ctx context.Context) (*archive.Message, error) {
+	if r.history == nil {
+		return r.ownLedgerLive(ctx)
+	}
+	me, err := r.Slack.Self(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("auth.test: %w", err)
+	}
+	var foreign []string
+	var found *archive.Message
+	for _, m := range r.history {
+		if m.Metadata == nil || m.Metadata.EventType != timeline.LedgerEventType {
+			continue
+		}
+		if me.Owns(m) {
+			found = m
+			break
+		}
+		foreign = append(foreign, m.TS.String())
+	}
+	r.warnForeign(foreign)
+	return found, nil
+}
+
+// ownLedgerLive is ownLedger asking Slack: after a post whose answer was
+// lost, whether it landed.
+func (r *runner) ownLedgerLive(ctx context.Context) (*archive.Message, error) {
 	me, err := r.Slack.Self(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("auth.test: %w", err)
@@ -83,12 +112,18 @@ func (r *runner) ownLedger(ctx context.Context) (*archive.Message, error) {
 		foreign = append(foreign, m.TS.String())
 		return false
 	})
+	r.warnForeign(foreign)
+	return m, err
+}
+
+// warnForeign says once that messages carrying wrapup's ledger metadata
+// from another app were ignored.
+func (r *runner) warnForeign(foreign []string) {
 	if len(foreign) > 0 && !r.warnedForeign {
 		r.warnedForeign = true
 		r.note("ignored %d message(s) in #%s that carry wrapup's ledger metadata but were not posted by this app (%v): only the app's own messages are trusted",
 			len(foreign), r.info.Name, foreign)
 	}
-	return m, err
 }
 
 // raced reads back the channel after this run posted its wrap-up message

@@ -17,12 +17,12 @@ func (r *runner) export(ctx context.Context) error {
 	if r.rec.Done(StepExport) {
 		// Verify reads the archive back: that copy is the one reused.
 		if _, a, err := slackexport.VerifyRead(r.archiveDir(), &r.rec.Counts); err == nil {
-			stale, err := r.newSince(ctx, a)
+			live, err := r.Slack.TopLevel(ctx, r.info.ID)
 			if err != nil {
 				return err
 			}
-			if !stale {
-				r.arc = a
+			if !r.changed(live, a) {
+				r.arc, r.history = a, live
 				r.note("reusing the archive verified by an earlier run")
 				return nil
 			}
@@ -52,9 +52,14 @@ func (r *runner) fetch(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// The run read conversations.info a moment ago, and a sweep the
+	// newest history page: the export asks for neither again. A second
+	// export (late messages) reads everything afresh.
+	first := r.FirstPage
+	r.FirstPage = nil
 	res, err := r.Slack.Export(ctx, r.info.ID, slackapi.ExportOptions{
 		Files: r.cfg.Export.Files, MaxFileBytes: int64(r.cfg.Export.MaxFileMB) << 20, CheckpointDir: ckpt,
-		NoJoin: r.DryRun, Progress: r.Progress})
+		NoJoin: r.DryRun, Progress: r.Progress, Info: &r.info, FirstPage: first})
 	if err != nil {
 		return err
 	}
@@ -62,20 +67,19 @@ func (r *runner) fetch(ctx context.Context) error {
 		r.note("%s", n)
 	}
 	r.arc, r.rec.Counts = res.Archive, res.Counts
+	r.history = slices.Clone(res.Archive.Messages)
+	slices.Reverse(r.history)
 	return r.files.SaveArchive(r.archiveDir(), res.Archive, res.Counts, r.archiveOptions())
 }
 
-// newSince reports whether the channel holds what the archive lacks: a
+// changed reports whether live, the channel's top-level history read now
+// ([slackapi.Client.TopLevel]), holds what the archive a lacks: a
 // top-level message it does not have, a thread whose latest reply is newer
 // than the archive's, or an edit it does not show. The whole top-level
 // history is read (pages of 999): every thread parent carries its
 // latest_reply, so a late reply in an old thread shows too. Edits to
 // replies are the one change this cannot see.
-func (r *runner) newSince(ctx context.Context, a *archive.Archive) (bool, error) {
-	live, err := r.Slack.TopLevel(ctx, r.info.ID)
-	if err != nil {
-		return false, err
-	}
+func (r *runner) changed(live []*archive.Message, a *archive.Archive) bool {
 	// Replies too: a thread_broadcast is a reply in the archive and a
 	// top-level message in history.
 	have := map[archive.TS]*archive.Message{}
@@ -89,17 +93,17 @@ func (r *runner) newSince(ctx context.Context, a *archive.Archive) (bool, error)
 		case !ok && own:
 			// wrapup's message, not added yet: only replies to it count.
 			if m.LatestReply != 0 {
-				return true, nil
+				return true
 			}
 		case !ok:
-			return true, nil
+			return true
 		case m.LatestReply > old.LatestReply:
-			return true, nil
+			return true
 		case !own && editedAt(m) != editedAt(old):
-			return true, nil
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 func editedAt(m *archive.Message) archive.TS {

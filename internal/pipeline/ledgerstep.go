@@ -90,7 +90,7 @@ func (r *runner) postLedger(ctx context.Context) (*archive.Message, error) {
 	ts, err := r.writes.Post(ctx, r.info.ID, text, md)
 	if err != nil {
 		// A post that timed out may have landed: look before failing.
-		if found, ferr := r.ownLedger(ctx); ferr == nil && found != nil {
+		if found, ferr := r.ownLedgerLive(ctx); ferr == nil && found != nil {
 			return found, nil
 		}
 		return nil, err

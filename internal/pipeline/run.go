@@ -38,6 +38,10 @@ type Options struct {
 	// Tracker builds the tracker once the channel is known; nil files
 	// nothing, as tracker.kind none does.
 	Tracker TrackerFactory
+	// FirstPage is the channel's newest history page, when the caller
+	// (a sweep deciding whether the channel is resolved) has just read
+	// it: the export starts from it.
+	FirstPage *slackapi.HistoryPage
 
 	// Progress, when set, is told how the export is going (see
 	// slackapi.Reporter: a line on a terminal, else a log line now and then).
@@ -116,16 +120,20 @@ const maxRedo = 3
 // runner is one run in progress.
 type runner struct {
 	Options
-	cfg    *config.Config
-	log    *slog.Logger
-	res    *Result
-	rec    *folder.Record
-	dir    string
-	arc    *archive.Archive
-	tl     *timeline.Timeline
-	ledger *slackLedger
-	red    *redact.Redactor
-	failed int
+	cfg *config.Config
+	log *slog.Logger
+	res *Result
+	rec *folder.Record
+	dir string
+	arc *archive.Archive
+	// history is the channel's top-level messages as last read from
+	// Slack, newest first, metadata included: the export's, or the
+	// late-message check's when an earlier archive was reused.
+	history []*archive.Message
+	tl      *timeline.Timeline
+	ledger  *slackLedger
+	red     *redact.Redactor
+	failed  int
 	// halt is why filing stopped before every item was filed (a
 	// trackers.HaltError), for the run's error.
 	halt error

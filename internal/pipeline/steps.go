@@ -197,18 +197,19 @@ func (r *runner) archive(ctx context.Context) error {
 		r.note("the channel is left open (%s)", map[bool]string{true: "--no-close", false: "close.archive_channel is false"}[r.NoClose])
 		return nil
 	}
-	// wrapup's own message joins the record in its final form first, so
-	// that the check for late messages is the last thing before archiving.
-	if err := r.keepOwnMessage(ctx); err != nil {
-		return err
-	}
-	// Nothing is lost: whatever was posted since the export (a late
-	// reply, a last word, an edit) goes into the archive before the
-	// channel closes, and the steps after the export see it.
-	stale, err := r.newSince(ctx, r.arc)
+	// One read of the channel's history serves both: wrapup's own
+	// message joins the record in its final form, and whatever was posted
+	// since the export (a late reply, a last word, an edit) goes into the
+	// archive before the channel closes, and the steps after the export
+	// see it. That read is the last thing before archiving.
+	live, err := r.Slack.TopLevel(ctx, r.info.ID)
 	if err != nil {
 		return err
 	}
+	if err := r.keepOwnMessage(live); err != nil {
+		return err
+	}
+	stale := r.changed(live, r.arc)
 	read := time.Now().UTC()
 	if stale {
 		r.note("the channel changed after the export; exporting again before archiving")
@@ -252,15 +253,22 @@ func (r *runner) archive(ctx context.Context) error {
 // keepOwnMessage puts the wrap-up message, in its final form, into the
 // archive: wrapup's own messages stay in the record (they are left out of
 // the timeline). It was posted after the export, or edited since a
-// re-export, so it is fetched alone and replaces any copy the archive has;
-// replies to it, if any, are the late-message check's to find.
-func (r *runner) keepOwnMessage(ctx context.Context) error {
+// re-export, so it is taken from live (the channel's top-level history,
+// read now) and replaces any copy the archive has; replies to it, if any,
+// are the late-message check's to find.
+func (r *runner) keepOwnMessage(live []*archive.Message) error {
 	if r.rec.LedgerTS == 0 {
 		return nil
 	}
-	m, err := r.Slack.Message(ctx, r.info.ID, r.rec.LedgerTS)
-	if err != nil || m == nil {
-		return err
+	var m *archive.Message
+	for _, l := range live {
+		if l.TS == r.rec.LedgerTS {
+			m = l
+			break
+		}
+	}
+	if m == nil {
+		return nil
 	}
 	flat := make([]*archive.Message, 0, r.rec.Counts.Messages+r.rec.Counts.Replies+1)
 	for old := range r.arc.All() {

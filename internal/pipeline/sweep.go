@@ -22,8 +22,9 @@ type SweepOptions struct {
 	Max         int     // at most this many channels run; 0 means no limit
 	Now         func() time.Time
 	// RecentMessages is the page size of the look-back that decides
-	// whether a channel is resolved; 0 means 200. The look-back pages
-	// further back until it knows (see recentStatus).
+	// whether a channel is resolved; 0 means 999, an export's page, since
+	// the export of a channel that runs starts from that page. The
+	// look-back pages further back until it knows (see recentStatus).
 	RecentMessages int
 }
 
@@ -57,7 +58,7 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 		opts.Concurrency = 2
 	}
 	if opts.RecentMessages <= 0 {
-		opts.RecentMessages = 200
+		opts.RecentMessages = 999
 	}
 	chans, err := opts.Run.Slack.ListChannels(ctx, cfg.Incidents.ChannelPrefix)
 	if err != nil {
@@ -69,6 +70,7 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 		return nil, err
 	}
 	items := make([]SweepItem, len(chans))
+	firsts := make([]*slackapi.HistoryPage, len(chans))
 	var candidates []int
 	for i, ch := range chans {
 		it := &items[i]
@@ -77,7 +79,8 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 			it.Decision, it.Reason = "skipped", "archived"
 			continue
 		}
-		status, resolvedAt, err := recentStatus(ctx, opts, rs, ch)
+		status, resolvedAt, first, err := recentStatus(ctx, opts, rs, ch)
+		firsts[i] = first
 		switch {
 		case err != nil:
 			it.Decision, it.Error = "failed", err.Error()
@@ -105,7 +108,7 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			ro := opts.Run
-			ro.Channel = items[i].ChannelID
+			ro.Channel, ro.FirstPage = items[i].ChannelID, firsts[i]
 			res, err := Run(ctx, ro)
 			items[i].Result = res
 			switch {
@@ -142,7 +145,7 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 
 // recentStatus builds a timeline from the channel's recent top-level
 // messages only: one call decides most channels, and only candidates get
-// the full export. It pages back until the timeline knows: a status line
+// the full export, which starts from the first page read here. It pages back until the timeline knows: a status line
 // was seen (the newest decides), or the declaration was (nothing older
 // counts), or the history ended. A page of 200 usually reaches one; an app
 // held to Slack's distributed-app limits gets 15 a page at 1 call a
@@ -150,10 +153,18 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 // which is the price of not missing a resolution (the client notes those
 // limits and their fix). A "resolved" restated in the part not read makes
 // resolved_at later than it was, which only delays a sweep.
-func recentStatus(ctx context.Context, opts SweepOptions, rs *timeline.Ruleset, ch archive.Channel) (string, *time.Time, error) {
+func recentStatus(ctx context.Context, opts SweepOptions, rs *timeline.Ruleset, ch archive.Channel) (string, *time.Time, *slackapi.HistoryPage, error) {
+	join := !opts.Run.DryRun
+	if join {
+		// The listing says whether the app is in the channel: join
+		// first rather than spend a history call on not_in_channel.
+		if _, err := opts.Run.Slack.JoinListed(ctx, ch); err != nil {
+			return "", nil, nil, err
+		}
+	}
 	var inc timeline.Incident
 	var buildErr error
-	_, err := opts.Run.Slack.LookBack(ctx, ch.ID, opts.RecentMessages, !opts.Run.DryRun, func(msgs []*archive.Message) bool {
+	_, first, err := opts.Run.Slack.LookBackPages(ctx, ch.ID, opts.RecentMessages, join, func(msgs []*archive.Message) bool {
 		a := &archive.Archive{Channel: ch}
 		a.Messages, _ = archive.Thread(msgs)
 		tl, err := timeline.Build(a, rs, timeline.Options{})
@@ -168,7 +179,7 @@ func recentStatus(ctx context.Context, opts SweepOptions, rs *timeline.Ruleset, 
 		err = buildErr
 	}
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	return inc.Status, inc.ResolvedAt, nil
+	return inc.Status, inc.ResolvedAt, first, nil
 }
