@@ -385,3 +385,17 @@ func (s *Server) ClosePull(repoName string, number int) error {
 	s.setPullState(rp, p, "closed")
 	return nil
 }
+
+// listReviews serves GET /repos/{owner}/{repo}/pulls/{number}/reviews:
+// the emulator's people never review, so the list is empty.
+func (s *Server) listReviews(w http.ResponseWriter, r *http.Request, rp *repo, _ string) {
+	n, _ := strconv.Atoi(r.PathValue("number"))
+	s.mu.Lock()
+	p := findPull(rp, n)
+	s.mu.Unlock()
+	if p == nil {
+		notFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, []any{})
+}

@@ -48,6 +48,7 @@ func (s *Server) routes() *http.ServeMux {
 			handle("GET", "/labels/{name}", s.getLabel)
 			handle("GET", "/pulls", s.listPulls)
 			handle("GET", "/pulls/{number}", s.getPull)
+			handle("GET", "/pulls/{number}/reviews", s.listReviews)
 			handle("GET", "/git/blobs/{sha}", s.getBlob)
 			handle("GET", "/git/trees/{sha}", s.getTree)
 			handle("GET", "/git/commits/{sha}", s.getCommit)
