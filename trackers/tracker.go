@@ -50,3 +50,12 @@ type Reporter interface {
 // ErrDryRun is returned by a [DryRun] tracker's File: the item was planned,
 // not filed.
 var ErrDryRun = errors.New("dry run: not filed")
+
+// PostmortemLinker is a tracker that can link a ticket it filed to the
+// postmortem after the fact, idempotently: tickets filed before the
+// postmortem was published get the link on the run that publishes it,
+// and every rerun leaves exactly one link. It reports whether it changed
+// the ticket.
+type PostmortemLinker interface {
+	LinkPostmortem(ctx context.Context, t timeline.Ticket, url string) (bool, error)
+}

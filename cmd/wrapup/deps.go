@@ -22,8 +22,12 @@ func liveRun(ctx context.Context, e env, cfg *config.Config, tracker string, dry
 	if err := requireScopes(ctx, cfg, slack, e, dryRun); err != nil {
 		return pipeline.Options{}, err
 	}
+	pub, err := wire.Publisher(cfg, e.getenv, 0)
+	if err != nil {
+		return pipeline.Options{}, err
+	}
 	return pipeline.Options{Config: cfg, DryRun: dryRun, Slack: slack, Tracker: wire.Tracker(cfg, e.getenv, tracker, 0),
-		Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Closed: indexRefresher(cfg)}, nil
+		Publisher: pub, Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Closed: indexRefresher(cfg)}, nil
 }
 
 // indexRefresher is the pipeline's Closed hook when index.enabled: it

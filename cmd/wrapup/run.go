@@ -183,6 +183,9 @@ func report(e env, res *pipeline.Result, asJSON bool, runErr error) {
 		head += " (" + facts + ")"
 	}
 	fmt.Fprintf(w, "#%s: %s\n", l(res.Channel), l(strings.TrimSpace(head)))
+	if res.PullRequest != "" {
+		fmt.Fprintf(w, "  pull request: %s\n", l(res.PullRequest))
+	}
 	if res.Postmortem != "" {
 		fmt.Fprintf(w, "  postmortem: %s\n", l(res.Postmortem))
 	}

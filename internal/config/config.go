@@ -22,6 +22,7 @@ type Config struct {
 	Close       Close       `yaml:"close"`
 	Redact      Redact      `yaml:"redact"`
 	Index       Index       `yaml:"index"`
+	Publish     Publish     `yaml:"publish"`
 
 	// Path is the file the config came from ("" for the defaults alone).
 	Path string `yaml:"-"`
@@ -142,6 +143,27 @@ type Index struct {
 	OverdueAfter time.Duration `yaml:"overdue_after"`
 }
 
+// Publish says where postmortems are proposed for people to read and
+// review.
+type Publish struct {
+	GitHub PublishGitHub `yaml:"github"`
+}
+
+// PublishGitHub proposes each postmortem as a pull request in a docs
+// repository: with Repo set, the incident's documents go on branch
+// wrapup/<folder> under Dir/<folder>/, against Base.
+type PublishGitHub struct {
+	Repo    string   `yaml:"repo"` // owner/name; "" publishes nothing
+	Dir     string   `yaml:"dir"`
+	Base    string   `yaml:"base"`
+	Formats []string `yaml:"formats"` // md, html; timeline.json always goes too
+	// Reviewers are GitHub logins, or incident roles (commander, ...)
+	// whose Slack handle tracker.github.users maps to a login.
+	Reviewers []string `yaml:"reviewers"`
+	TokenEnv  string   `yaml:"token_env"`
+	APIURL    string   `yaml:"api_url"` // GitHub Enterprise's API root; "" is github.com
+}
+
 // Default returns the config with every key at DESIGN's default.
 func Default() *Config {
 	td := timeline.Defaults()
@@ -163,6 +185,8 @@ func Default() *Config {
 		Close:  Close{PostSummary: true, ArchiveChannel: true, ClaimTTL: 5 * time.Minute},
 		Redact: Redact{Builtin: true},
 		Index:  Index{Enabled: true, OverdueAfter: 720 * time.Hour},
+		Publish: Publish{GitHub: PublishGitHub{Dir: "postmortems", Base: "main", Formats: []string{"md"},
+			Reviewers: []string{}, TokenEnv: "GITHUB_TOKEN"}},
 	}
 }
 

@@ -194,3 +194,39 @@ func TestStrictShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestPublish: DESIGN "Config" publish.github, its defaults, strict keys
+// and its checks, each naming the line and key.
+func TestPublish(t *testing.T) {
+	d := Default().Publish.GitHub
+	if d.Repo != "" || d.Dir != "postmortems" || d.Base != "main" || !cmp.Equal(d.Formats, []string{"md"}) ||
+		len(d.Reviewers) != 0 || d.TokenEnv != "GITHUB_TOKEN" || d.APIURL != "" {
+		t.Errorf("publish defaults %+v", d)
+	}
+	c, err := Load(write(t, "publish:\n  github: {repo: acme/docs, dir: pm, base: trunk, formats: [md, html], reviewers: [commander, bob-gh]}\n"),
+		func(k string) string {
+			if k == "GITHUB_API_URL" {
+				return "https://ghe.example/api/v3"
+			}
+			return ""
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.Publish.GitHub; p.Repo != "acme/docs" || p.Dir != "pm" || p.Base != "trunk" || len(p.Formats) != 2 ||
+		!cmp.Equal(p.Reviewers, []string{"commander", "bob-gh"}) || p.APIURL != "https://ghe.example/api/v3" {
+		t.Errorf("publish %+v", p)
+	}
+	for _, tt := range []struct{ body, want string }{
+		{"publish:\n  github:\n    repo: nope\n", `wrapup.yaml:3: publish.github.repo: "nope" is not owner/name`},
+		{"publish:\n  github:\n    repo: a/b\n    formats: [pdf]\n", `wrapup.yaml:4: publish.github.formats[0]: "pdf" is not one of md, html`},
+		{"publish:\n  github:\n    repo: a/b\n    dir: ../up\n", `wrapup.yaml:4: publish.github.dir:`},
+		{"publish:\n  github:\n    repo: a/b\n    base: 'a..b'\n", `wrapup.yaml:4: publish.github.base:`},
+		{"publish:\n  github:\n    repo: a/b\n    reviewer: [x]\n", `wrapup.yaml:4: publish.github.reviewer: unknown key`},
+		{"publish:\n  gitlab: {}\n", `wrapup.yaml:2: publish.gitlab: unknown key`},
+	} {
+		if _, err := Load(write(t, tt.body), noEnv); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err = %v, want %q", tt.body, err, tt.want)
+		}
+	}
+}

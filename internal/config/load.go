@@ -60,12 +60,19 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 			*field = v
 		}
 	}
+	// GITHUB_API_URL is where GitHub is, for publishing as for filing.
+	for env, field := range map[string]*string{"GITHUB_API_URL": &c.Publish.GitHub.APIURL} {
+		if v := getenv(env); v != "" {
+			*field = v
+		}
+	}
 	for _, u := range []struct {
 		key, env string
 		field    *string
 	}{
 		{"slack.api_url", "SLACK_API_URL", &c.Slack.APIURL}, {"tracker.jira.url", "JIRA_URL", &c.Tracker.Jira.URL},
 		{"tracker.github.api_url", "GITHUB_API_URL", &c.Tracker.GitHub.APIURL}, {"output.link_base", "", &c.Output.LinkBase},
+		{"publish.github.api_url", "GITHUB_API_URL", &c.Publish.GitHub.APIURL},
 	} {
 		if clean, had := stripUserinfo(*u.field); had {
 			*u.field = clean
@@ -73,7 +80,9 @@ func Load(path string, getenv func(string) string) (*Config, error) {
 			if u.env != "" && getenv(u.env) != "" {
 				name = u.env
 			}
-			c.Stripped = append(c.Stripped, name)
+			if !slices.Contains(c.Stripped, name) {
+				c.Stripped = append(c.Stripped, name)
+			}
 		}
 	}
 	if err := c.validate(); err != nil {
@@ -170,6 +179,9 @@ func (c *Config) validate() error {
 	if c.Tracker.Kind == "github" && !regexp.MustCompile(`^[\w.-]+/[\w.-]+$`).MatchString(c.Tracker.GitHub.Repo) {
 		return bad("tracker.github.repo", "%q is not owner/name", c.Tracker.GitHub.Repo)
 	}
+	if err := c.validatePublish(bad); err != nil {
+		return err
+	}
 	if err := c.validateJiraUsers(bad); err != nil {
 		return err
 	}
@@ -230,6 +242,33 @@ func (c *Config) validateJiraUsers(bad func(key, format string, args ...any) err
 		case strings.ContainsAny(id, " \t\n"):
 			return bad(key, "%q is not a Jira accountId or username", id)
 		}
+	}
+	return nil
+}
+
+// validatePublish checks publish.github: a repo of the form owner/name,
+// a base branch and a folder that make a valid path, known formats.
+func (c *Config) validatePublish(bad func(key, format string, args ...any) error) error {
+	p := c.Publish.GitHub
+	if p.Repo == "" {
+		return nil
+	}
+	if !regexp.MustCompile(`^[\w.-]+/[\w.-]+$`).MatchString(p.Repo) {
+		return bad("publish.github.repo", "%q is not owner/name", p.Repo)
+	}
+	if p.Base == "" || strings.ContainsAny(p.Base, " ~^:?*[\\") || strings.Contains(p.Base, "..") {
+		return bad("publish.github.base", "%q is not a branch name", p.Base)
+	}
+	if d := strings.Trim(p.Dir, "/"); d != p.Dir || strings.Contains(d, "..") || strings.Contains(d, "//") {
+		return bad("publish.github.dir", "%q must be a relative folder without .. or leading or trailing slashes", p.Dir)
+	}
+	for i, f := range p.Formats {
+		if !slices.Contains([]string{"md", "html"}, f) {
+			return bad(fmt.Sprintf("publish.github.formats[%d]", i), "%q is not one of md, html", f)
+		}
+	}
+	if p.TokenEnv == "" {
+		return bad("publish.github.token_env", "must name the variable that holds the token")
 	}
 	return nil
 }

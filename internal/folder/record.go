@@ -46,6 +46,20 @@ type Record struct {
 	// why in a few words ("not assignable in OPS"): the postmortem's owner
 	// column says it on every rerun, not only in the run that filed them.
 	Unassigned map[string]string `json:"unassigned,omitempty"`
+	// Published is the postmortem's pull request (publish.github), as
+	// the last run left it.
+	Published *Published `json:"published,omitempty"`
+}
+
+// Published is what the publish step did: the pull request, its branch
+// and the commit wrapup left there, and the document's URL once merged.
+type Published struct {
+	State  string `json:"state"` // opened, updated, unchanged, merged, closed, diverged
+	Number int    `json:"number,omitempty"`
+	URL    string `json:"url,omitempty"`
+	Branch string `json:"branch"`
+	Commit string `json:"commit,omitempty"`
+	DocURL string `json:"doc_url"`
 }
 
 // SetUnassigned says why the item key was filed unassigned.

@@ -16,11 +16,12 @@ type Summary struct {
 	Status   string
 	Duration time.Duration // declared to resolved; 0 when unknown
 
-	Postmortem string // a URL under output.link_base, or the path
-	Channel    string // the incident channel's ID, named in announcements
-	Tickets    []timeline.Ticket
-	Failed     int // action items that could not be filed
-	Found      int // action items found in the channel, filed or not
+	Postmortem  string // a URL under output.link_base, or the path
+	PullRequest string // the postmortem's pull request (publish.github)
+	Channel     string // the incident channel's ID, named in announcements
+	Tickets     []timeline.Ticket
+	Failed      int // action items that could not be filed
+	Found       int // action items found in the channel, filed or not
 
 	// Final is set on the last update, when the run has done everything
 	// but archiving; Archiving says the channel is about to be archived.
@@ -85,6 +86,9 @@ func (s Summary) parts(title string) (head, tail string) {
 	}
 	if s.Postmortem != "" {
 		b.WriteString("\nPostmortem draft: " + link(s.Postmortem))
+	}
+	if s.PullRequest != "" {
+		b.WriteString("\nReview it in the pull request: " + link(s.PullRequest))
 	}
 	if len(s.Tickets) > 0 {
 		fmt.Fprintf(&b, "\nAction items filed (%d): ", len(s.Tickets))

@@ -12,4 +12,4 @@ const (
 )
 
 // Steps lists the steps in the order they run.
-var Steps = []string{StepExport, StepTimeline, StepLedger, StepFile, StepRender, StepUpdate, StepArchive}
+var Steps = []string{StepExport, StepTimeline, StepLedger, StepFile, StepRender, StepPublish, StepUpdate, StepArchive}

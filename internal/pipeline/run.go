@@ -15,6 +15,7 @@ import (
 	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/folder"
+	"github.com/wrapup/wrapup/publish"
 	"github.com/wrapup/wrapup/redact"
 	"github.com/wrapup/wrapup/render"
 	"github.com/wrapup/wrapup/timeline"
@@ -42,6 +43,11 @@ type Options struct {
 	// (a sweep deciding whether the channel is resolved) has just read
 	// it: the export starts from it.
 	FirstPage *slackapi.HistoryPage
+	// Publisher proposes the postmortem as a pull request
+	// (publish.github); nil publishes nothing. PublishExtra adds files to
+	// its commit (the library's index.md).
+	Publisher    *publish.Publisher
+	PublishExtra PublishExtra
 
 	// Progress, when set, is told how the export is going (see
 	// slackapi.Reporter: a line on a terminal, else a log line now and then).
@@ -103,6 +109,10 @@ type Result struct {
 	AlreadyDone bool           `json:"already_done,omitempty"`
 	DryRun      bool           `json:"dry_run,omitempty"`
 	Notes       []string       `json:"notes,omitempty"`
+	// PullRequest is the postmortem's pull request (publish.github), and
+	// Publish what the publish step did.
+	PullRequest string           `json:"pull_request,omitempty"`
+	Publish     *publish.Outcome `json:"publish,omitempty"`
 }
 
 // ErrNotResolved stops a run on an incident its timeline does not show
@@ -210,6 +220,9 @@ func (res *Result) fromRecord(rec *folder.Record) {
 	// A dry run plans the archiving; it says archived only of a channel
 	// that was archived before it.
 	res.Counts, res.Postmortem = rec.Counts, rec.Postmortem
+	if rec.Published != nil {
+		res.PullRequest = rec.Published.URL
+	}
 	res.Archived = rec.Archived && (!res.DryRun || res.AlreadyDone)
 	if rec.LedgerTS != 0 {
 		res.LedgerTS = rec.LedgerTS.String()
@@ -274,6 +287,7 @@ func (r *runner) run(ctx context.Context, lose func(error)) error {
 		{StepLedger, func(ctx context.Context) error { return r.ledgerMessage(ctx, lose) }},
 		{StepFile, r.file},
 		{StepRender, r.render},
+		{StepPublish, r.published},
 		{StepUpdate, r.update},
 		{StepArchive, r.archive},
 	}
@@ -372,6 +386,9 @@ func (r *runner) summary(tickets []timeline.Ticket, final bool) Summary {
 		}
 	}
 	s.Postmortem = r.postmortemLink()
+	if r.rec != nil && r.rec.Published != nil {
+		s.PullRequest = r.rec.Published.URL
+	}
 	s.Archiving = final && r.closes()
 	return s
 }
@@ -385,6 +402,10 @@ func (r *runner) postmortemLink() string {
 	}
 	if base := strings.TrimRight(r.cfg.Output.LinkBase, "/"); base != "" {
 		return base + "/" + filepath.Base(r.dir) + "/" + name
+	}
+	// Without link_base, the published document is the postmortem's link.
+	if u := r.publishedLink(); u != "" {
+		return u
 	}
 	return filepath.Join(r.dir, name)
 }

@@ -28,7 +28,7 @@ func (r *runner) file(ctx context.Context) error {
 	if r.Tracker != nil {
 		var err error
 		var link string
-		if r.cfg.Output.LinkBase != "" {
+		if r.cfg.Output.LinkBase != "" || r.Publisher != nil {
 			link = r.postmortemLink()
 		}
 		if svc, concurrency, err = r.Tracker(r.info.Name, link); err != nil {

@@ -120,7 +120,11 @@ func (s *Server) State() map[string]any {
 			}
 		}
 	}
-	return map[string]any{"issues": issues}
+	pulls := []StatePull{}
+	for _, name := range s.opts.Repos {
+		pulls = append(pulls, s.Pulls(name)...)
+	}
+	return map[string]any{"issues": issues, "pulls": pulls}
 }
 
 // getIssue serves GET /repos/{owner}/{repo}/issues/{number}.

@@ -46,6 +46,23 @@ func (s *Server) routes() *http.ServeMux {
 			handle("GET", "/labels", s.listLabels)
 			handle("POST", "/labels", s.createLabel)
 			handle("GET", "/labels/{name}", s.getLabel)
+			handle("GET", "/pulls", s.listPulls)
+			handle("GET", "/pulls/{number}", s.getPull)
+			handle("GET", "/pulls/{number}/reviews", s.listReviews)
+			handle("GET", "/git/blobs/{sha}", s.getBlob)
+			handle("GET", "/git/trees/{sha}", s.getTree)
+			handle("GET", "/git/commits/{sha}", s.getCommit)
+			mux.HandleFunc("GET "+mount+at+"/git/ref/{ref...}", s.inRepo(mount, s.getRef))
+			if at == "/repos/{owner}/{repo}" {
+				handle("POST", "/pulls", s.createPull)
+				handle("PATCH", "/pulls/{number}", s.updatePull)
+				handle("POST", "/pulls/{number}/requested_reviewers", s.requestReviewers)
+				handle("POST", "/git/blobs", s.createBlob)
+				handle("POST", "/git/trees", s.createTree)
+				handle("POST", "/git/commits", s.createCommit)
+				handle("POST", "/git/refs", s.createRef)
+				mux.HandleFunc("PATCH "+mount+at+"/git/refs/{ref...}", s.inRepo(mount, s.updateRef))
+			}
 		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { notFound(w) })

@@ -89,6 +89,8 @@ type repo struct {
 	setup  Repo
 	issues []*Issue
 	labels []*Label
+	pulls  []*pull
+	git    *gitStore // made on first use (see Server.git)
 }
 
 // Repo is a repository's setup: what the token may do in it, who can be

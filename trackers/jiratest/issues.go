@@ -75,6 +75,16 @@ type StateIssue struct {
 	StatusCategory string `json:"status_category"`
 	Resolution     string `json:"resolution"`               // "" while unresolved
 	ResolutionDate string `json:"resolutiondate,omitempty"` // as Jira writes it; absent while unresolved
+	// RemoteLinks are the issue's remote links, as DESIGN's state lists
+	// them.
+	RemoteLinks []StateRemoteLink `json:"remote_links"`
+}
+
+// StateRemoteLink is one remote link in GET /_emulator/state.
+type StateRemoteLink struct {
+	GlobalID string `json:"global_id"`
+	URL      string `json:"url"`
+	Title    string `json:"title"`
 }
 
 // State is the emulator's section of GET /_emulator/state.
@@ -82,7 +92,11 @@ func (s *Server) State() map[string]any {
 	var issues []StateIssue
 	for _, is := range s.Issues() {
 		st := StateIssue{Key: is.Key, Summary: is.Summary, Labels: is.Labels, Description: is.Description, Assignee: is.Assignee,
-			Status: is.Status.Name, StatusCategory: is.Status.Category, Resolution: is.Resolution}
+			Status: is.Status.Name, StatusCategory: is.Status.Category, Resolution: is.Resolution,
+			RemoteLinks: []StateRemoteLink{}}
+		for _, l := range is.RemoteLinks {
+			st.RemoteLinks = append(st.RemoteLinks, StateRemoteLink{GlobalID: l.GlobalID, URL: l.URL, Title: l.Title})
+		}
 		if !is.Resolved.IsZero() {
 			st.ResolutionDate = jiraTime(is.Resolved)
 		}
