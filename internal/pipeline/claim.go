@@ -88,8 +88,8 @@ func (r *runner) ownLedger(ctx context.Context) (*archive.Message, error) {
 			continue
 		}
 		if me.Owns(m) {
-			found = m
-			break
+			found = m // the oldest wins, as in raced: a later one is a run's that lost and is withdrawing
+			continue
 		}
 		foreign = append(foreign, m.TS.String())
 	}

@@ -136,6 +136,11 @@ func TestConcurrentSweeps(t *testing.T) {
 			}
 			if n := e.calls("conversations.archive"); n != 6 {
 				t.Errorf("%d archive calls for 6 channels", n)
+				for _, items := range results {
+					for _, it := range items {
+						t.Logf("%s: %s %s %s", it.Channel, it.Decision, it.Reason, it.Error)
+					}
+				}
 			}
 		})
 	}
