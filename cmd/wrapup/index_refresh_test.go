@@ -42,7 +42,7 @@ type refreshWorld struct {
 // newRefreshWorld seeds Slack with the bundled sample incidents and
 // wraps each up as `wrapup run` does (the same pipeline and tracker
 // wiring, GitHub's write spacing shortened), filing to the tracker kind.
-func newRefreshWorld(t *testing.T, kind string) *refreshWorld {
+func newRefreshWorld(t testing.TB, kind string) *refreshWorld {
 	t.Helper()
 	ctx := context.Background()
 	stack := emustack.New(emustack.Options{WorkspaceURL: "https://acme.slack.com/"})
@@ -109,7 +109,7 @@ func newRefreshWorld(t *testing.T, kind string) *refreshWorld {
 
 // refreshIndex runs `wrapup index --refresh-tickets --json` and returns
 // the tracker calls it made and its figures, summed over the incidents.
-func (w *refreshWorld) refreshIndex(t *testing.T, service string) (calls map[string]int, total indexCounts) {
+func (w *refreshWorld) refreshIndex(t testing.TB, service string) (calls map[string]int, total indexCounts) {
 	t.Helper()
 	before := w.stack.Admin.Stats()
 	var out, errb bytes.Buffer
@@ -346,4 +346,22 @@ func equalCalls(got, want map[string]int) bool {
 		}
 	}
 	return true
+}
+
+// BenchmarkIndexRefresh reports the tracker calls per ticket of `wrapup
+// index --refresh-tickets` over the sample incidents, and its time.
+func BenchmarkIndexRefresh(b *testing.B) {
+	for _, kind := range []string{"jira", "github"} {
+		b.Run(kind, func(b *testing.B) {
+			w := newRefreshWorld(b, kind)
+			calls := 0
+			for b.Loop() {
+				c, _ := w.refreshIndex(b, kind)
+				for _, n := range c {
+					calls += n
+				}
+			}
+			b.ReportMetric(float64(calls)/float64(b.N*len(w.tickets)), "calls/ticket")
+		})
+	}
 }
