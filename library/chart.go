@@ -12,8 +12,15 @@ import (
 // Chart is an SVG bar chart's geometry, in viewBox units, for
 // templates/_index_chart.html.tmpl. Every string in it is made here from
 // numbers and months, or is a severity label the template escapes.
+//
+// The SVG scales to the page's width, its text with it: so that the text
+// stays readable on a phone, a chart comes in two drawings, the wide one
+// (Class "wide") and, in Narrow, one a phone shows instead (Class
+// "narrow"), less wide and with fewer month labels.
 type Chart struct {
 	Title         string // the SVG's accessible title
+	Class         string // "wide" or "narrow": which drawing this is
+	Narrow        *Chart // the phone's drawing; nil in the narrow one itself
 	Width, Height int
 	Bars          []Bar
 	XLabels       []Label
@@ -48,19 +55,45 @@ type series struct {
 }
 
 const (
-	chartW, chartH                 = 720, 240
 	padL, padR, padT, padB         = 44, 8, 12, 28
-	maxXLabels                     = 12
 	barShare                       = 0.72 // of a slot, the rest is the gap between months
 	hour                   float64 = 3600
 )
 
-// barChart lays out series over the x labels, stacked or side by side.
-// unit formats a y-axis value.
-// Counts (integer) get an axis whose top is a multiple of 4, so that
-// every grid line is a whole number.
+// chartSize is one drawing's viewBox and how many month labels fit under
+// it: a label ("2026-10", 12 units of text) takes about 50 units.
+type chartSize struct {
+	class         string
+	width, height int
+	maxXLabels    int
+}
+
+// wide is drawn 720 units wide, shown from 48rem (768 px) up, so its
+// text is never under 12 × 728/720 px; narrow is 320 units, shown up to
+// 30rem wide, so its text is 12 × 366/320 ≈ 13.7 px on a 390 px phone
+// and over 11 px down to a 320 px one (296 px of page).
+var (
+	wide   = chartSize{"wide", 720, 240, 12}
+	narrow = chartSize{"narrow", 320, 200, 4}
+)
+
+// barChart draws the chart wide, and narrow for phones.
 func barChart(title string, xs []string, ss []series, stacked, integer bool, unit func(float64) string) Chart {
-	c := Chart{Title: title, Width: chartW, Height: chartH, Left: f(padL), Right: f(chartW - padR)}
+	c := drawBars(wide, title, xs, ss, stacked, integer, unit)
+	if !c.Empty {
+		n := drawBars(narrow, title, xs, ss, stacked, integer, unit)
+		c.Narrow = &n
+	}
+	return c
+}
+
+// drawBars lays out series over the x labels in a drawing of size sz,
+// stacked or side by side. unit formats a y-axis value. Counts (integer)
+// get an axis whose top is a multiple of 4, so that every grid line is a
+// whole number.
+func drawBars(sz chartSize, title string, xs []string, ss []series, stacked, integer bool, unit func(float64) string) Chart {
+	chartW, chartH := sz.width, sz.height
+	c := Chart{Title: title, Class: sz.class, Width: chartW, Height: chartH, Left: f(padL), Right: f(float64(chartW - padR))}
 	for _, s := range ss {
 		c.Legend = append(c.Legend, Legend{Class: s.class, Text: s.name})
 	}
@@ -93,11 +126,11 @@ func barChart(title string, xs []string, ss []series, stacked, integer bool, uni
 		c.YLabels = append(c.YLabels, Label{X: f(padL - 4), Y: f(y(v) + 4), Text: unit(v)})
 	}
 	slot := plotW / float64(len(xs))
-	step := (len(xs) + maxXLabels - 1) / maxXLabels
+	step := (len(xs) + sz.maxXLabels - 1) / sz.maxXLabels
 	for i, x := range xs {
 		x0 := padL + slot*float64(i) + slot*(1-barShare)/2
 		if i%step == 0 {
-			c.XLabels = append(c.XLabels, Label{X: f(padL + slot*(float64(i)+0.5)), Y: f(chartH - 10), Text: x})
+			c.XLabels = append(c.XLabels, Label{X: f(padL + slot*(float64(i)+0.5)), Y: f(float64(chartH - 10)), Text: x})
 		}
 		base := 0.0
 		w := slot * barShare
