@@ -2,11 +2,8 @@ package library_test
 
 import (
 	"context"
-	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -75,9 +72,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if css := indexStyle(string(html)); regexp.MustCompile(`(?i)url\(|@import`).MatchString(css) {
-		t.Error("the CSS loads something")
-	}
+	browsertest.CheckStyle(t, string(html))
 
 	b := browsertest.Start(t, bin)
 	p := b.NewPage(t)
@@ -105,30 +100,13 @@ func TestBrowser(t *testing.T) {
 
 	checkIndexLayout(t, p, page)
 
-	// The net log check itself: a page with a remote image and no CSP
-	// shows its request.
-	const probeURL = "http://probe.example/a.png"
-	probe := filepath.Join(filepath.Dir(page), "probe.html")
-	if err := os.WriteFile(probe, []byte(`<!DOCTYPE html><p>x<img src="`+probeURL+`">`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Navigate("file://" + probe); err != nil {
-		t.Fatal(err)
-	}
-	// And domProbe's: it finds the probe's image.
-	var found []string
-	if err := p.Eval(domProbe, &found); err != nil || !slices.Contains(found, "<img>") {
-		t.Errorf("domProbe found %q (%v) in a page with an image: the DOM check above proves nothing", found, err)
-	}
-	reqs := b.Requests(t)
-	if !slices.Contains(reqs, probeURL) {
-		t.Error("the net log did not show a page's request for a remote image: the check above proves nothing")
-	}
-	for _, u := range reqs {
-		if u != probeURL {
-			t.Errorf("the page requested %s", u)
+	// The net log check itself, and domProbe's: it finds the probe's image.
+	b.ProveNetLog(t, p, filepath.Dir(page), func(p *browsertest.Page) {
+		var found []string
+		if err := p.Eval(domProbe, &found); err != nil || !slices.Contains(found, "<img>") {
+			t.Errorf("domProbe found %q (%v) in a page with an image: the DOM check above proves nothing", found, err)
 		}
-	}
+	})
 }
 
 // domProbe lists, in the page as the browser built it, what the hostile
@@ -256,135 +234,63 @@ type indexLayout struct {
 // preference is dark on white.
 func checkIndexLayout(t *testing.T, p *browsertest.Page, page string) {
 	t.Helper()
-	bgs := map[string]string{}
-	for _, width := range []int{1280, 390} {
-		for _, scheme := range []string{"light", "dark"} {
-			name := fmt.Sprintf("%d-%s", width, scheme)
-			t.Run(name, func(t *testing.T) {
-				if err := p.SetViewport(width, 900, width < 600); err != nil {
-					t.Fatal(err)
-				}
-				if err := p.SetColorScheme(scheme); err != nil {
-					t.Fatal(err)
-				}
-				if err := p.Navigate("file://" + page); err != nil {
-					t.Fatal(err)
-				}
-				var l indexLayout
-				if err := p.Eval(indexMeasure, &l); err != nil {
-					t.Fatal(err)
-				}
-				if l.ClientWidth != width {
-					t.Errorf("the viewport is %d px wide, want %d", l.ClientWidth, width)
-				}
-				if l.ScrollWidth > l.ClientWidth {
-					t.Errorf("the page scrolls sideways: %d px wide in %d", l.ScrollWidth, l.ClientWidth)
-				}
-				if width < 600 && l.IncScroll > l.IncClient {
-					t.Errorf("the incidents scroll sideways: %d px in %d, because of %q", l.IncScroll, l.IncClient, l.Wide)
-				}
-				if l.Charts != 3 || l.SVGTexts < 3*9 || l.TableTexts < 36*5 {
-					t.Errorf("measured %d charts, %d chart texts and %d table texts: a chart or a table is missing",
-						l.Charts, l.SVGTexts, l.TableTexts)
-				}
-				if n := len(l.Small); n > 0 {
-					t.Errorf("%d texts under %d px, such as %v", n, minTextPx, l.Small[:min(n, 3)])
-				}
-				if len(l.Broken) > 0 {
-					t.Errorf("words in the tables break across lines, such as %q", l.Broken)
-				}
-				for _, s := range l.Offside {
-					t.Errorf("a chart label is off the screen: %q", s)
-				}
-				if len(l.Overlaps) > 0 {
-					t.Errorf("month labels overlap (chart:label): %v", l.Overlaps)
-				}
-				if c := contrast(t, l.FG, l.BG); c < 7 {
-					t.Errorf("text contrast %.1f:1 (%s on %s), want 7:1", c, l.FG, l.BG)
-				}
-				if c := contrast(t, l.Muted, l.BG); c < 4.5 {
-					t.Errorf("muted text contrast %.1f:1 (%s on %s), want 4.5:1", c, l.Muted, l.BG)
-				}
-				if len(l.Fills) != 2 {
-					t.Fatalf("the first chart has no text or no bar: fills %v", l.Fills)
-				}
-				if c := contrast(t, l.Fills[0], l.BG); c < 4.5 {
-					t.Errorf("chart text contrast %.1f:1 (%s on %s), want 4.5:1", c, l.Fills[0], l.BG)
-				}
-				if c := contrast(t, l.Fills[1], l.BG); c < 3 {
-					t.Errorf("chart bar contrast %.1f:1 (%s on %s), want 3:1", c, l.Fills[1], l.BG)
-				}
-				bgs[name] = l.BG + " " + strings.Join(l.Fills, " ")
-				path, w := p.Screenshot(t, name)
-				if st, err := os.Stat(path); err != nil || st.Size() < 1000 {
-					t.Errorf("screenshot %s: %v", path, err)
-				}
-				if w != width {
-					t.Errorf("the screenshot is %d px wide, want %d", w, width)
-				}
-			})
-		}
-	}
-	for _, w := range []string{"1280", "390"} {
-		if bgs[w+"-light"] == bgs[w+"-dark"] {
-			t.Errorf("at %s px, dark mode changes neither the background nor the chart: %s", w, bgs[w+"-light"])
-		}
-	}
-	t.Run("print", func(t *testing.T) {
-		if err := p.SetViewport(390, 900, true); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.SetColorScheme("dark"); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.Navigate("file://" + page); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.SetMedia("print"); err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = p.SetMedia("") }()
+	browsertest.EachLayout(t, p, page, func(t *testing.T, width int) string {
 		var l indexLayout
 		if err := p.Eval(indexMeasure, &l); err != nil {
 			t.Fatal(err)
 		}
-		if l.BG != "rgb(255, 255, 255)" || contrast(t, l.FG, l.BG) < 7 {
+		if l.ClientWidth != width {
+			t.Errorf("the viewport is %d px wide, want %d", l.ClientWidth, width)
+		}
+		if l.ScrollWidth > l.ClientWidth {
+			t.Errorf("the page scrolls sideways: %d px wide in %d", l.ScrollWidth, l.ClientWidth)
+		}
+		if width < 600 && l.IncScroll > l.IncClient {
+			t.Errorf("the incidents scroll sideways: %d px in %d, because of %q", l.IncScroll, l.IncClient, l.Wide)
+		}
+		if l.Charts != 3 || l.SVGTexts < 3*9 || l.TableTexts < 36*5 {
+			t.Errorf("measured %d charts, %d chart texts and %d table texts: a chart or a table is missing",
+				l.Charts, l.SVGTexts, l.TableTexts)
+		}
+		if n := len(l.Small); n > 0 {
+			t.Errorf("%d texts under %d px, such as %v", n, minTextPx, l.Small[:min(n, 3)])
+		}
+		if len(l.Broken) > 0 {
+			t.Errorf("words in the tables break across lines, such as %q", l.Broken)
+		}
+		for _, s := range l.Offside {
+			t.Errorf("a chart label is off the screen: %q", s)
+		}
+		if len(l.Overlaps) > 0 {
+			t.Errorf("month labels overlap (chart:label): %v", l.Overlaps)
+		}
+		if c := browsertest.Contrast(t, l.FG, l.BG); c < 7 {
+			t.Errorf("text contrast %.1f:1 (%s on %s), want 7:1", c, l.FG, l.BG)
+		}
+		if c := browsertest.Contrast(t, l.Muted, l.BG); c < 4.5 {
+			t.Errorf("muted text contrast %.1f:1 (%s on %s), want 4.5:1", c, l.Muted, l.BG)
+		}
+		if len(l.Fills) != 2 {
+			t.Fatalf("the first chart has no text or no bar: fills %v", l.Fills)
+		}
+		if c := browsertest.Contrast(t, l.Fills[0], l.BG); c < 4.5 {
+			t.Errorf("chart text contrast %.1f:1 (%s on %s), want 4.5:1", c, l.Fills[0], l.BG)
+		}
+		if c := browsertest.Contrast(t, l.Fills[1], l.BG); c < 3 {
+			t.Errorf("chart bar contrast %.1f:1 (%s on %s), want 3:1", c, l.Fills[1], l.BG)
+		}
+		return l.BG + " " + strings.Join(l.Fills, " ")
+	})
+	browsertest.Printout(t, p, page, func(t *testing.T) {
+		var l indexLayout
+		if err := p.Eval(indexMeasure, &l); err != nil {
+			t.Fatal(err)
+		}
+		if l.BG != "rgb(255, 255, 255)" || browsertest.Contrast(t, l.FG, l.BG) < 7 {
 			t.Errorf("the printout is %s on %s, want dark on white", l.FG, l.BG)
 		}
 		if l.IncDisplay != "table" {
 			t.Errorf("the printout lays the incidents out as %q, want a table", l.IncDisplay)
 		}
 	})
-}
-
-// indexStyle is the content of the page's <style> elements.
-func indexStyle(html string) string {
-	var css strings.Builder
-	for _, m := range regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(html, -1) {
-		css.WriteString(m[1])
-	}
-	return css.String()
-}
-
-// contrast is WCAG's contrast ratio of two CSS colours "rgb(r, g, b)".
-func contrast(t *testing.T, a, b string) float64 {
-	t.Helper()
-	la, lb := luminance(t, a), luminance(t, b)
-	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
-}
-
-func luminance(t *testing.T, c string) float64 {
-	t.Helper()
-	var r, g, b float64
-	if _, err := fmt.Sscanf(c, "rgb(%g, %g, %g)", &r, &g, &b); err != nil {
-		t.Fatalf("colour %q: %v", c, err)
-	}
-	lin := func(v float64) float64 {
-		v /= 255
-		if v <= 0.03928 {
-			return v / 12.92
-		}
-		return math.Pow((v+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
 }

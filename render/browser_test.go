@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -36,9 +35,7 @@ func TestBrowser(t *testing.T) {
 	if err := checkHTMLSafe(string(html)); err != nil {
 		t.Error(err)
 	}
-	if css := styleOf(string(html)); regexp.MustCompile(`(?i)url\(|@import`).MatchString(css) {
-		t.Error("the CSS loads something")
-	}
+	browsertest.CheckStyle(t, string(html))
 
 	b := browsertest.Start(t, bin)
 	p := b.NewPage(t)
@@ -71,25 +68,7 @@ func TestBrowser(t *testing.T) {
 
 	checkLayout(t, p, page)
 
-	// The net log check itself: a page with a remote image and no CSP
-	// shows its request.
-	const probeURL = "http://probe.example/a.png"
-	probe := filepath.Join(dir, "probe.html")
-	if err := os.WriteFile(probe, []byte(`<!DOCTYPE html><p>x<img src="`+probeURL+`">`), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Navigate("file://" + probe); err != nil {
-		t.Fatal(err)
-	}
-	reqs := b.Requests(t)
-	if !slices.Contains(reqs, probeURL) {
-		t.Error("the net log did not show a page's request for a remote image: the check above proves nothing")
-	}
-	for _, u := range reqs {
-		if u != probeURL {
-			t.Errorf("the page requested %s", u)
-		}
-	}
+	b.ProveNetLog(t, p, dir, nil)
 }
 
 // checkDOMSafe is checkHTMLSafe on the DOM a browser built, which is what
@@ -102,15 +81,6 @@ func checkDOMSafe(dom string) error {
 		return nil
 	}
 	return checkHTMLSafe(dom[i:] + `content="default-src 'none'; style-src 'unsafe-inline'; img-src data:`)
-}
-
-// styleOf is the content of the page's <style> elements.
-func styleOf(html string) string {
-	var css strings.Builder
-	for _, m := range regexp.MustCompile(`(?s)<style>(.*?)</style>`).FindAllStringSubmatch(html, -1) {
-		css.WriteString(m[1])
-	}
-	return css.String()
 }
 
 func titleOf(dom string) string {

@@ -1,9 +1,6 @@
 package render
 
 import (
-	"fmt"
-	"math"
-	"os"
 	"strings"
 	"testing"
 
@@ -91,126 +88,63 @@ type layout struct {
 // tables as tables.
 func checkLayout(t *testing.T, p *browsertest.Page, page string) {
 	t.Helper()
-	bgs := map[string]string{}
-	for _, width := range []int{1280, 390} {
-		for _, scheme := range []string{"light", "dark"} {
-			name := fmt.Sprintf("%d-%s", width, scheme)
-			t.Run(name, func(t *testing.T) {
-				if err := p.SetViewport(width, 900, width < 600); err != nil {
-					t.Fatal(err)
-				}
-				if err := p.SetColorScheme(scheme); err != nil {
-					t.Fatal(err)
-				}
-				if err := p.Navigate("file://" + page); err != nil {
-					t.Fatal(err)
-				}
-				var l layout
-				if err := p.Eval(measure, &l); err != nil {
-					t.Fatal(err)
-				}
-				if l.ClientWidth != width {
-					t.Errorf("the viewport is %d px wide, want %d", l.ClientWidth, width)
-				}
-				if l.ScrollWidth > l.ClientWidth {
-					t.Errorf("the page scrolls sideways: %d px wide in %d", l.ScrollWidth, l.ClientWidth)
-				}
-				if width < 600 && l.TableScroll > l.TableClient {
-					t.Errorf("the timeline scrolls sideways: %d px in %d", l.TableScroll, l.TableClient)
-				}
-				if l.Texts < 3*len(hostileCorpus) || l.Whens < len(hostileCorpus) {
-					t.Errorf("measured %d texts and %d times: the timeline or the chart is missing", l.Texts, l.Whens)
-				}
-				if n := len(l.Small); n > 0 {
-					t.Errorf("%d texts under %d px, such as %v", n, minTextPx, l.Small[:min(n, 3)])
-				}
-				if n := len(l.Wrapped); n > 0 {
-					t.Errorf("%d times wrap, such as %q", n, l.Wrapped[:min(n, 3)])
-				}
-				for _, s := range l.Offside {
-					t.Errorf("a chart label is off the screen: %q", s)
-				}
-				if len(l.Overlaps) > 0 {
-					t.Errorf("axis labels overlap: %v", l.Overlaps)
-				}
-				if c := contrast(t, l.FG, l.BG); c < 7 {
-					t.Errorf("text contrast %.1f:1 (%s on %s), want 7:1", c, l.FG, l.BG)
-				}
-				if c := contrast(t, l.Muted, l.BG); c < 4.5 {
-					t.Errorf("muted text contrast %.1f:1 (%s on %s), want 4.5:1", c, l.Muted, l.BG)
-				}
-				for _, f := range l.SVGFills[:2] {
-					if c := contrast(t, f, l.BG); c < 4.5 {
-						t.Errorf("chart text contrast %.1f:1 (%s on %s), want 4.5:1", c, f, l.BG)
-					}
-				}
-				for _, f := range l.SVGFills[2:] {
-					if c := contrast(t, f, l.BG); c < 3 {
-						t.Errorf("chart bar contrast %.1f:1 (%s on %s), want 3:1", c, f, l.BG)
-					}
-				}
-				bgs[name] = l.BG + " " + strings.Join(l.SVGFills, " ")
-				path, w := p.Screenshot(t, name)
-				if st, err := os.Stat(path); err != nil || st.Size() < 1000 {
-					t.Errorf("screenshot %s: %v", path, err)
-				}
-				if w != width {
-					t.Errorf("the screenshot is %d px wide, want %d", w, width)
-				}
-			})
-		}
-	}
-	for _, w := range []string{"1280", "390"} {
-		if bgs[w+"-light"] == bgs[w+"-dark"] {
-			t.Errorf("at %s px, dark mode changes neither the background nor the chart: %s", w, bgs[w+"-light"])
-		}
-	}
-	t.Run("print", func(t *testing.T) {
-		if err := p.SetViewport(390, 900, true); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.SetColorScheme("dark"); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.Navigate("file://" + page); err != nil {
-			t.Fatal(err)
-		}
-		if err := p.SetMedia("print"); err != nil {
-			t.Fatal(err)
-		}
-		defer func() { _ = p.SetMedia("") }()
+	browsertest.EachLayout(t, p, page, func(t *testing.T, width int) string {
 		var l layout
 		if err := p.Eval(measure, &l); err != nil {
 			t.Fatal(err)
 		}
-		if l.BG != "rgb(255, 255, 255)" || contrast(t, l.FG, l.BG) < 7 {
+		if l.ClientWidth != width {
+			t.Errorf("the viewport is %d px wide, want %d", l.ClientWidth, width)
+		}
+		if l.ScrollWidth > l.ClientWidth {
+			t.Errorf("the page scrolls sideways: %d px wide in %d", l.ScrollWidth, l.ClientWidth)
+		}
+		if width < 600 && l.TableScroll > l.TableClient {
+			t.Errorf("the timeline scrolls sideways: %d px in %d", l.TableScroll, l.TableClient)
+		}
+		if l.Texts < 3*len(hostileCorpus) || l.Whens < len(hostileCorpus) {
+			t.Errorf("measured %d texts and %d times: the timeline or the chart is missing", l.Texts, l.Whens)
+		}
+		if n := len(l.Small); n > 0 {
+			t.Errorf("%d texts under %d px, such as %v", n, minTextPx, l.Small[:min(n, 3)])
+		}
+		if n := len(l.Wrapped); n > 0 {
+			t.Errorf("%d times wrap, such as %q", n, l.Wrapped[:min(n, 3)])
+		}
+		for _, s := range l.Offside {
+			t.Errorf("a chart label is off the screen: %q", s)
+		}
+		if len(l.Overlaps) > 0 {
+			t.Errorf("axis labels overlap: %v", l.Overlaps)
+		}
+		if c := browsertest.Contrast(t, l.FG, l.BG); c < 7 {
+			t.Errorf("text contrast %.1f:1 (%s on %s), want 7:1", c, l.FG, l.BG)
+		}
+		if c := browsertest.Contrast(t, l.Muted, l.BG); c < 4.5 {
+			t.Errorf("muted text contrast %.1f:1 (%s on %s), want 4.5:1", c, l.Muted, l.BG)
+		}
+		for _, f := range l.SVGFills[:2] {
+			if c := browsertest.Contrast(t, f, l.BG); c < 4.5 {
+				t.Errorf("chart text contrast %.1f:1 (%s on %s), want 4.5:1", c, f, l.BG)
+			}
+		}
+		for _, f := range l.SVGFills[2:] {
+			if c := browsertest.Contrast(t, f, l.BG); c < 3 {
+				t.Errorf("chart bar contrast %.1f:1 (%s on %s), want 3:1", c, f, l.BG)
+			}
+		}
+		return l.BG + " " + strings.Join(l.SVGFills, " ")
+	})
+	browsertest.Printout(t, p, page, func(t *testing.T) {
+		var l layout
+		if err := p.Eval(measure, &l); err != nil {
+			t.Fatal(err)
+		}
+		if l.BG != "rgb(255, 255, 255)" || browsertest.Contrast(t, l.FG, l.BG) < 7 {
 			t.Errorf("the printout is %s on %s, want dark on white", l.FG, l.BG)
 		}
 		if l.TableDisplay != "table" {
 			t.Errorf("the printout lays the timeline out as %q, want a table", l.TableDisplay)
 		}
 	})
-}
-
-// contrast is WCAG's contrast ratio of two CSS colours "rgb(r, g, b)".
-func contrast(t *testing.T, a, b string) float64 {
-	t.Helper()
-	la, lb := luminance(t, a), luminance(t, b)
-	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
-}
-
-func luminance(t *testing.T, c string) float64 {
-	t.Helper()
-	var r, g, b float64
-	if _, err := fmt.Sscanf(c, "rgb(%g, %g, %g)", &r, &g, &b); err != nil {
-		t.Fatalf("colour %q: %v", c, err)
-	}
-	lin := func(v float64) float64 {
-		v /= 255
-		if v <= 0.03928 {
-			return v / 12.92
-		}
-		return math.Pow((v+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
 }
