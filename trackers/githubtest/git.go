@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"path"
@@ -182,8 +181,7 @@ func (s *Server) createBlob(w http.ResponseWriter, r *http.Request, rp *repo, ba
 		Content  *string `json:"content"`
 		Encoding string  `json:"encoding"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 100<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", blobsDoc))
+	if !readBody(w, r, 100<<20, blobsDoc, &body) {
 		return
 	}
 	if body.Content == nil {
@@ -233,8 +231,7 @@ func (s *Server) createTree(w http.ResponseWriter, r *http.Request, rp *repo, ba
 			Content *string `json:"content"`
 		} `json:"tree"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 100<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", treesDoc))
+	if !readBody(w, r, 100<<20, treesDoc, &body) {
 		return
 	}
 	s.mu.Lock()
@@ -362,8 +359,7 @@ func (s *Server) createCommit(w http.ResponseWriter, r *http.Request, rp *repo, 
 		Parents []string   `json:"parents"`
 		Author  *Signature `json:"author"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", commitDoc))
+	if !readBody(w, r, 1<<20, commitDoc, &body) {
 		return
 	}
 	if body.Message == nil {
@@ -435,8 +431,7 @@ func (s *Server) createRef(w http.ResponseWriter, r *http.Request, rp *repo, bas
 		Ref string `json:"ref"`
 		SHA string `json:"sha"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", refsNewDoc))
+	if !readBody(w, r, 1<<20, refsNewDoc, &body) {
 		return
 	}
 	// "If it doesn't start with 'refs' and have at least two slashes, it
@@ -470,8 +465,7 @@ func (s *Server) updateRef(w http.ResponseWriter, r *http.Request, rp *repo, bas
 		SHA   string `json:"sha"`
 		Force bool   `json:"force"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", refsDoc))
+	if !readBody(w, r, 1<<20, refsDoc, &body) {
 		return
 	}
 	ref := "refs/" + r.PathValue("ref")

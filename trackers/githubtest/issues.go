@@ -1,7 +1,6 @@
 package githubtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -157,8 +156,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 		Assignee  *string  `json:"assignee"`
 		Assignees []string `json:"assignees"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", issuesDoc))
+	if !readBody(w, r, 1<<20, issuesDoc, &body) {
 		return
 	}
 	switch {

@@ -1,7 +1,6 @@
 package githubtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -72,8 +71,7 @@ func (s *Server) createLabel(w http.ResponseWriter, r *http.Request, rp *repo, b
 		Color       string `json:"color"`
 		Description string `json:"description"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", labelsDoc))
+	if !readBody(w, r, 1<<16, labelsDoc, &body) {
 		return
 	}
 	if !rp.setup.Push {

@@ -1,7 +1,6 @@
 package githubtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -135,8 +134,7 @@ func (s *Server) createPull(w http.ResponseWriter, r *http.Request, rp *repo, ba
 		Body  string  `json:"body"`
 		Draft bool    `json:"draft"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", pullsDoc))
+	if !readBody(w, r, 1<<20, pullsDoc, &body) {
 		return
 	}
 	owner, _, _ := strings.Cut(rp.name, "/")
@@ -249,8 +247,7 @@ func (s *Server) updatePull(w http.ResponseWriter, r *http.Request, rp *repo, ba
 		State *string `json:"state"`
 		Base  *string `json:"base"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", pullsDoc))
+	if !readBody(w, r, 1<<20, pullsDoc, &body) {
 		return
 	}
 	n, _ := strconv.Atoi(r.PathValue("number"))
@@ -317,8 +314,7 @@ func (s *Server) requestReviewers(w http.ResponseWriter, r *http.Request, rp *re
 		Reviewers     []string `json:"reviewers"`
 		TeamReviewers []string `json:"team_reviewers"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", reviewersDoc))
+	if !readBody(w, r, 1<<20, reviewersDoc, &body) {
 		return
 	}
 	n, _ := strconv.Atoi(r.PathValue("number"))

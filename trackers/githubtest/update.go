@@ -1,7 +1,6 @@
 package githubtest
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -29,8 +28,7 @@ func (s *Server) updateIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 		StateReason *string   `json:"state_reason"`
 		Labels      *[]string `json:"labels"`
 	}
-	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20)).Decode(&body); err != nil {
-		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", updateDoc))
+	if !readBody(w, r, 1<<20, updateDoc, &body) {
 		return
 	}
 	switch {

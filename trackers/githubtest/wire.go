@@ -30,6 +30,17 @@ func notFound(w http.ResponseWriter) {
 	writeJSON(w, http.StatusNotFound, errBody("Not Found", "https://docs.github.com/rest"))
 }
 
+// readBody decodes the request's JSON body, of at most limit bytes, into
+// v; on a body that does not parse it answers GitHub's 400 "Problems
+// parsing JSON", pointing at doc, and returns false.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, doc string, v any) bool {
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit)).Decode(v); err != nil {
+		writeJSON(w, http.StatusBadRequest, errBody("Problems parsing JSON", doc))
+		return false
+	}
+	return true
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
