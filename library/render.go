@@ -1,8 +1,6 @@
 package library
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"net/url"
@@ -105,70 +103,17 @@ type Documents struct {
 // dir's file of the same name when dir is not ""). A template that fails
 // to parse or run is a *render.TemplateError naming its file.
 func Render(idx *Index, dir string) (*Documents, error) {
-	md, err := runTemplates(dir, templates.MarkdownSuffix, templates.IndexMarkdown, idx, false)
+	md, err := render.ExecuteTemplates(func() ([]templates.File, error) { return templates.LoadIndex(dir, templates.MarkdownSuffix) },
+		false, MarkdownFuncs(), templates.IndexMarkdown, idx)
 	if err != nil {
 		return nil, err
 	}
-	html, err := runTemplates(dir, templates.HTMLSuffix, templates.IndexHTML, idx, true)
+	html, err := render.ExecuteTemplates(func() ([]templates.File, error) { return templates.LoadIndex(dir, templates.HTMLSuffix) },
+		true, HTMLFuncs(), templates.IndexHTML, idx)
 	if err != nil {
 		return nil, err
 	}
 	return &Documents{Markdown: render.Tidy(md), HTML: html}, nil
-}
-
-func runTemplates(dir, suffix, entry string, idx *Index, html bool) ([]byte, error) {
-	files, err := templates.LoadIndex(dir, suffix)
-	if err != nil {
-		var fe *templates.FileError
-		if errors.As(err, &fe) {
-			return nil, &render.TemplateError{Path: fe.Path, Err: fe.Err}
-		}
-		return nil, err
-	}
-	paths := map[string]string{}
-	fail := func(name string, err error) error {
-		p := name
-		for n, fp := range paths {
-			if strings.Contains(err.Error(), n+":") && !strings.HasPrefix(fp, "built-in ") {
-				p = fp
-			}
-		}
-		if fp := paths[name]; fp != "" && !strings.HasPrefix(fp, "built-in ") {
-			p = fp
-		}
-		return &render.TemplateError{Path: p, Err: err}
-	}
-	var buf bytes.Buffer
-	if html {
-		t := htmltemplate.New("index").Funcs(HTMLFuncs()).Option("missingkey=error")
-		for _, f := range files {
-			paths[f.Name] = f.Path
-			if _, err := t.New(f.Name).Parse(f.Text); err != nil {
-				return nil, fail(f.Name, err)
-			}
-		}
-		if t.Lookup(entry) == nil {
-			return nil, fmt.Errorf("templates: %s is missing", entry)
-		}
-		if err := t.ExecuteTemplate(&buf, entry, idx); err != nil {
-			return nil, fail(entry, err)
-		}
-		return buf.Bytes(), nil
-	}
-	t := texttemplate.New("index").Funcs(MarkdownFuncs()).Option("missingkey=error")
-	for _, f := range files {
-		paths[f.Name] = f.Path
-		if _, err := t.New(f.Name).Parse(f.Text); err != nil {
-			return nil, fail(f.Name, err)
-		}
-	}
-	if t.Lookup(entry) == nil {
-		return nil, fmt.Errorf("templates: %s is missing", entry)
-	}
-	if err := t.ExecuteTemplate(&buf, entry, idx); err != nil {
-		return nil, fail(entry, err)
-	}
-	return buf.Bytes(), nil
 }
 
 // Write writes the documents into dir atomically, mode 0600, and returns

@@ -53,40 +53,70 @@ type templateSet struct {
 // withHTML. An error names the file and line.
 func loadTemplates(dir string, withHTML bool) (*templateSet, error) {
 	set := &templateSet{paths: map[string]string{}}
-	files, err := templates.Load(dir, templates.MarkdownSuffix)
-	if err != nil {
-		return nil, fileError(err)
-	}
-	set.md = texttemplate.New("markdown").Funcs(MarkdownFuncs()).Option("missingkey=error")
-	for _, f := range files {
-		set.paths[f.Name] = f.Path
-		if _, err := set.md.New(f.Name).Parse(f.Text); err != nil {
-			return nil, set.wrap(f.Name, err)
-		}
-	}
-	if set.md.Lookup(templates.Markdown) == nil {
-		return nil, fmt.Errorf("templates: %s is missing", templates.Markdown)
+	if err := set.load(func() ([]templates.File, error) { return templates.Load(dir, templates.MarkdownSuffix) },
+		false, MarkdownFuncs(), templates.Markdown); err != nil {
+		return nil, err
 	}
 	if !withHTML {
 		return set, nil
 	}
-	files, err = templates.Load(dir, templates.HTMLSuffix)
-	if err != nil {
-		return nil, fileError(err)
-	}
-	set.html = htmltemplate.New("html").Funcs(HTMLFuncs()).Option("missingkey=error")
-	for _, f := range files {
-		set.paths[f.Name] = f.Path
-		if _, err := set.html.New(f.Name).Parse(f.Text); err != nil {
-			return nil, set.wrap(f.Name, err)
-		}
-	}
-	for _, name := range []string{templates.Page, templates.Transcript, chartTemplate} {
-		if set.html.Lookup(name) == nil {
-			return nil, fmt.Errorf("templates: %s is missing", name)
-		}
+	if err := set.load(func() ([]templates.File, error) { return templates.Load(dir, templates.HTMLSuffix) },
+		true, HTMLFuncs(), templates.Page, templates.Transcript, chartTemplate); err != nil {
+		return nil, err
 	}
 	return set, nil
+}
+
+// load parses one family of template files into the set, with funcs:
+// HTML ones (html/template) when isHTML, else Markdown ones
+// (text/template). Each of need must be among them.
+func (s *templateSet) load(files func() ([]templates.File, error), isHTML bool, funcs map[string]any, need ...string) error {
+	fs, err := files()
+	if err != nil {
+		return fileError(err)
+	}
+	if isHTML {
+		s.html = htmltemplate.New("html").Funcs(funcs).Option("missingkey=error")
+	} else {
+		s.md = texttemplate.New("markdown").Funcs(funcs).Option("missingkey=error")
+	}
+	for _, f := range fs {
+		s.paths[f.Name] = f.Path
+		if isHTML {
+			_, err = s.html.New(f.Name).Parse(f.Text)
+		} else {
+			_, err = s.md.New(f.Name).Parse(f.Text)
+		}
+		if err != nil {
+			return s.wrap(f.Name, err)
+		}
+	}
+	for _, name := range need {
+		if (isHTML && s.html.Lookup(name) == nil) || (!isHTML && s.md.Lookup(name) == nil) {
+			return fmt.Errorf("templates: %s is missing", name)
+		}
+	}
+	return nil
+}
+
+// ExecuteTemplates parses a family of template files (files gives them,
+// as templates.LoadIndex does) with funcs, and executes entry with data:
+// with html/template when isHTML, else with text/template. An error that
+// a file or an override causes is a *TemplateError naming it, as for the
+// postmortem's templates.
+func ExecuteTemplates(files func() ([]templates.File, error), isHTML bool, funcs map[string]any, entry string, data any) ([]byte, error) {
+	set := &templateSet{paths: map[string]string{}}
+	if err := set.load(files, isHTML, funcs, entry); err != nil {
+		return nil, err
+	}
+	if set.html != nil {
+		return set.executeHTML(entry, data)
+	}
+	var buf bytes.Buffer
+	if err := set.md.ExecuteTemplate(&buf, entry, data); err != nil {
+		return nil, set.wrapExec(entry, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // chartTemplate draws the phase chart in HTML.
