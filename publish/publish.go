@@ -325,10 +325,13 @@ func (p *Publisher) push(ctx context.Context, doc Document, branch string, want 
 		return StateUpdated, c.GetSHA(), nil
 	}
 	// Never forced: a push that landed since the look makes this a 422
-	// "Update is not a fast forward", and the branch is left to its
-	// author.
+	// "Update is not a fast forward" (what GitHub answers, recorded), and
+	// the branch is left to its author. "Update a reference" also
+	// documents a 409 Conflict: taken the same way, as the refusal of a
+	// branch that moved.
 	if _, _, err := p.client.Git.UpdateRef(ctx, p.owner, p.repo, ref, false); err != nil {
-		if status(err) == http.StatusUnprocessableEntity && strings.Contains(err.Error(), "fast forward") {
+		if st := status(err); st == http.StatusConflict ||
+			(st == http.StatusUnprocessableEntity && strings.Contains(err.Error(), "fast forward")) {
 			return StateDiverged, head, nil
 		}
 		return "", "", fmt.Errorf("publish: move branch %s: %w", branch, err)

@@ -259,3 +259,26 @@ func TestCrashAtEveryStep(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishConflict: "Update a reference" documents a 409 Conflict
+// beside the 422 that a recorded non-fast-forward update shows; either
+// refusal leaves the branch to whoever moved it, never an error that
+// stops the run.
+func TestPublishConflict(t *testing.T) {
+	srv, p, _ := setup(t)
+	ctx := context.Background()
+	if _, err := p.Publish(ctx, doc("# v1\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Admin().SetFaults([]emulator.Fault{{Service: "github", Method: "PATCH", Path: "/repos/acme/postmortems/git/refs/*",
+		Times: 1, Status: 409}}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := p.Publish(ctx, doc("# v2\n"))
+	if err != nil || out.State != publish.StateDiverged {
+		t.Fatalf("a 409 on the branch update: %+v, %v; want the branch left alone", out, err)
+	}
+	if pr := onePull(t, srv); pr.Files["postmortems/2026-03-04-incident-db/postmortem.md"] != sum("# v1\n") {
+		t.Errorf("the branch moved: %+v", pr)
+	}
+}
