@@ -29,7 +29,7 @@ func TestExportFromFirstPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A page of 10 of the 30: the export pages on from its cursor.
-	_, first, err := e.c.LookBackPages(ctx, "C0FIRST01", 10, false, func([]*archive.Message) bool { return true })
+	_, first, err := e.c.LookBack(ctx, "C0FIRST01", 10, false, func([]*archive.Message) bool { return true })
 	if err != nil || first == nil || len(first.Messages) != 10 || first.Next == "" {
 		t.Fatalf("look-back page %+v, err %v", first, err)
 	}
@@ -40,7 +40,7 @@ func TestExportFromFirstPage(t *testing.T) {
 
 	// The whole history in the page: the export saves the info call and
 	// its one history call.
-	_, whole, err := e.c.LookBackPages(ctx, "C0FIRST01", 999, false, func([]*archive.Message) bool { return true })
+	_, whole, err := e.c.LookBack(ctx, "C0FIRST01", 999, false, func([]*archive.Message) bool { return true })
 	if err != nil || whole.Next != "" {
 		t.Fatalf("look-back %+v, err %v", whole, err)
 	}

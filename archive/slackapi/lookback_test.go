@@ -16,7 +16,7 @@ func TestLookBack(t *testing.T) {
 	seed.Channel.Members = []string{"U1"} // not the bot
 	e := start(t, slacktest.Options{}, seed)
 	var pages []int
-	got, err := e.c.LookBack(t.Context(), "C0LOOK", 10, true, func(msgs []*archive.Message) bool {
+	got, _, err := e.c.LookBack(t.Context(), "C0LOOK", 10, true, func(msgs []*archive.Message) bool {
 		pages = append(pages, len(msgs))
 		return slices.ContainsFunc(msgs, func(m *archive.Message) bool { return m.Text == "m20" })
 	})
@@ -33,7 +33,7 @@ func TestLookBack(t *testing.T) {
 
 	// To the end of the history when enough never says so; a dry run
 	// does not join.
-	all, err := e.c.LookBack(t.Context(), "C0LOOK", 999, false, func([]*archive.Message) bool { return false })
+	all, _, err := e.c.LookBack(t.Context(), "C0LOOK", 999, false, func([]*archive.Message) bool { return false })
 	if err != nil || len(all) != 45 {
 		t.Errorf("whole history: %d messages, %v; want 45", len(all), err)
 	}
@@ -42,7 +42,7 @@ func TestLookBack(t *testing.T) {
 	if err := e.srv.AddArchive(other); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.c.LookBack(t.Context(), "C0OTHER", 10, false, func([]*archive.Message) bool { return true }); err == nil {
+	if _, _, err := e.c.LookBack(t.Context(), "C0OTHER", 10, false, func([]*archive.Message) bool { return true }); err == nil {
 		t.Error("a look-back without join read a channel the app is not in")
 	}
 }

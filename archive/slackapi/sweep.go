@@ -43,12 +43,12 @@ func (c *Client) ListChannels(ctx context.Context, prefix string) ([]archive.Cha
 // JoinListed is [Client.Join] for a channel as [Client.ListChannels] or
 // conversations.info gave it: a public channel the app is not in is
 // joined, without asking conversations.info first; a channel the app is
-// in, or one it cannot join, costs no call. It reports whether it joined.
-func (c *Client) JoinListed(ctx context.Context, ch archive.Channel) (bool, error) {
+// in, or one it cannot join, costs no call.
+func (c *Client) JoinListed(ctx context.Context, ch archive.Channel) error {
 	if ch.Private || ch.Archived || string(ch.Extra["is_member"]) != "false" {
-		return false, nil
+		return nil
 	}
-	return true, c.join(ctx, nil, ch)
+	return c.join(ctx, nil, ch)
 }
 
 // HistoryPage is one page of conversations.history, newest first, with
@@ -58,30 +58,17 @@ type HistoryPage struct {
 	Next     string
 }
 
-// Recent returns the channel's newest n top-level messages (n at most
-// 999: one call, whose page Slack may make smaller), as Slack sent them,
-// joining as [Client.LookBack] does.
-func (c *Client) Recent(ctx context.Context, channelID string, n int, join bool) ([]*archive.Message, error) {
-	return c.LookBack(ctx, channelID, n, join, func([]*archive.Message) bool { return true })
-}
-
 // LookBack pages back through the channel's top-level messages, newest
 // first, asking pageSize (1 to 999) a call, and hands everything read so
 // far to enough after each page, until enough returns true or the history
-// ends; it returns the messages read. Slack may answer with smaller pages
+// ends; it returns the messages read, and the first page with its cursor,
+// metadata included, for an export to start from (see
+// [ExportOptions.FirstPage]). Slack may answer with smaller pages
 // than asked (15 for a distributed app, see [DistributedLimitsNote]): the
 // paging makes that a matter of time, not of what is seen. With join, a
 // public channel the app is not in is joined first, as an export would;
 // without (a dry run), that is an error.
-func (c *Client) LookBack(ctx context.Context, channelID string, pageSize int, join bool, enough func([]*archive.Message) bool) ([]*archive.Message, error) {
-	all, _, err := c.LookBackPages(ctx, channelID, pageSize, join, enough)
-	return all, err
-}
-
-// LookBackPages is [Client.LookBack], returning also the first page read
-// with its cursor, metadata included: an export can start from it (see
-// [ExportOptions.FirstPage]).
-func (c *Client) LookBackPages(ctx context.Context, channelID string, pageSize int, join bool, enough func([]*archive.Message) bool) ([]*archive.Message, *HistoryPage, error) {
+func (c *Client) LookBack(ctx context.Context, channelID string, pageSize int, join bool, enough func([]*archive.Message) bool) ([]*archive.Message, *HistoryPage, error) {
 	var all []*archive.Message
 	var first *HistoryPage
 	walk := func() error {

@@ -80,7 +80,6 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 			continue
 		}
 		status, resolvedAt, first, err := recentStatus(ctx, opts, rs, ch)
-		firsts[i] = first
 		switch {
 		case err != nil:
 			it.Decision, it.Error = "failed", err.Error()
@@ -99,7 +98,7 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 			it.Decision, it.Reason = "skipped", fmt.Sprintf("--max %d reached", opts.Max)
 			continue
 		}
-		candidates = append(candidates, i)
+		candidates, firsts[i] = append(candidates, i), first
 	}
 	sem := make(chan struct{}, opts.Concurrency)
 	var wg sync.WaitGroup
@@ -145,9 +144,10 @@ func Sweep(ctx context.Context, opts SweepOptions) ([]SweepItem, error) {
 
 // recentStatus builds a timeline from the channel's recent top-level
 // messages only: one call decides most channels, and only candidates get
-// the full export, which starts from the first page read here. It pages back until the timeline knows: a status line
-// was seen (the newest decides), or the declaration was (nothing older
-// counts), or the history ended. A page of 200 usually reaches one; an app
+// the full export, which starts from the first page read here. It pages
+// back until the timeline knows: a status line was seen (the newest
+// decides), or the declaration was (nothing older counts), or the history
+// ended. A page of 999 usually reaches one; an app
 // held to Slack's distributed-app limits gets 15 a page at 1 call a
 // minute, so a status N messages back costs about N/15 minutes there,
 // which is the price of not missing a resolution (the client notes those
@@ -158,13 +158,13 @@ func recentStatus(ctx context.Context, opts SweepOptions, rs *timeline.Ruleset, 
 	if join {
 		// The listing says whether the app is in the channel: join
 		// first rather than spend a history call on not_in_channel.
-		if _, err := opts.Run.Slack.JoinListed(ctx, ch); err != nil {
+		if err := opts.Run.Slack.JoinListed(ctx, ch); err != nil {
 			return "", nil, nil, err
 		}
 	}
 	var inc timeline.Incident
 	var buildErr error
-	_, first, err := opts.Run.Slack.LookBackPages(ctx, ch.ID, opts.RecentMessages, join, func(msgs []*archive.Message) bool {
+	_, first, err := opts.Run.Slack.LookBack(ctx, ch.ID, opts.RecentMessages, join, func(msgs []*archive.Message) bool {
 		a := &archive.Archive{Channel: ch}
 		a.Messages, _ = archive.Thread(msgs)
 		tl, err := timeline.Build(a, rs, timeline.Options{})
