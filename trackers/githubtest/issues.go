@@ -214,18 +214,7 @@ func (s *Server) createIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 	is.Updated = is.Created
 	s.nextID++
 	is.ID = s.nextID
-	for _, name := range body.Labels {
-		// Like GitHub for a user with push access, missing labels are made.
-		l := findLabel(rp, name)
-		if l == nil {
-			s.nextID++
-			l = &Label{ID: s.nextID, Name: name, Color: "ededed"}
-			rp.labels = append(rp.labels, l)
-		}
-		if !slices.Contains(is.Labels, l.Name) {
-			is.Labels = append(is.Labels, l.Name)
-		}
-	}
+	s.setLabels(rp, is, body.Labels)
 	rp.issues = append(rp.issues, is)
 	v := s.issueJSON(rp, is, base)
 	s.mu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -22,6 +23,22 @@ func findLabel(rp *repo, name string) *Label {
 		}
 	}
 	return nil
+}
+
+// setLabels gives is the named labels, making the missing ones as GitHub
+// does for a caller with push access. Callers hold s.mu.
+func (s *Server) setLabels(rp *repo, is *Issue, names []string) {
+	for _, name := range names {
+		l := findLabel(rp, name)
+		if l == nil {
+			s.nextID++
+			l = &Label{ID: s.nextID, Name: name, Color: "ededed"}
+			rp.labels = append(rp.labels, l)
+		}
+		if !slices.Contains(is.Labels, l.Name) {
+			is.Labels = append(is.Labels, l.Name)
+		}
+	}
 }
 
 func labelJSON(rp *repo, l *Label, base string) map[string]any {

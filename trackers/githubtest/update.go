@@ -74,17 +74,7 @@ func (s *Server) updateIssue(w http.ResponseWriter, r *http.Request, rp *repo, b
 	}
 	if body.Labels != nil && rp.setup.Push {
 		is.Labels = nil
-		for _, name := range *body.Labels {
-			l := findLabel(rp, name)
-			if l == nil {
-				s.nextID++
-				l = &Label{ID: s.nextID, Name: name, Color: "ededed"}
-				rp.labels = append(rp.labels, l)
-			}
-			if !slices.Contains(is.Labels, l.Name) {
-				is.Labels = append(is.Labels, l.Name)
-			}
-		}
+		s.setLabels(rp, is, *body.Labels)
 	}
 	if body.State != nil && *body.State != is.State {
 		is.State = *body.State
