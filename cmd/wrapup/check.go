@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/preflight"
 )
@@ -47,9 +46,7 @@ func runCheck(ctx context.Context, e env, args []string) error {
 		}
 		return usageError{err}
 	}
-	r := preflight.Run(ctx, cfg, e.getenv, preflight.Options{Slack: func(token string) (*slackapi.Client, error) {
-		return newSlackClient(cfg, e, token, e.logger())
-	}})
+	r := preflight.Run(ctx, cfg, e.getenv, preflight.Options{})
 	if *asJSON {
 		err = writeCheckJSON(e.stdout, r)
 	} else {

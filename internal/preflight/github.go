@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
+	"github.com/wrapup/wrapup/trackers"
 	ghtracker "github.com/wrapup/wrapup/trackers/github"
 )
 
@@ -39,7 +40,10 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) (out []Check) {
 	if tokenEnv == "" {
 		tokenEnv = "GITHUB_TOKEN"
 	}
-	t, err := ghtracker.New(ghtracker.Config{APIURL: conn.APIURL, Repo: conn.Repo, Token: conn.Token})
+	// The tracker's client, failing fast: one retry of a read where a run
+	// makes four.
+	t, err := ghtracker.New(ghtracker.Config{APIURL: conn.APIURL, Repo: conn.Repo, Token: conn.Token,
+		RateLimit: &trackers.RateLimitTransport{MaxRetries: 1}})
 	if err != nil {
 		return []Check{failed("github.repo", err.Error(),
 			"set tracker.github.repo to owner/name, and tracker.github.api_url (or GITHUB_API_URL) to the GitHub Enterprise URL if there is one")}

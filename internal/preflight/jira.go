@@ -8,6 +8,7 @@ import (
 	"net/url"
 
 	gojira "github.com/andygrunwald/go-jira"
+	"github.com/wrapup/wrapup/trackers"
 	"github.com/wrapup/wrapup/trackers/jira"
 )
 
@@ -104,14 +105,15 @@ func CheckJira(ctx context.Context, conn JiraConn) []Check {
 }
 
 // jiraClient is the go-jira client of the tracker adapter that files
-// the items, so that check reaches Jira exactly as a run does.
+// the items, so that check reaches Jira as a run does, but failing fast:
+// one retry of a read where a run makes four.
 func jiraClient(conn JiraConn) (*gojira.Client, error) {
 	deployment := jira.Cloud
 	if conn.Deployment == "datacenter" {
 		deployment = jira.DataCenter
 	}
 	t, err := jira.New(jira.Config{URL: conn.URL, Deployment: deployment, User: conn.User, Token: conn.Token,
-		Project: conn.Project, IssueType: conn.IssueType})
+		Project: conn.Project, IssueType: conn.IssueType, RateLimit: &trackers.RateLimitTransport{MaxRetries: 1}})
 	if err != nil {
 		return nil, err
 	}

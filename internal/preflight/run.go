@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wrapup/wrapup/archive/slackapi"
 	"github.com/wrapup/wrapup/internal/config"
 )
 
@@ -24,11 +23,7 @@ type Report struct {
 }
 
 // Options tune [Run].
-type Options struct {
-	// Slack makes the Slack client from the token: cmd/wrapup's, with the
-	// rate limiter and log a run uses. Nil means a plain client.
-	Slack func(token string) (*slackapi.Client, error)
-}
+type Options struct{}
 
 // Run checks what cfg needs, with the tokens in the environment: Slack's
 // scopes when the Slack token is set, the tracker when its credentials
@@ -58,15 +53,6 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 	} else {
 		secrets = append(secrets, token)
 		slack = SlackConn{APIURL: cfg.Slack.APIURL, Token: token}
-		if opts.Slack != nil {
-			c, err := opts.Slack(token)
-			if err != nil {
-				r.add(failed("slack.auth", err.Error(), ""))
-				r.mask(secrets)
-				return r
-			}
-			slack.Client = c
-		}
 		slack.Client = slack.client() // one client for every Slack check
 		r.slack(ctx, cfg, slack, slackEnv)
 	}

@@ -16,17 +16,18 @@ type SlackConn struct {
 	APIURL string
 	// Token is the bot token. It is only ever sent to APIURL.
 	Token string
-	// Client, when set, is the client to check through: cmd/wrapup's,
-	// with the rate limiter and log a run uses. Else one is made from
-	// APIURL and Token.
+	// Client, when set, is the client to check through; else one is made
+	// from APIURL and Token.
 	Client *slackapi.Client
 }
 
+// client is the archive/slackapi client a run uses, made to fail fast: a
+// check reports an unreachable Slack at once, where a run would retry.
 func (conn SlackConn) client() *slackapi.Client {
 	if conn.Client != nil {
 		return conn.Client
 	}
-	return slackapi.New(conn.Token, slackapi.Options{APIURL: conn.APIURL})
+	return slackapi.New(conn.Token, slackapi.Options{APIURL: conn.APIURL, MaxAttempts: 1})
 }
 
 // SlackAccess is what auth.test said about the token.

@@ -13,7 +13,6 @@ import (
 )
 
 func TestCheckSlack(t *testing.T) {
-	t.Parallel() // the unreachable cases wait out the retries a run would make
 	base := stack(t, slackTokens)
 	cfg := config.Default()
 	cfg.Tracker.Kind = "jira" // needs every scope, users:read.email included

@@ -46,7 +46,6 @@ func compare(t *testing.T, want []outcome, got []preflight.Check) {
 }
 
 func TestCheckJira(t *testing.T) {
-	t.Parallel() // the unreachable cases wait out the retries a run would make
 	users := []jiratest.User{{AccountID: "5b10ac8d82e05b22cc7d4ef5", Email: "bot@example.com", DisplayName: "Wrapup Bot"}}
 	cloud := serve(t, jiratest.New(jiratest.Options{Token: "s3cret-token", ReadOnlyToken: "r3ader-token", Users: users, Projects: []string{"OPS"}}))
 	dc := serve(t, jiratest.New(jiratest.Options{Deployment: jiratest.DataCenter, Token: "s3cret-token", Projects: []string{"OPS"}}))
@@ -78,7 +77,6 @@ func TestCheckJira(t *testing.T) {
 }
 
 func TestCheckGitHub(t *testing.T) {
-	t.Parallel() // the unreachable cases wait out the retries a run would make
 	gh := serve(t, githubtest.New(githubtest.Options{Token: "s3cret-token", ReadOnlyToken: "r3ader-token", Repos: []string{"octo/ops"}}))
 	noIssues := serve(t, githubtest.New(githubtest.Options{IssuesDisabled: true, Repos: []string{"octo/ops"}}))
 	tests := []struct {
