@@ -8,6 +8,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/wrapup/wrapup/internal/wire"
 	"github.com/wrapup/wrapup/publish"
+	ghtracker "github.com/wrapup/wrapup/trackers/github"
 )
 
 // TestPublishEndToEnd: with publish.github set, a run opens one pull
@@ -15,12 +16,21 @@ import (
 // postmortem; a rerun after the channel changed adds one commit to it; a
 // third changes nothing; every ticket carries exactly one link however
 // often it runs; after a merge the pull request is left alone. Each
-// rerun starts without the output folder, as in CI.
+// rerun starts without the output folder, as in CI. With Jira the link
+// is a remote link; with GitHub issues, a line of the body.
 func TestPublishEndToEnd(t *testing.T) {
+	t.Run("jira", func(t *testing.T) { testPublishEndToEnd(t, "jira") })
+	t.Run("github", func(t *testing.T) { testPublishEndToEnd(t, "github") })
+}
+
+func testPublishEndToEnd(t *testing.T, tracker string) {
 	e := newEnv(t)
 	e.cfg.Publish.GitHub.Repo = "acme/postmortems"
 	e.cfg.Publish.GitHub.Reviewers = []string{"commander", "bob-gh"}
 	e.cfg.Tracker.GitHub.Users = map[string]string{}
+	if tracker == "github" {
+		e.cfg.Tracker.Kind, e.cfg.Tracker.GitHub.Repo, e.cfg.Tracker.GitHub.APIURL = "github", "acme/incidents", e.url
+	}
 	getenv := func(k string) string {
 		if k == "GITHUB_TOKEN" {
 			return "gh-token"
@@ -37,7 +47,9 @@ func TestPublishEndToEnd(t *testing.T) {
 		if err := os.RemoveAll(e.out); err != nil {
 			t.Fatal(err)
 		}
-		res, err := e.run(t, func(o *Options) { o.Publisher, o.NoClose = pub, true })
+		res, err := e.run(t, func(o *Options) {
+			o.Publisher, o.NoClose, o.Tracker = pub, true, wire.Tracker(e.cfg, getenv, "", 1)
+		})
 		if err != nil {
 			t.Fatalf("run %d: %v (notes %v)", n, err, res.Notes)
 		}
@@ -55,6 +67,21 @@ func TestPublishEndToEnd(t *testing.T) {
 	}
 	checkLinks := func(n int) {
 		t.Helper()
+		if tracker == "github" {
+			issues := e.stack.GitHub.Issues("acme/incidents")
+			if len(issues) == 0 {
+				t.Fatalf("run %d: no GitHub issues filed", n)
+			}
+			for _, is := range issues {
+				if c := strings.Count(is.Body, ghtracker.PostmortemLine(res.Postmortem)); c != 1 {
+					t.Errorf("run %d: #%d links the postmortem %d times, want 1:\n%s", n, is.Number, c, is.Body)
+				}
+			}
+			return
+		}
+		if len(e.stack.Jira.Issues()) == 0 {
+			t.Fatalf("run %d: no Jira issues filed", n)
+		}
 		for _, is := range e.stack.Jira.Issues() {
 			c := 0
 			for _, l := range is.RemoteLinks {
