@@ -9,8 +9,8 @@ import (
 
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/library"
-	"github.com/wrapup/wrapup/render"
 	"github.com/wrapup/wrapup/publish"
+	"github.com/wrapup/wrapup/render"
 	ghtracker "github.com/wrapup/wrapup/trackers/github"
 )
 
