@@ -15,20 +15,34 @@ import (
 // Folders it cannot use are in Index.Skipped; only an unreadable
 // opts.Dir is an error.
 func Build(ctx context.Context, opts Options) (*Index, error) {
+	folders, skipped, err := readFolders(ctx, opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]Row, 0, len(folders))
+	for _, fd := range folders {
+		rows = append(rows, rowOf(fd))
+	}
+	idx := FromRows(rows, opts)
+	idx.Skipped = skipped
+	return idx, nil
+}
+
+// FromRows computes the index of rows (see [Row]): the figures that
+// depend on the build time and index.overdue_after, the trends and the
+// overdue items. Build makes its rows from the folders; a docs
+// repository keeps them in index.json.
+func FromRows(rows []Row, opts Options) *Index {
 	if opts.OverdueAfter <= 0 {
 		opts.OverdueAfter = DefaultOverdueAfter
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	folders, skipped, err := readFolders(ctx, opts.Dir)
-	if err != nil {
-		return nil, err
-	}
 	idx := &Index{Dir: opts.Dir, BuiltAt: opts.Now.UTC().Truncate(time.Second), OverdueAfter: opts.OverdueAfter,
-		Skipped: skipped, AgeBuckets: ageLabels()}
-	for _, fd := range folders {
-		idx.Incidents = append(idx.Incidents, incident(fd, opts))
+		AgeBuckets: ageLabels()}
+	for _, r := range rows {
+		idx.Incidents = append(idx.Incidents, incident(r, opts))
 	}
 	slices.SortStableFunc(idx.Incidents, newestFirst)
 	idx.trends()
@@ -40,7 +54,7 @@ func Build(ctx context.Context, opts Options) (*Index, error) {
 		}
 	}
 	slices.SortStableFunc(idx.Overdue, func(a, b *Overdue) int { return cmp.Compare(b.Item.Age, a.Item.Age) })
-	return idx, nil
+	return idx
 }
 
 // newestFirst orders incidents by declaration, newest first, undated
@@ -57,37 +71,33 @@ func newestFirst(a, b *Incident) int {
 	return cmp.Compare(b.Folder, a.Folder)
 }
 
-// incident computes one folder's figures.
-func incident(fd *folderData, opts Options) *Incident {
+// rowOf is one folder's row.
+func rowOf(fd *folderData) Row {
 	tl := fd.tl
 	inc := tl.Incident
-	in := &Incident{Folder: fd.name, Title: inc.Title, Channel: inc.Channel, Severity: inc.Severity,
+	r := Row{Folder: fd.name, Title: inc.Title, Channel: inc.Channel, Severity: inc.Severity,
 		Status: inc.Status, Commander: inc.Commander, DeclaredAt: utc(inc.DeclaredAt), ResolvedAt: utc(inc.ResolvedAt),
-		TTM: tl.Metrics.TimeToMitigate, TTR: tl.Metrics.TimeToResolve, LateUpdates: tl.Metrics.LateUpdates,
-		Responders: tl.Metrics.Responders, Messages: tl.Metrics.Messages}
-	in.PeakSeverity = peak(tl)
+		TimeToMitigate: tl.Metrics.TimeToMitigate, TimeToResolve: tl.Metrics.TimeToResolve, LateUpdates: tl.Metrics.LateUpdates,
+		Responders: tl.Metrics.Responders, Messages: tl.Metrics.Messages, Items: []RowItem{}}
+	r.PeakSeverity = peak(tl)
 	if len(tl.Metrics.SecondsInStatus) > 0 {
 		var d int64
 		for _, s := range tl.Metrics.SecondsInStatus {
 			d += s
 		}
-		in.Duration = &d
-	} else if in.DeclaredAt != nil && in.ResolvedAt != nil {
-		d := int64(in.ResolvedAt.Sub(*in.DeclaredAt) / time.Second)
-		in.Duration = &d
+		r.Duration = &d
+	} else if r.DeclaredAt != nil && r.ResolvedAt != nil {
+		d := int64(r.ResolvedAt.Sub(*r.DeclaredAt) / time.Second)
+		r.Duration = &d
 	}
 	if fd.markdown {
-		in.Markdown = path.Join(fd.name, render.MarkdownFile)
+		r.Markdown = path.Join(fd.name, render.MarkdownFile)
 	}
 	if fd.html {
-		in.HTML = path.Join(fd.name, render.HTMLFile)
-	}
-	since := in.ResolvedAt
-	if since == nil {
-		since = in.DeclaredAt
+		r.HTML = path.Join(fd.name, render.HTMLFile)
 	}
 	for _, ai := range tl.ActionItems {
-		it := &Item{Key: ai.Key, Summary: ai.Summary, Assignee: ai.Assignee, Ticket: ai.Ticket}
+		it := RowItem{Key: ai.Key, Summary: ai.Summary, Assignee: ai.Assignee, Ticket: ai.Ticket}
 		if t, ok := fd.tickets[ai.Key]; ok {
 			it.Ticket = &t
 		}
@@ -101,6 +111,24 @@ func incident(fd *folderData, opts Options) *Incident {
 				it.CheckedAt = &at
 			}
 		}
+		r.Items = append(r.Items, it)
+	}
+	return r
+}
+
+// incident computes one row's figures as of opts.Now.
+func incident(r Row, opts Options) *Incident {
+	in := &Incident{Folder: r.Folder, Title: r.Title, Channel: r.Channel, Severity: r.Severity, PeakSeverity: r.PeakSeverity,
+		Status: r.Status, Commander: r.Commander, DeclaredAt: utc(r.DeclaredAt), ResolvedAt: utc(r.ResolvedAt),
+		Duration: r.Duration, TTM: r.TimeToMitigate, TTR: r.TimeToResolve, LateUpdates: r.LateUpdates,
+		Responders: r.Responders, Messages: r.Messages, Markdown: r.Markdown, HTML: r.HTML}
+	since := in.ResolvedAt
+	if since == nil {
+		since = in.DeclaredAt
+	}
+	for _, ri := range r.Items {
+		it := &Item{Key: ri.Key, Summary: ri.Summary, Assignee: ri.Assignee, Ticket: ri.Ticket, State: ri.State,
+			ResolvedAt: utc(ri.ResolvedAt), CheckedAt: utc(ri.CheckedAt)}
 		in.Actions.Total++
 		switch it.State {
 		case StateDone:

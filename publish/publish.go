@@ -431,3 +431,34 @@ func oneLine(s string) string {
 }
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// ReadBase returns a file of the base branch, by path in the repository:
+// one contents call, and a blob read for a file past the 1 MB the
+// contents API returns inline. nil, nil when the file is not there.
+func (p *Publisher) ReadBase(ctx context.Context, pth string) ([]byte, error) {
+	fc, _, _, err := p.client.Repositories.GetContents(ctx, p.owner, p.repo, pth, &gh.RepositoryContentGetOptions{Ref: p.base})
+	if status(err) == http.StatusNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("publish: read %s on %s: %w", pth, p.base, err)
+	}
+	if fc == nil {
+		return nil, fmt.Errorf("publish: %s on %s is a folder, not a file", pth, p.base)
+	}
+	if fc.GetEncoding() == "none" {
+		b, _, err := p.client.Git.GetBlob(ctx, p.owner, p.repo, fc.GetSHA())
+		if err != nil {
+			return nil, fmt.Errorf("publish: read %s on %s: %w", pth, p.base, err)
+		}
+		return base64.StdEncoding.DecodeString(strings.ReplaceAll(b.GetContent(), "\n", ""))
+	}
+	s, err := fc.GetContent()
+	if err != nil {
+		return nil, fmt.Errorf("publish: read %s on %s: %w", pth, p.base, err)
+	}
+	return []byte(s), nil
+}
+
+// Dir is publish.github.dir, the folder of the incident folders.
+func (p *Publisher) Dir() string { return p.dir }

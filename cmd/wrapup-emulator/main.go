@@ -8,7 +8,8 @@
 //
 // Its first line on stdout is "listening on http://127.0.0.1:PORT". Slack is
 // under /api/, Jira under /rest/, GitHub under /api/v3/, and the admin API
-// (stats, state, faults) under /_emulator/.
+// (stats, state, faults, and GitHub's hooks: github/merge, github/close,
+// github/push) under /_emulator/.
 //
 // --world names a world file (YAML, see DESIGN "The emulator") describing
 // the workspace and tracker setup to emulate, for example:

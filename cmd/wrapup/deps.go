@@ -27,7 +27,7 @@ func liveRun(ctx context.Context, e env, cfg *config.Config, tracker string, dry
 		return pipeline.Options{}, err
 	}
 	return pipeline.Options{Config: cfg, DryRun: dryRun, Slack: slack, Tracker: wire.Tracker(cfg, e.getenv, tracker, 0),
-		Publisher: pub, Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Closed: indexRefresher(cfg)}, nil
+		Publisher: pub, PublishExtra: wire.PublishIndex(cfg, pub), Tool: tool(), Log: e.logger(), Plan: cleanWriter{e.stderr}, Closed: indexRefresher(cfg)}, nil
 }
 
 // indexRefresher is the pipeline's Closed hook when index.enabled: it

@@ -26,6 +26,8 @@ import (
 //	                          SLACK_API_URL and EMULATOR_URL
 //	faults JSON               replace its fault list (POST /_emulator/faults)
 //	emustats                  print its call counts (GET /_emulator/stats)
+//	emupost PATH JSON         POST JSON to an admin endpoint and print the
+//	                          answer (emupost /_emulator/github/merge '{...}')
 //	emulate ...               Slack, Jira and GitHub together, for check (check_test.go)
 //	waitcall KEY N            wait until the emulators saw N calls of KEY (script_crash_test.go)
 //	issues N                  the Jira emulator holds N issues, no key twice
@@ -36,6 +38,7 @@ func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []st
 		"faults":   cmdFaults,
 		"emustats": cmdEmustats,
 		"emustate": cmdEmustate,
+		"emupost":  cmdEmupost,
 		"emulate":  cmdEmulate,
 		"waitcall": cmdWaitcall,
 		"issues":   cmdIssues,
@@ -116,4 +119,11 @@ func cmdEmustats(ts *testscript.TestScript, neg bool, args []string) {
 
 func cmdEmustate(ts *testscript.TestScript, neg bool, args []string) {
 	adminCall(ts, http.MethodGet, "/_emulator/state", nil)
+}
+
+func cmdEmupost(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 || !strings.HasPrefix(args[0], "/_emulator/") {
+		ts.Fatalf("usage: emupost /_emulator/PATH JSON")
+	}
+	adminCall(ts, http.MethodPost, args[0], []byte(args[1]))
 }

@@ -13,6 +13,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"slices"
@@ -53,7 +54,13 @@ type Admin struct {
 	rateLimited map[string]int
 	faults      []*armedFault
 	states      map[string]StateFunc
+	actions     map[string]ActionFunc
 }
+
+// ActionFunc is a test hook a service serves on the admin API, as POST
+// /_emulator/<service>/<action>: it takes the request's JSON body, and
+// returns what to answer, or an error that is the caller's (a 400).
+type ActionFunc func(body []byte) (any, error)
 
 type armedFault struct {
 	Fault
@@ -62,7 +69,8 @@ type armedFault struct {
 
 // New returns an Admin with no calls, faults or state sections.
 func New() *Admin {
-	return &Admin{calls: map[string]int{}, rateLimited: map[string]int{}, states: map[string]StateFunc{}}
+	return &Admin{calls: map[string]int{}, rateLimited: map[string]int{}, states: map[string]StateFunc{},
+		actions: map[string]ActionFunc{}}
 }
 
 // Begin counts c and returns the fault to inject into it, or nil. Every
@@ -141,6 +149,14 @@ func (a *Admin) Register(service string, state StateFunc) {
 	a.states[service] = state
 }
 
+// RegisterAction serves fn as POST /_emulator/<service>/<name>; a later
+// call for the same path replaces it.
+func (a *Admin) RegisterAction(service, name string, fn ActionFunc) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.actions[service+"/"+name] = fn
+}
+
 // State returns every registered service's section, keyed by service.
 func (a *Admin) State() map[string]any {
 	a.mu.Lock()
@@ -155,11 +171,30 @@ func (a *Admin) State() map[string]any {
 	return out
 }
 
-// ServeHTTP serves GET stats, GET state, GET faults and POST faults, under
-// /_emulator/ or with that prefix already stripped.
+// ServeHTTP serves GET stats, GET state, GET faults, POST faults and the
+// services' actions, under /_emulator/ or with that prefix already
+// stripped.
 func (a *Admin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/_emulator")
+	a.mu.Lock()
+	action := a.actions[strings.TrimPrefix(path, "/")]
+	a.mu.Unlock()
 	switch {
+	case action != nil && r.Method == http.MethodPost:
+		b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 10<<20))
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": path + ": " + err.Error()})
+			return
+		}
+		out, err := action(b)
+		if err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": strings.TrimPrefix(path, "/") + ": " + err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, out)
+	case action != nil:
+		w.Header().Set("Allow", "POST")
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": r.Method + " " + r.URL.Path + " is not allowed"})
 	case path == "/stats" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, a.Stats())
 	case path == "/state" && r.Method == http.MethodGet:

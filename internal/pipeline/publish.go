@@ -20,9 +20,10 @@ import (
 const StepPublish = "publish"
 
 // PublishExtra returns more files for the publish commit, by path in the
-// docs repository, for the incident folder named: the library's index.md
-// where the index is enabled. nil adds none.
-type PublishExtra func(folder string) (map[string][]byte, error)
+// docs repository, for the incident folder dir (rendered, in the output
+// folder): the library's index.md and index.json where the index is
+// enabled. nil adds none.
+type PublishExtra func(ctx context.Context, dir string) (map[string][]byte, error)
 
 // published is the publish step: it reads the documents the render step
 // wrote, proposes them, records the outcome, and links every filed ticket
@@ -49,7 +50,7 @@ func (r *runner) published(ctx context.Context) error {
 	var extra map[string][]byte
 	if r.PublishExtra != nil {
 		var err error
-		if extra, err = r.PublishExtra(name); err != nil {
+		if extra, err = r.PublishExtra(ctx, r.dir); err != nil {
 			return err
 		}
 	}

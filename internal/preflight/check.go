@@ -15,7 +15,8 @@ const (
 type Check struct {
 	// Name says what was checked: "config", "slack.auth",
 	// "slack.scope users:read.email", "jira.site", "jira.project",
-	// "jira.create", "github.repo", "github.issues", "github.push".
+	// "jira.create", "github.repo", "github.issues", "github.push",
+	// "publish.repo", "publish.push", "publish.base".
 	Name   string `json:"name"`
 	Status Status `json:"status"`
 	// Detail is what was found, or what is wrong and what breaks.

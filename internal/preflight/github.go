@@ -40,38 +40,13 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) (out []Check) {
 	if tokenEnv == "" {
 		tokenEnv = "GITHUB_TOKEN"
 	}
-	// The tracker's client, failing fast: one retry of a read where a run
-	// makes four.
-	t, err := ghtracker.New(ghtracker.Config{APIURL: conn.APIURL, Repo: conn.Repo, Token: conn.Token,
-		RateLimit: &trackers.RateLimitTransport{MaxRetries: 1}})
-	if err != nil {
-		return []Check{failed("github.repo", err.Error(),
-			"set tracker.github.repo to owner/name, and tracker.github.api_url (or GITHUB_API_URL) to the GitHub Enterprise URL if there is one")}
-	}
-	client := t.API()
-	owner, name := t.Repo()
 	later := []Check{skipped("github.issues", "needs the repository"), skipped("github.push", "needs the repository")}
-	repo, resp, err := client.Repositories.Get(ctx, owner, name)
-	if err != nil {
-		status := 0
-		if resp != nil {
-			status = resp.StatusCode
-		}
-		var ghErr *gh.ErrorResponse
-		switch {
-		case status == http.StatusUnauthorized:
-			return append([]Check{failed("github.repo", "GitHub refused the token (401 Bad credentials)",
-				fmt.Sprintf("set %s to a valid token (it may have expired or been revoked)", tokenEnv))}, later...)
-		case status == http.StatusNotFound:
-			return append([]Check{failed("github.repo", fmt.Sprintf("repository %s does not exist, or the token can't see it (404)", conn.Repo),
-				"check tracker.github.repo; a fine-grained token must be granted this repository, a classic token needs the repo scope for a private one")}, later...)
-		case errors.As(err, &ghErr):
-			return append([]Check{failed("github.repo", fmt.Sprintf("repository %s: %d %s", conn.Repo, status, ghErr.Message), "")}, later...)
-		default:
-			return append([]Check{failed("github.repo", fmt.Sprintf("GitHub is unreachable: %v", unwrapURL(err)),
-				"check tracker.github.api_url (or GITHUB_API_URL) and that this machine can reach it")}, later...)
-		}
+	at, bad := readRepo(ctx, repoTarget{check: "github.repo", repoKey: "tracker.github.repo", apiKey: "tracker.github.api_url",
+		apiURL: conn.APIURL, repo: conn.Repo, token: conn.Token, tokenEnv: tokenEnv})
+	if bad != nil {
+		return append([]Check{*bad}, later...)
 	}
+	client, owner, name, repo := at.client, at.owner, at.name, at.repo
 	out = []Check{ok("github.repo", fmt.Sprintf("repository %s exists", repo.GetFullName()))}
 	if repo.GetHasIssues() {
 		out = append(out, ok("github.issues", "issues are enabled"))
@@ -85,7 +60,7 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) (out []Check) {
 	}
 	perms := repo.GetPermissions()
 	if !perms["push"] {
-		if c, isApp := checkAppToken(ctx, client, owner, name, tokenEnv); isApp {
+		if c, isApp := checkAppToken(ctx, client, owner, name, tokenEnv, "github.push", issuesWrite); isApp {
 			return append(out, c)
 		}
 	}
@@ -102,6 +77,64 @@ func CheckGitHub(ctx context.Context, conn GitHubConn) (out []Check) {
 			fmt.Sprintf("give %s write access to the repository (classic token: repo scope and a collaborator with write; fine-grained: Issues read and write)", tokenEnv)))
 	}
 	return out
+}
+
+// repoTarget is a repository to read, with the names its checks and
+// fixes use.
+type repoTarget struct {
+	check           string // the check's name: "github.repo"
+	repoKey, apiKey string // the config keys of the repository and API URL
+	apiURL, repo    string
+	token, tokenEnv string
+}
+
+// repoRead is a repository read, and the client that read it.
+type repoRead struct {
+	client      *gh.Client
+	owner, name string // as configured
+	repo        *gh.Repository
+}
+
+// readRepo reads the repository through the GitHub adapter's client (its
+// URL handling and rate-limit transport); when it cannot, bad is the
+// failed check saying why.
+func readRepo(ctx context.Context, t repoTarget) (at repoRead, bad *Check) {
+	fail := func(detail, fix string) (repoRead, *Check) {
+		c := failed(t.check, detail, fix)
+		return repoRead{}, &c
+	}
+	// The tracker's client, failing fast: one retry of a read where a run
+	// makes four.
+	tr, err := ghtracker.New(ghtracker.Config{APIURL: t.apiURL, Repo: t.repo, Token: t.token,
+		RateLimit: &trackers.RateLimitTransport{MaxRetries: 1}})
+	if err != nil {
+		return fail(err.Error(), fmt.Sprintf("set %s to owner/name, and %s (or GITHUB_API_URL) to the GitHub Enterprise URL if there is one", t.repoKey, t.apiKey))
+	}
+	at.client = tr.API()
+	at.owner, at.name = tr.Repo()
+	var resp *gh.Response
+	at.repo, resp, err = at.client.Repositories.Get(ctx, at.owner, at.name)
+	if err == nil {
+		return at, nil
+	}
+	status := 0
+	if resp != nil {
+		status = resp.StatusCode
+	}
+	var ghErr *gh.ErrorResponse
+	switch {
+	case status == http.StatusUnauthorized:
+		return fail("GitHub refused the token (401 Bad credentials)",
+			fmt.Sprintf("set %s to a valid token (it may have expired or been revoked)", t.tokenEnv))
+	case status == http.StatusNotFound:
+		return fail(fmt.Sprintf("repository %s does not exist, or the token can't see it (404)", t.repo),
+			fmt.Sprintf("check %s; a fine-grained token must be granted this repository, a classic token needs the repo scope for a private one", t.repoKey))
+	case errors.As(err, &ghErr):
+		return fail(fmt.Sprintf("repository %s: %d %s", t.repo, status, ghErr.Message), "")
+	default:
+		return fail(fmt.Sprintf("GitHub is unreachable: %v", unwrapURL(err)),
+			fmt.Sprintf("check %s (or GITHUB_API_URL) and that this machine can reach it", t.apiKey))
+	}
 }
 
 // checkGitHubUsers asks, for each login of tracker.github.users, whether

@@ -96,6 +96,14 @@ func Run(ctx context.Context, cfg *config.Config, getenv func(string) string, op
 	default:
 		r.add(skipped("tracker", "tracker.kind is none: no tracker to check"))
 	}
+	if p := cfg.Publish.GitHub; p.Repo != "" {
+		if token := config.Secret(getenv, p.TokenEnv); token == "" {
+			r.add(skipped("publish.repo", p.TokenEnv+" is not set: the publish repository was not checked"))
+		} else {
+			secrets = append(secrets, token)
+			r.add(CheckPublish(ctx, PublishConn{APIURL: p.APIURL, Repo: p.Repo, Base: p.Base, Token: token, TokenEnv: p.TokenEnv})...)
+		}
+	}
 	if cfg.Tracker.Kind == "jira" && cfg.Tracker.Jira.Deployment != "datacenter" && r.Slack != nil {
 		r.add(checkUnmapped(ctx, slack.client(), cfg.Tracker.Jira.Users))
 	}

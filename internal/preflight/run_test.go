@@ -39,6 +39,17 @@ func TestRun(t *testing.T) {
 		},
 			map[string]string{"SLACK_TOKEN": "xoxb-all", "GITHUB_TOKEN": "s3cret-token"}, true,
 			append(append([]string{"config ok", "slack.auth ok"}, scopeLines(12, "")...), "github.repo ok", "github.issues ok", "github.push ok")},
+		{"publish repo", func(c *config.Config) {
+			c.Tracker.Kind, c.Tracker.GitHub.Repo, c.Tracker.GitHub.APIURL = "github", "octo/ops", base
+			c.Publish.GitHub.Repo, c.Publish.GitHub.Base, c.Publish.GitHub.APIURL = "acme/postmortems", "trunk", base
+		},
+			map[string]string{"GITHUB_TOKEN": "s3cret-token"}, false,
+			[]string{"config ok", "slack.auth skipped", "github.repo ok", "github.issues ok", "github.push ok", "publish.repo ok", "publish.push ok", "publish.base failed"}},
+		{"publish repo without its token", func(c *config.Config) {
+			c.Publish.GitHub.Repo, c.Publish.GitHub.TokenEnv = "acme/postmortems", "DOCS_TOKEN"
+		},
+			map[string]string{"GITHUB_TOKEN": "s3cret-token"}, true,
+			[]string{"config ok", "slack.auth skipped", "tracker skipped", "publish.repo skipped"}},
 		{"missing scopes", func(*config.Config) {}, map[string]string{"SLACK_TOKEN": "xoxb-partial"}, false,
 			append(append([]string{"config ok", "slack.auth ok"}, scopeLines(12, "channels:manage")...), "tracker skipped")},
 		{"revoked", func(*config.Config) {}, map[string]string{"SLACK_TOKEN": "xoxb-revoked"}, false,

@@ -19,12 +19,15 @@ func PostmortemLine(url string) string {
 }
 
 // LinkPostmortem adds the postmortem's line to the issue's body unless the
-// body links it already (Body writes the same line when the link is known
+// body has it already (Body writes the same line when the link is known
 // at filing time); an edit only when the line is missing.
 func (t *Tracker) LinkPostmortem(ctx context.Context, tk timeline.Ticket, url string) (bool, error) {
 	i := strings.LastIndexByte(tk.ID, '#')
+	if i < 0 {
+		return false, fmt.Errorf("github: ticket %q is not an issue of %s/%s", tk.ID, t.owner, t.repo)
+	}
 	n, err := strconv.Atoi(tk.ID[i+1:])
-	if i < 0 || err != nil || !strings.EqualFold(tk.ID[:i], t.owner+"/"+t.repo) {
+	if err != nil || n <= 0 || !strings.EqualFold(tk.ID[:i], t.owner+"/"+t.repo) {
 		return false, fmt.Errorf("github: ticket %q is not an issue of %s/%s", tk.ID, t.owner, t.repo)
 	}
 	is, _, err := t.client.Issues.Get(ctx, t.owner, t.repo, n)
@@ -33,7 +36,7 @@ func (t *Tracker) LinkPostmortem(ctx context.Context, tk timeline.Ticket, url st
 	}
 	line := PostmortemLine(url)
 	body := is.GetBody()
-	if strings.Contains(body, "("+safeURL(url)+")") {
+	if hasLine(body, line) {
 		return false, nil
 	}
 	body = strings.TrimRight(body, "\n") + "\n" + line + "\n"
@@ -41,4 +44,26 @@ func (t *Tracker) LinkPostmortem(ctx context.Context, tk timeline.Ticket, url st
 		return false, fmt.Errorf("github: link %s to its postmortem: %w", tk.ID, err)
 	}
 	return true, nil
+}
+
+// hasLine reports whether body has line as a line of its own outside any
+// fenced code block: the action item's text, fenced in the body, is the
+// channel's and may hold anything, the line itself included.
+func hasLine(body, line string) bool {
+	fence := ""
+	for _, l := range strings.Split(body, "\n") {
+		l = strings.TrimRight(l, "\r")
+		switch {
+		case fence != "":
+			// Closed by a line of at least as many backticks.
+			if strings.HasPrefix(l, fence) && strings.Trim(strings.TrimSpace(l), "`") == "" {
+				fence = ""
+			}
+		case strings.HasPrefix(l, "```"):
+			fence = l[:len(l)-len(strings.TrimLeft(l, "`"))]
+		case l == line:
+			return true
+		}
+	}
+	return false
 }

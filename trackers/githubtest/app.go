@@ -15,9 +15,31 @@ import (
 type AppToken struct {
 	// Repos are the "owner/name" repositories the installation can reach.
 	Repos []string
-	// IssuesWrite grants issues: write; without it, writes answer 403
-	// "Resource not accessible by integration".
+	// IssuesWrite grants issues: write; without it, writes to issues and
+	// labels answer 403 "Resource not accessible by integration".
 	IssuesWrite bool
+	// ContentsWrite grants contents: write, which the Git data API's
+	// writes (blobs, trees, commits, refs) need ("Permissions required for
+	// GitHub Apps": Git database; the 2023-09-26 changelog "Changes to
+	// token permission on packages": creating refs needs contents write).
+	ContentsWrite bool
+	// PullRequestsWrite grants pull_requests: write, which opening,
+	// editing and requesting reviewers on pull requests need.
+	PullRequestsWrite bool
+}
+
+// mayWrite reports whether the installation may make a write to the
+// repository's sub-resource (the path's part after owner/name): each
+// family of endpoints answers to its own permission.
+func (a AppToken) mayWrite(sub string) bool {
+	switch sub {
+	case "git":
+		return a.ContentsWrite
+	case "pulls":
+		return a.PullRequestsWrite
+	default:
+		return a.IssuesWrite
+	}
 }
 
 // appToken returns the request's App token, if it carries one.
@@ -58,8 +80,9 @@ func (s *Server) installationRepos(w http.ResponseWriter, r *http.Request, base 
 
 // appRefuses answers a call the App token may not make, and reports
 // whether it did: a repository outside the installation is a 404, as any
-// repository the caller cannot see; a write without issues: write is a
-// 403 "Resource not accessible by integration".
+// repository the caller cannot see; a write without the permission its
+// endpoints answer to (issues, contents, pull_requests) is a 403
+// "Resource not accessible by integration".
 func (s *Server) appRefuses(w http.ResponseWriter, r *http.Request, path string) bool {
 	a, ok := s.appToken(r)
 	if !ok {
@@ -69,10 +92,19 @@ func (s *Server) appRefuses(w http.ResponseWriter, r *http.Request, path string)
 	switch {
 	case len(parts) >= 3 && parts[0] == "repos" && !a.reaches(parts[1]+"/"+parts[2]):
 		notFound(w)
-	case isWrite(r.Method) && !a.IssuesWrite:
+	case isWrite(r.Method) && !a.mayWrite(sub(parts)):
 		writeJSON(w, http.StatusForbidden, errBody("Resource not accessible by integration", "https://docs.github.com/rest/issues/issues#create-an-issue"))
 	default:
 		return false
 	}
 	return true
+}
+
+// sub is the part of a repository path after owner/name: "issues",
+// "git", "pulls"; "" for the repository itself or another path.
+func sub(parts []string) string {
+	if len(parts) >= 4 && parts[0] == "repos" {
+		return parts[3]
+	}
+	return ""
 }

@@ -53,6 +53,7 @@ func (s *Server) routes() *http.ServeMux {
 			handle("GET", "/git/trees/{sha}", s.getTree)
 			handle("GET", "/git/commits/{sha}", s.getCommit)
 			mux.HandleFunc("GET "+mount+at+"/git/ref/{ref...}", s.inRepo(mount, s.getRef))
+			mux.HandleFunc("GET "+mount+at+"/contents/{path...}", s.inRepo(mount, s.getContents))
 			if at == "/repos/{owner}/{repo}" {
 				handle("POST", "/pulls", s.createPull)
 				handle("PATCH", "/pulls/{number}", s.updatePull)

@@ -153,6 +153,7 @@ func New(opts Options) *Server {
 	}
 	s.mux = s.routes()
 	s.admin.Register("github", func() any { return s.State() })
+	s.registerHooks()
 	return s
 }
 

@@ -130,11 +130,16 @@ func TestSecondaryLimitShapes(t *testing.T) {
 // accessible to the app installation", which only installation tokens
 // may call); GET /repos shows push false for it whatever it may do
 // (flathub-infra/flatpak-external-data-checker #223); its writes follow
-// the installation's issues permission.
+// the installation's permission for the endpoint: issues for issues and
+// labels, contents for the Git data API (GitHub's "Permissions required
+// for GitHub Apps"; the changelog of 2023-09-26, "Changes to token
+// permission on packages": creating a ref needs contents: write),
+// pull_requests for pulls.
 func TestAppTokens(t *testing.T) {
 	srv, base := githubtest.NewTestServer(t, githubtest.Options{Repos: []string{"octo/ops", "octo/other"}, AppTokens: map[string]githubtest.AppToken{
 		"ghs_write": {Repos: []string{"octo/ops"}, IssuesWrite: true},
 		"ghs_read":  {Repos: []string{"octo/ops"}},
+		"ghs_docs":  {Repos: []string{"octo/ops"}, ContentsWrite: true, PullRequestsWrite: true},
 	}})
 	as := func(tok, method, path, body string) (int, any) {
 		req, _ := http.NewRequest(method, base+"/api/v3"+path, strings.NewReader(body))
@@ -169,6 +174,25 @@ func TestAppTokens(t *testing.T) {
 	}
 	if n := len(srv.Issues("octo/ops")); n != 1 {
 		t.Errorf("%d issues", n)
+	}
+	// Each write answers to its own permission, checked before the body:
+	// an empty ref or pull request is a 422 for a token that may write
+	// and a 403 for one that may not, and makes nothing either way.
+	for _, c := range []struct {
+		tok, path, body string
+		want            int
+	}{
+		{"ghs_write", "/repos/octo/ops/git/blobs", `{"content":"x","encoding":"utf-8"}`, 403},
+		{"ghs_docs", "/repos/octo/ops/git/blobs", `{"content":"x","encoding":"utf-8"}`, 201},
+		{"ghs_write", "/repos/octo/ops/git/refs", `{}`, 403},
+		{"ghs_docs", "/repos/octo/ops/git/refs", `{}`, 422},
+		{"ghs_write", "/repos/octo/ops/pulls", `{}`, 403},
+		{"ghs_docs", "/repos/octo/ops/pulls", `{}`, 422},
+		{"ghs_docs", "/repos/octo/ops/issues", `{"title":"t"}`, 403},
+	} {
+		if code, v := as(c.tok, "POST", c.path, c.body); code != c.want {
+			t.Errorf("%s POST %s: %d %v, want %d", c.tok, c.path, code, v, c.want)
+		}
 	}
 }
 
