@@ -40,6 +40,13 @@ type Payload struct {
 	IntentKeys []string `json:"intent_keys,omitempty"`
 	IntentAt   []int64  `json:"intent_at,omitempty"`
 
+	// The owner notes (folder.Record's Unassigned): why an item was filed
+	// without its assignee, by item key, as parallel arrays sorted by
+	// key, so that a rerun without the output folder writes the same
+	// documents as the run that filed it.
+	OwnerKeys  []string `json:"owner_note_keys,omitempty"`
+	OwnerNotes []string `json:"owner_notes,omitempty"`
+
 	// Legacy is the nested form earlier versions wrote; read, never written.
 	Legacy map[string]timeline.Ticket `json:"tickets,omitempty"`
 }
@@ -65,6 +72,28 @@ func (p *Payload) setIntents(intents map[string]time.Time) {
 			secs++ // rounded up: a wait measured from it is never short
 		}
 		p.IntentKeys, p.IntentAt = append(p.IntentKeys, k), append(p.IntentAt, secs)
+	}
+}
+
+// ownerNotes reads the owner note arrays back; a payload whose arrays
+// differ in length has none that can be trusted.
+func (p *Payload) ownerNotes() map[string]string {
+	out := map[string]string{}
+	if len(p.OwnerKeys) == len(p.OwnerNotes) {
+		for i, k := range p.OwnerKeys {
+			out[k] = p.OwnerNotes[i]
+		}
+	}
+	return out
+}
+
+// setOwnerNote records why key's item was filed unassigned.
+func (p *Payload) setOwnerNote(key, note string) {
+	notes := p.ownerNotes()
+	notes[key] = note
+	p.OwnerKeys, p.OwnerNotes = nil, nil
+	for _, k := range slices.Sorted(maps.Keys(notes)) {
+		p.OwnerKeys, p.OwnerNotes = append(p.OwnerKeys, k), append(p.OwnerNotes, notes[k])
 	}
 }
 
@@ -177,6 +206,21 @@ func (l *slackLedger) Record(ctx context.Context, key string, t timeline.Ticket)
 	l.tickets[key] = t
 	delete(l.intents, key)
 	return l.updateLocked(ctx, l.summary(l.ticketsLocked()))
+}
+
+// ownerNotes are the owner notes the message holds, by item key.
+func (l *slackLedger) ownerNotes() map[string]string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.payload.ownerNotes()
+}
+
+// setOwnerNote keeps why key's item was filed unassigned; the message
+// carries it from its next edit on.
+func (l *slackLedger) setOwnerNote(key, note string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.payload.setOwnerNote(key, note)
 }
 
 // Intents implements trackers.IntentLedger.

@@ -82,6 +82,15 @@ func (r *runner) file(ctx context.Context) error {
 		r.failed = len(items)
 		return err // the step is named "file" already
 	}
+	if r.ledger != nil {
+		// What an earlier run knew of its unassigned items, when the
+		// output folder that recorded it is gone.
+		for k, n := range r.ledger.ownerNotes() {
+			if r.rec.Unassigned[k] == "" {
+				r.rec.SetUnassigned(k, n)
+			}
+		}
+	}
 	unrecorded := 0
 	for i, o := range outcomes {
 		t := &r.res.Tickets[i]
@@ -100,6 +109,9 @@ func (r *runner) file(ctx context.Context) error {
 		}
 		if o.OwnerNote != "" {
 			r.rec.SetUnassigned(o.Key, o.OwnerNote)
+			if r.ledger != nil {
+				r.ledger.setOwnerNote(o.Key, o.OwnerNote)
+			}
 		}
 		r.tl.ActionItems[i].Unassigned = r.rec.Unassigned[o.Key]
 		if trackers.IsHalt(o.Err) && r.halt == nil {

@@ -97,6 +97,33 @@ func TestRunUnassigned(t *testing.T) {
 	}
 }
 
+// TestOwnerNoteWithoutFolder: a rerun without the output folder (CI)
+// finds the owner note in the wrap-up message's metadata and writes the
+// same owner column, so a published postmortem does not change on every
+// rerun.
+func TestOwnerNoteWithoutFolder(t *testing.T) {
+	e := newWorldEnv(t, hiddenOwnersWorld, nil)
+	e.cfg.Tracker.Jira.Users = map[string]string{"dave": "557058:dave", "carol": "557058:carol"}
+	var docs []string
+	for n := range 2 {
+		if err := os.RemoveAll(e.out); err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.run(t, func(o *Options) { o.NoClose = true })
+		if err != nil {
+			t.Fatalf("run %d: %v (notes %v)", n+1, err, res.Notes)
+		}
+		md, err := os.ReadFile(filepath.Join(res.Dir, "postmortem.md"))
+		if err != nil || !strings.Contains(string(md), "@carol, not assignable in OPS") {
+			t.Errorf("run %d: the owner column does not say carol is not assignable (%v)", n+1, err)
+		}
+		docs = append(docs, string(md))
+	}
+	if docs[0] != docs[1] {
+		t.Error("the rerun without the output folder wrote another postmortem.md")
+	}
+}
+
 // TestRunHalted: a token without push access makes GitHub drop labels
 // silently (GitHub, "Create an issue": "Only users with push access can
 // set labels"); the run stops filing at once, fails naming the cause and
