@@ -14,13 +14,13 @@ import (
 
 // Options shape a generated channel. Zero fields take the defaults noted.
 type Options struct {
-	Messages int    // all messages, replies included; default 1000
-	Threads  int    // top-level messages that get replies; default Messages/20
+	Messages int // all messages, replies included; default 1000
+	Threads  int // top-level messages that get replies; default Messages/20
 	// Replies is how many of the messages are thread replies; default
 	// about half, (Messages-Threads)/2.
 	Replies int
-	Users    int    // human users; default 8
-	Seed     uint64 // default 1
+	Users   int    // human users; default 8
+	Seed    uint64 // default 1
 
 	ChannelID   string    // default C0SYNTH001
 	ChannelName string    // default incident-2026-03-26-synthetic
