@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -25,6 +26,10 @@ type WriteOptions struct {
 	// WorkspaceURL is the workspace the channel came from, recorded in
 	// the manifest so that an offline render can link its messages.
 	WorkspaceURL string
+	// From is the export the archive was read from (Export.Read), still
+	// open: its day files that hold exactly what Write would put in them
+	// are copied byte for byte instead of encoded again (copy.go).
+	From *Export
 }
 
 // Write writes a as a Slack export into dir, in the layout that Slack's
@@ -56,7 +61,7 @@ func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error)
 		return nil, err
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
-	w := &writer{root: tmp, man: &Manifest{
+	w := &writer{root: tmp, from: opts.From, man: &Manifest{
 		Schema:  ManifestSchema,
 		Tool:    opts.Tool,
 		Channel: ManifestChannel{ID: a.Channel.ID, Name: a.Channel.Name}, WorkspaceURL: opts.WorkspaceURL,
@@ -75,6 +80,7 @@ func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error)
 type writer struct {
 	root string
 	man  *Manifest
+	from *Export
 }
 
 func (w *writer) writeAll(a *archive.Archive) error {
@@ -112,7 +118,17 @@ func (w *writer) writeAll(a *archive.Archive) error {
 			w.man.First = msgs[0].TS
 		}
 		w.man.Last = max(w.man.Last, msgs[len(msgs)-1].TS)
-		if err := w.file(folder+"/"+day+".json", rawArray(msgs)); err != nil {
+		rel := folder + "/" + day + ".json"
+		if d := w.from.copySource(a, day, msgs); d != nil {
+			err := w.copyDay(rel, w.from, d)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, errChanged) {
+				return err
+			}
+		}
+		if err := w.file(rel, rawArray(msgs)); err != nil {
 			return err
 		}
 	}

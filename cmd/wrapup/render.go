@@ -104,10 +104,11 @@ func runRender(_ context.Context, e env, args []string) error {
 		outDir = *out
 	}
 
-	arc, workspace, err := readArchive(*from, *channel, *maxBytes)
+	arc, exp, workspace, err := readArchive(*from, *channel, *maxBytes)
 	if err != nil {
 		return err
 	}
+	defer exp.Close() // open until the archive copies its day files
 	if cfg.Slack.WorkspaceURL != "" {
 		workspace = cfg.Slack.WorkspaceURL // the config's word wins
 	}
@@ -137,7 +138,7 @@ func runRender(_ context.Context, e env, args []string) error {
 	}
 	redactions := doc.Redactions
 	doc = nil // the documents are on disk: let the archive writer have the memory
-	if _, err := slackexport.Write(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool()}); err != nil {
+	if _, err := slackexport.Write(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool(), From: exp}); err != nil {
 		return fmt.Errorf("archive: %w", err)
 	}
 	for _, k := range written.Kept {
@@ -199,8 +200,9 @@ func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options,
 // readArchive reads one channel from an export or archive folder. An
 // incident folder (holding archive/) is read through its archive. A
 // wrapup archive also says which workspace it came from (its manifest's
-// workspace_url), for the permalinks.
-func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string, error) {
+// workspace_url), for the permalinks. The export is returned open, for
+// the archive writer to copy from; the caller closes it.
+func readArchive(from, channel string, maxBytes int64) (_ *archive.Archive, _ *slackexport.Export, _ string, err error) {
 	if _, err := os.Stat(filepath.Join(from, "channels.json")); errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(from, "archive", "channels.json")); err == nil {
 			from = filepath.Join(from, "archive")
@@ -210,7 +212,7 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string
 	if st, err := os.Stat(from); err == nil && st.IsDir() { // a zip is a Slack export: no manifest
 		man, err := slackexport.ReadManifest(from)
 		if err != nil {
-			return nil, "", fmt.Errorf("render: %w", err)
+			return nil, nil, "", fmt.Errorf("render: %w", err)
 		}
 		if man != nil {
 			workspace = man.WorkspaceURL
@@ -218,14 +220,18 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string
 	}
 	exp, err := slackexport.Open(from, slackexport.Options{MaxBytes: maxBytes})
 	if err != nil {
-		return nil, "", fmt.Errorf("render: %w", err)
+		return nil, nil, "", fmt.Errorf("render: %w", err)
 	}
-	defer exp.Close()
+	defer func() {
+		if err != nil {
+			exp.Close()
+		}
+	}()
 	if channel == "" {
 		chs := exp.Channels()
 		switch len(chs) {
 		case 0:
-			return nil, "", fmt.Errorf("render: %s holds no channels", from)
+			return nil, nil, "", fmt.Errorf("render: %s holds no channels", from)
 		case 1:
 			channel = chs[0].ID
 		default:
@@ -237,17 +243,17 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string
 				}
 				names = append(names, c.Name)
 			}
-			return nil, "", usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
+			return nil, nil, "", usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
 		}
 	}
 	arc, err := exp.Read(channel)
 	if errors.Is(err, slackexport.ErrAmbiguous) {
-		return nil, "", usageError{fmt.Errorf("render: %w", err)}
+		return nil, nil, "", usageError{fmt.Errorf("render: %w", err)}
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("render: %w", err)
+		return nil, nil, "", fmt.Errorf("render: %w", err)
 	}
-	return arc, workspace, nil
+	return arc, exp, workspace, nil
 }
 
 // explainOf is the timeline's trace with the message text redacted: it
