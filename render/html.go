@@ -125,9 +125,32 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 // transcriptMarker stands for the transcript while a page is executed.
 const transcriptMarker htmltemplate.HTML = "<!--\x00wrapup:transcript\x00-->"
 
-// splice puts the transcript where the page printed the marker.
-func splice(page []byte, transcript htmltemplate.HTML) []byte {
-	return bytes.ReplaceAll(page, []byte(transcriptMarker), []byte(transcript))
+// splice puts the transcript where the page printed the marker, building
+// the page once at its final size: the transcript of a large channel is
+// tens of megabytes, not to be copied more than once.
+func splice(page []byte, transcript transcriptHTML) []byte {
+	marker := []byte(transcriptMarker)
+	count := bytes.Count(page, marker)
+	if count == 0 {
+		return page
+	}
+	size := 0
+	for _, s := range transcript {
+		size += len(s)
+	}
+	out := make([]byte, 0, len(page)+count*(size-len(marker)))
+	for {
+		i := bytes.Index(page, marker)
+		if i < 0 {
+			break
+		}
+		out = append(out, page[:i]...)
+		for _, s := range transcript {
+			out = append(out, s...)
+		}
+		page = page[i+len(marker):]
+	}
+	return append(out, page...)
 }
 
 // transcriber turns messages into transcript entries.

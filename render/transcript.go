@@ -2,7 +2,6 @@ package render
 
 import (
 	"html"
-	htmltemplate "html/template"
 	"runtime"
 	"strconv"
 	"strings"
@@ -25,7 +24,7 @@ import (
 // large channel can do without). It runs on every CPU: each worker takes
 // a contiguous share of the top-level messages with its own goldmark and
 // redaction count, so the result is the same in any schedule.
-func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, htmltemplate.HTML, int64, error) {
+func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, transcriptHTML, int64, error) {
 	workers := min(runtime.GOMAXPROCS(0), 8, max(len(msgs)/500, 1))
 	type part struct {
 		entries  []Entry
@@ -47,7 +46,7 @@ func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, 
 			for _, m := range msgs[lo:hi] {
 				size += 1 + len(m.Replies)
 			}
-			p.html.Grow(size * 320)
+			p.html.Grow(size * 280)
 			for _, m := range msgs[lo:hi] {
 				e, n, err := t.thread(m)
 				if err != nil {
@@ -66,27 +65,27 @@ func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, 
 	wg.Wait()
 	var entries []Entry
 	var n int64
-	size := 0
 	for i := range parts {
 		if parts[i].err != nil {
-			return nil, "", 0, parts[i].err
+			return nil, nil, 0, parts[i].err
 		}
-		size += parts[i].html.Len()
 	}
-	var sb strings.Builder
-	sb.Grow(size + 32)
-	sb.WriteString(`<ol class="msgs">`)
+	// The parts are not joined: splice copies them into the page, once.
+	tr := transcriptHTML{`<ol class="msgs">`}
 	for i := range parts {
 		p := &parts[i]
 		entries = append(entries, p.entries...)
-		sb.WriteString(p.html.String())
-		p.html.Reset()
+		tr = append(tr, p.html.String())
 		n += p.n
 		b.redacted += p.redacted
 	}
-	sb.WriteString("\n</ol>")
-	return entries, htmltemplate.HTML(sb.String()), n, nil //nolint:gosec // every piece escaped in writeItem
+	tr = append(tr, "\n</ol>")
+	return entries, tr, n, nil
 }
+
+// transcriptHTML is the transcript's HTML in pieces, every one escaped in
+// writeItem, to be spliced into a page.
+type transcriptHTML []string
 
 // writeTranscript writes entries as the transcript's HTML: an ordered
 // list, each thread's replies folded in a <details> under their parent.

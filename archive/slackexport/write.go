@@ -52,6 +52,25 @@ type WriteOptions struct {
 // into place. Folders are 0700 and files 0600: incident channels hold
 // sensitive data.
 func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error) {
+	st, err := Stage(dir, a, opts)
+	if err != nil {
+		return nil, err
+	}
+	return st.Commit()
+}
+
+// Staged is an archive folder written whole beside its destination and
+// not yet in place: Commit renames it into place, Discard removes it.
+// Write is Stage and Commit; a caller staging while it does other work
+// can still leave nothing behind when that work fails.
+type Staged struct {
+	tmp, dir string
+	man      *Manifest
+}
+
+// Stage writes a as Write does, into a folder beside dir, and leaves it
+// there for Commit or Discard.
+func Stage(dir string, a *archive.Archive, opts WriteOptions) (*Staged, error) {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return nil, err
@@ -60,7 +79,6 @@ func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
 	w := &writer{root: tmp, from: opts.From, man: &Manifest{
 		Schema:  ManifestSchema,
 		Tool:    opts.Tool,
@@ -69,12 +87,27 @@ func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error)
 		Files:  map[string]string{},
 	}}
 	if err := w.writeAll(a); err != nil {
+		os.RemoveAll(tmp)
 		return nil, err
 	}
-	if err := replaceDir(tmp, dir); err != nil {
+	return &Staged{tmp: tmp, dir: dir, man: w.man}, nil
+}
+
+// Commit moves the staged folder to its destination, replacing what was
+// there, and returns its manifest. On error the staged folder is removed.
+func (s *Staged) Commit() (*Manifest, error) {
+	if err := replaceDir(s.tmp, s.dir); err != nil {
+		os.RemoveAll(s.tmp)
 		return nil, err
 	}
-	return w.man, nil
+	return s.man, nil
+}
+
+// Discard removes the staged folder. It may be called on a nil Staged.
+func (s *Staged) Discard() {
+	if s != nil {
+		os.RemoveAll(s.tmp)
+	}
 }
 
 type writer struct {

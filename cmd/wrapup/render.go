@@ -123,22 +123,45 @@ func runRender(_ context.Context, e env, args []string) error {
 	}
 	name := folder.Name(arc, tl)
 	opts.Folder = name
+	dir := filepath.Join(outDir, name)
+	made := missingDirs(dir)
+	// The archive is staged beside its place while the documents render
+	// (both only read arc), and moved into place once they are written.
+	type staged struct {
+		st  *slackexport.Staged
+		err error
+	}
+	stagec := make(chan staged, 1)
+	go func() {
+		st, err := slackexport.Stage(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool(), From: exp})
+		stagec <- staged{st, err}
+	}()
+	fail := func(err error) error {
+		(<-stagec).st.Discard()
+		for _, d := range made {
+			os.Remove(d) // made for the archive: gone again, if empty
+		}
+		return err
+	}
 	doc, err := render.Render(arc, tl, opts)
 	var terr *render.TemplateError
 	if errors.As(err, &terr) {
-		return usageError{err} // a broken override template is a config error
+		return fail(usageError{err}) // a broken override template is a config error
 	}
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	dir := filepath.Join(outDir, name)
 	written, err := folder.WriteDocuments(dir, doc.Files, *force)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	redactions := doc.Redactions
-	doc = nil // the documents are on disk: let the archive writer have the memory
-	if _, err := slackexport.Write(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool(), From: exp}); err != nil {
+	doc = nil
+	st := <-stagec
+	if st.err != nil {
+		return fmt.Errorf("archive: %w", st.err)
+	}
+	if _, err := st.st.Commit(); err != nil {
 		return fmt.Errorf("archive: %w", err)
 	}
 	for _, k := range written.Kept {
@@ -167,6 +190,21 @@ func runRender(_ context.Context, e env, args []string) error {
 		term.Line(arc.Channel.Name), term.Line(dir), res.Counts.Messages, res.Counts.Events, res.Counts.ActionItems)
 	_, err = fmt.Fprintln(e.stdout, term.Line(dir))
 	return err
+}
+
+// missingDirs lists dir and those of its parents that do not exist yet,
+// innermost first.
+func missingDirs(dir string) []string {
+	var out []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); !errors.Is(err, os.ErrNotExist) {
+			return out
+		}
+		out = append(out, d)
+		if filepath.Dir(d) == d {
+			return out
+		}
+	}
 }
 
 // renderMemoryLimit is render's soft memory limit (runtime/debug).
