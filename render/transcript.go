@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wrapup/wrapup/archive"
 )
@@ -81,6 +82,118 @@ func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, 
 	}
 	tr = append(tr, "\n</ol>")
 	return entries, tr, n, nil
+}
+
+// transcriptCount is how many messages the transcript of msgs shows:
+// every message and reply, less the parents that are missing.
+func transcriptCount(msgs []*archive.Message) int64 {
+	var n int64
+	for _, m := range msgs {
+		if !m.Missing {
+			n++
+		}
+		n += int64(len(m.Replies))
+	}
+	return n
+}
+
+// transcriptEstimate is about the bytes the transcript of msgs takes,
+// from its markup per message and its text, so that the page holding it
+// is allocated once.
+func transcriptEstimate(msgs []*archive.Message) int {
+	size := 64
+	for _, m := range msgs {
+		size += 200 + len(m.Text)
+		for _, r := range m.Replies {
+			size += 200 + len(r.Text)
+		}
+	}
+	return size
+}
+
+// transcriptChunk is how many top-level messages a worker of
+// appendTranscript converts at a time.
+const transcriptChunk = 128
+
+// appendTranscript appends the transcript's HTML, as buildTranscript
+// builds it, to out. The workers (one per CPU) take chunks of threads in
+// turn and the chunks are appended in order as they are done, at most a
+// few per worker held at once, so the transcript costs its place in the
+// page and little more.
+func (b *builder) appendTranscript(out []byte, msgs []*archive.Message) ([]byte, error) {
+	chunks := (len(msgs) + transcriptChunk - 1) / transcriptChunk
+	workers := min(runtime.GOMAXPROCS(0), 8, max(chunks, 1))
+	type chunk struct {
+		html string
+		err  error
+	}
+	done := make([]chan chunk, chunks)
+	for i := range done {
+		done[i] = make(chan chunk, 1)
+	}
+	// A worker takes chunk i once the one 4*workers before it was
+	// appended: that bounds what waits for the writer.
+	ahead := make(chan struct{}, 4*workers)
+	var next atomic.Int64
+	stop := make(chan struct{})
+	redacted := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			sub := *b // a copy whose redaction count is its own
+			sub.redacted = 0
+			defer func() { redacted[w] = sub.redacted }()
+			t := &transcriber{b: &sub, gm: newGoldmark(nil)}
+			for {
+				select {
+				case ahead <- struct{}{}:
+				case <-stop:
+					return
+				}
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				i := int(next.Add(1) - 1)
+				if i >= chunks {
+					return
+				}
+				lo, hi := i*transcriptChunk, min((i+1)*transcriptChunk, len(msgs))
+				var sb strings.Builder
+				sb.Grow(transcriptEstimate(msgs[lo:hi]))
+				var err error
+				for _, m := range msgs[lo:hi] {
+					var e Entry
+					if e, _, err = t.thread(m); err != nil {
+						break
+					}
+					writeItem(&sb, &e)
+				}
+				done[i] <- chunk{sb.String(), err}
+			}
+		})
+	}
+	var err error
+	out = append(out, `<ol class="msgs">`...)
+	for i := range chunks {
+		c := <-done[i]
+		<-ahead
+		if c.err != nil {
+			err = c.err
+			break
+		}
+		out = append(out, c.html...)
+	}
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range redacted {
+		b.redacted += r
+	}
+	return append(out, "\n</ol>"...), nil
 }
 
 // transcriptHTML is the transcript's HTML in pieces, every one escaped in
