@@ -29,7 +29,8 @@ func newGoldmark(chart []byte) goldmark.Markdown {
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(tableLabels{}, 100))),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(&fenceRenderer{chart: chart}, 100))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(&fenceRenderer{chart: chart}, 100),
+			util.Prioritized(&cellRenderer{}, 100))),
 	)
 }
 
