@@ -78,10 +78,8 @@ func (e *Export) copySource(a *archive.Archive, day string, msgs []dayMessage) *
 		if d.msgs[i] != m.Message || !sameSlice(m.Raw, raw) {
 			return nil
 		}
-		if len(m.Replies) > 0 {
-			if out, err := parentJSON(m.Message, raw); err != nil || !bytes.Equal(out, raw) {
-				return nil
-			}
+		if len(m.Replies) > 0 && !parentUnchanged(m.Message, raw) {
+			return nil
 		}
 	}
 	return d
@@ -148,4 +146,123 @@ func (r *readOnly) Read(p []byte) (int, error) {
 		err = &readError{err}
 	}
 	return n, err
+}
+
+// parentUnchanged reports whether parentJSON leaves raw, a thread parent's
+// JSON that a decoder validated, as it is: its replies are listed as the
+// archive has them, and it has reply_count and, when anyone replied,
+// reply_users. It reads raw's top-level members with a scanner that
+// trusts the JSON to be valid, and asks parentJSON itself when a key is
+// escaped.
+func parentUnchanged(m *archive.Message, raw []byte) bool {
+	fields, err := parentFields(m)
+	if err != nil {
+		return false
+	}
+	found := map[string]bool{}
+	ok := eachMember(raw, func(key, value []byte) bool {
+		for _, f := range fields {
+			if string(key) == f.key {
+				found[f.key] = true
+				if !f.ifMissing && !bytes.Equal(value, f.value) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	if ok == errEscapedKey {
+		out, err := parentJSON(m, raw)
+		return err == nil && bytes.Equal(out, raw)
+	}
+	if ok != nil {
+		return false
+	}
+	for _, f := range fields {
+		if !found[f.key] {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	errEscapedKey = errors.New("escaped key")
+	errStop       = errors.New("stop")
+)
+
+// eachMember calls fn with each top-level key (between its quotes) and
+// value of obj, a JSON object known to be valid, until fn returns false
+// (errStop). A key holding a backslash gives errEscapedKey.
+func eachMember(obj []byte, fn func(key, value []byte) bool) error {
+	i := 0
+	ws := func() {
+		for i < len(obj) && isSpace(obj[i]) {
+			i++
+		}
+	}
+	str := func() { // obj[i] is '"': step past the string
+		for i++; i < len(obj) && obj[i] != '"'; i++ {
+			if obj[i] == '\\' {
+				i++
+			}
+		}
+		i++
+	}
+	ws()
+	if i >= len(obj) || obj[i] != '{' {
+		return errors.New("not an object")
+	}
+	i++
+	for {
+		ws()
+		if i >= len(obj) || obj[i] == '}' {
+			return nil
+		}
+		if obj[i] == ',' {
+			i++
+			ws()
+		}
+		start := i
+		str()
+		key := obj[start+1 : i-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return errEscapedKey
+		}
+		ws()
+		i++ // ':'
+		ws()
+		vstart := i
+		switch obj[i] {
+		case '"':
+			str()
+		case '{', '[':
+			depth := 0
+			for ; i < len(obj); i++ {
+				switch obj[i] {
+				case '"':
+					str()
+					i--
+				case '{', '[':
+					depth++
+				case '}', ']':
+					depth--
+				}
+				if depth == 0 {
+					i++
+					break
+				}
+			}
+		default:
+			for i < len(obj) && obj[i] != ',' && obj[i] != '}' && !isSpace(obj[i]) {
+				i++
+			}
+		}
+		if i > len(obj) {
+			return errors.New("truncated")
+		}
+		if !fn(key, obj[vstart:i]) {
+			return errStop
+		}
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wrapup/wrapup/archive"
 )
 
 // copyExport is a Slack export of one channel over two days, pretty
@@ -172,5 +174,38 @@ func TestWriteEncodesWhatDiffers(t *testing.T) {
 	copied, _ := writeFrom(t, copyExport(t, copyDay1, copyDay2), true, nil)
 	if !bytes.Equal([]byte(readDayFile(t, copied, "2026-01-02")), []byte(copyDay2)) {
 		t.Error("the unchanged export was not copied")
+	}
+}
+
+// TestParentUnchanged: the scanner's answer is parentJSON's (whether it
+// leaves a parent's JSON as it is) on parents laid out every which way.
+func TestParentUnchanged(t *testing.T) {
+	m := &archive.Message{TS: 1, Replies: []*archive.Message{{TS: 2, User: "U1"}, {TS: 3, BotID: "B1"}}}
+	list := `[{"user":"U1","ts":"0.000002"},{"user":"B1","ts":"0.000003"}]`
+	unchanged := 0
+	for _, raw := range []string{
+		`{"ts":"0.000001","replies":` + list + `,"reply_count":2,"reply_users":["U1"]}`,
+		"{ \"ts\" : \"0.000001\" ,\n  \"reply_users\" : [ \"x\" ], \"reply_count\": 9,\n  \"replies\" :" + list + " }",
+		`{"ts":"0.000001","reply_count":2,"reply_users":["U1"]}`,
+		`{"ts":"0.000001","replies":[],"reply_count":2,"reply_users":["U1"]}`,
+		`{"ts":"0.000001","replies":` + list + `,"reply_users":["U1"]}`,
+		`{"ts":"0.000001","replies":` + list + `,"reply_count":2}`,
+		`{"ts":"0.000001","root":{"replies":` + list + `,"reply_count":2,"reply_users":["U1"]}}`,
+		`{"ts":"0.000001","text":"\"replies\":` + strings.ReplaceAll(list, `"`, `\"`) + `","reply_count":2,"reply_users":["U1"]}`,
+		`{"ts":"0.000001","repl\u0069es":` + list + `,"reply_count":2,"reply_users":["U1"]}`,
+		`{"ts":"0.000001","replies":` + list + `,"replies":[],"reply_count":2,"reply_users":["U1"]}`,
+		`{"a":[1,{"b":"}]"}],"n":-1.5e3,"t":true,"replies":` + list + `,"reply_count":2,"reply_users":["U1"],"z":null}`,
+	} {
+		out, err := parentJSON(m, []byte(raw))
+		want := err == nil && string(out) == raw
+		if want {
+			unchanged++
+		}
+		if got := parentUnchanged(m, []byte(raw)); got != want {
+			t.Errorf("parentUnchanged(%s) = %v, parentJSON says %v", raw, got, want)
+		}
+	}
+	if unchanged != 4 {
+		t.Errorf("parentJSON left %d of the parents as they were, want 4: the cases are not what they were", unchanged)
 	}
 }
