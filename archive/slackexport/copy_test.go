@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,4 +210,52 @@ func TestParentUnchanged(t *testing.T) {
 	if unchanged != 4 {
 		t.Errorf("parentJSON left %d of the parents as they were, want 4: the cases are not what they were", unchanged)
 	}
+}
+
+// TestScanArrayChunks: the scanner finds the same objects whatever the
+// chunks the stream arrives in, with quotes escaped by odd and even runs
+// of backslashes falling on every side of a chunk's end.
+func TestScanArrayChunks(t *testing.T) {
+	in := []byte(`[{"a":"x\\"},{"b":"\"}]\\\"{"},{"c":["\\\\\"",{"d":"]"}]} , {"e":"\\\\\\\\"}]`)
+	var want []string
+	if err := scanArray(bytes.NewReader(in), "message", 1<<20, func(_ int, _ int64, elem []byte) error {
+		want = append(want, string(elem))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) != 4 {
+		t.Fatalf("found %d objects in %s, want 4: %q", len(want), in, want)
+	}
+	for _, w := range want {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(w), &v); err != nil {
+			t.Fatalf("object %s: %v", w, err)
+		}
+	}
+	for size := 1; size <= len(in); size++ {
+		var got []string
+		err := scanArray(&chunked{in, size}, "message", 1<<20, func(_ int, _ int64, elem []byte) error {
+			got = append(got, string(elem))
+			return nil
+		})
+		if err != nil || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("in chunks of %d: %q, %v; want %q", size, got, err, want)
+		}
+	}
+}
+
+// chunked reads its bytes size at a time.
+type chunked struct {
+	b    []byte
+	size int
+}
+
+func (c *chunked) Read(p []byte) (int, error) {
+	if len(c.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p[:min(len(p), c.size)], c.b)
+	c.b = c.b[n:]
+	return n, nil
 }
