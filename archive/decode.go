@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decodeMessage is a hand-written decoder for a message's top-level keys,
@@ -134,7 +135,13 @@ func (d *decoder) stringValue() (s string, null bool, err error) {
 		case c == '"':
 			d.i = j + 1
 			if simple && (ascii || utf8.Valid(d.b[start+1:j])) {
-				return string(d.b[start+1 : j]), false, nil
+				if j == start+1 {
+					return "", false, nil
+				}
+				// The string shares the message's bytes, which its Raw
+				// keeps and nothing changes (DecodeMessage): a channel's
+				// text is not held twice.
+				return unsafe.String(&d.b[start+1], j-start-1), false, nil
 			}
 			if err := json.Unmarshal(d.b[start:d.i], &s); err != nil {
 				return "", false, errSlowPath

@@ -123,8 +123,8 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	return m.decodeAliasing(append([]byte(nil), b...))
 }
 
-// DecodeMessage decodes one message whose Raw aliases b instead of copying
-// it: b must not change afterwards. Readers that own their buffer use it to
+// DecodeMessage decodes one message whose Raw, and the strings decoded from
+// it, alias b instead of copying it: b must not change afterwards. Readers that own their buffer use it to
 // keep one copy of a channel's JSON in memory, not two.
 func DecodeMessage(b []byte) (*Message, error) {
 	m := new(Message)

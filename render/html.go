@@ -29,7 +29,8 @@ func newGoldmark(chart []byte) goldmark.Markdown {
 		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID(),
 			parser.WithASTTransformers(util.Prioritized(tableLabels{}, 100))),
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(&fenceRenderer{chart: chart}, 100))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(&fenceRenderer{chart: chart}, 100),
+			util.Prioritized(&cellRenderer{}, 100))),
 	)
 }
 
@@ -84,9 +85,16 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 	if err := gm.Convert(md, &body); err != nil {
 		return nil, 0, fmt.Errorf("markdown to html: %w", err)
 	}
-	entries, trHTML, n, err := b.buildTranscript(b.arc.Messages, set.customHTML())
-	if err != nil {
-		return nil, 0, err
+	// Built-in templates print the transcript's HTML only: it is built
+	// straight into the page that holds it (appendTranscript). A custom
+	// template may lay out the entries itself: they are built first.
+	var entries []Entry
+	var trHTML transcriptHTML
+	n := transcriptCount(b.arc.Messages)
+	if set.customHTML() {
+		if entries, trHTML, n, err = b.buildTranscript(b.arc.Messages, true); err != nil {
+			return nil, 0, err
+		}
 	}
 	// The page is executed with a marker where the transcript goes, and the
 	// transcript spliced in after: html/template would copy its megabytes
@@ -107,7 +115,10 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 		if err != nil {
 			return nil, 0, err
 		}
-		files = append(files, OutFile{TranscriptFile, splice(tr, trHTML)})
+		if tr, err = b.splice(tr, trHTML); err != nil {
+			return nil, 0, err
+		}
+		files = append(files, OutFile{TranscriptFile, tr})
 		p := *page
 		p.Transcript, p.TranscriptHTML, p.TranscriptFile = nil, "", TranscriptFile
 		page = &p
@@ -117,7 +128,9 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 		return nil, 0, err
 	}
 	if page.TranscriptHTML != "" {
-		doc = splice(doc, trHTML)
+		if doc, err = b.splice(doc, trHTML); err != nil {
+			return nil, 0, err
+		}
 	}
 	return append([]OutFile{{HTMLFile, doc}}, files...), n, nil
 }
@@ -125,9 +138,57 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 // transcriptMarker stands for the transcript while a page is executed.
 const transcriptMarker htmltemplate.HTML = "<!--\x00wrapup:transcript\x00-->"
 
-// splice puts the transcript where the page printed the marker.
-func splice(page []byte, transcript htmltemplate.HTML) []byte {
-	return bytes.ReplaceAll(page, []byte(transcriptMarker), []byte(transcript))
+// splice puts the transcript where the page printed the marker. With the
+// transcript not built yet (tr nil) and one marker, the transcript is
+// built into the page as it goes (appendTranscript); else it is built
+// whole and copied in.
+func (b *builder) splice(page []byte, tr transcriptHTML) ([]byte, error) {
+	marker := []byte(transcriptMarker)
+	if tr != nil || bytes.Count(page, marker) != 1 {
+		if tr == nil {
+			var err error
+			if _, tr, _, err = b.buildTranscript(b.arc.Messages, false); err != nil {
+				return nil, err
+			}
+		}
+		return spliceParts(page, tr), nil
+	}
+	i := bytes.Index(page, marker)
+	out := make([]byte, 0, len(page)+transcriptEstimate(b.arc.Messages))
+	out = append(out, page[:i]...)
+	out, err := b.appendTranscript(out, b.arc.Messages)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, page[i+len(marker):]...), nil
+}
+
+// spliceParts puts the transcript where the page printed the marker,
+// building the page once at its final size: the transcript of a large
+// channel is tens of megabytes, not to be copied more than once.
+func spliceParts(page []byte, transcript transcriptHTML) []byte {
+	marker := []byte(transcriptMarker)
+	count := bytes.Count(page, marker)
+	if count == 0 {
+		return page
+	}
+	size := 0
+	for _, s := range transcript {
+		size += len(s)
+	}
+	out := make([]byte, 0, len(page)+count*(size-len(marker)))
+	for {
+		i := bytes.Index(page, marker)
+		if i < 0 {
+			break
+		}
+		out = append(out, page[:i]...)
+		for _, s := range transcript {
+			out = append(out, s...)
+		}
+		page = page[i+len(marker):]
+	}
+	return append(out, page...)
 }
 
 // transcriber turns messages into transcript entries.

@@ -81,6 +81,19 @@ func Render(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output,
 		return nil, err
 	}
 	b := newBuilder(arc, tl, opts)
+	// timeline.json needs nothing the documents make: it is encoded on
+	// another CPU meanwhile, by a copy of the builder (whose redaction
+	// count it leaves alone anyway).
+	type encoded struct {
+		js  []byte
+		err error
+	}
+	jsc := make(chan encoded, 1)
+	sub := *b
+	go func() {
+		js, err := sub.timelineJSON()
+		jsc <- encoded{js, err}
+	}()
 	data := b.data()
 	mdBytes, err := set.markdown(data)
 	if err != nil {
@@ -98,11 +111,11 @@ func Render(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output,
 		out.Files = append(out.Files, files...)
 		out.Messages = n
 	}
-	js, err := b.timelineJSON()
-	if err != nil {
-		return nil, fmt.Errorf("timeline.json: %w", err)
+	js := <-jsc
+	if js.err != nil {
+		return nil, fmt.Errorf("timeline.json: %w", js.err)
 	}
-	out.Files = append(out.Files, OutFile{TimelineFile, js})
+	out.Files = append(out.Files, OutFile{TimelineFile, js.js})
 	out.Redactions = b.redacted
 	return out, nil
 }

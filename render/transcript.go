@@ -2,11 +2,11 @@ package render
 
 import (
 	"html"
-	htmltemplate "html/template"
 	"runtime"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wrapup/wrapup/archive"
 )
@@ -25,7 +25,7 @@ import (
 // large channel can do without). It runs on every CPU: each worker takes
 // a contiguous share of the top-level messages with its own goldmark and
 // redaction count, so the result is the same in any schedule.
-func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, htmltemplate.HTML, int64, error) {
+func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, transcriptHTML, int64, error) {
 	workers := min(runtime.GOMAXPROCS(0), 8, max(len(msgs)/500, 1))
 	type part struct {
 		entries  []Entry
@@ -47,7 +47,7 @@ func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, 
 			for _, m := range msgs[lo:hi] {
 				size += 1 + len(m.Replies)
 			}
-			p.html.Grow(size * 320)
+			p.html.Grow(size * 280)
 			for _, m := range msgs[lo:hi] {
 				e, n, err := t.thread(m)
 				if err != nil {
@@ -66,27 +66,139 @@ func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, 
 	wg.Wait()
 	var entries []Entry
 	var n int64
-	size := 0
 	for i := range parts {
 		if parts[i].err != nil {
-			return nil, "", 0, parts[i].err
+			return nil, nil, 0, parts[i].err
 		}
-		size += parts[i].html.Len()
 	}
-	var sb strings.Builder
-	sb.Grow(size + 32)
-	sb.WriteString(`<ol class="msgs">`)
+	// The parts are not joined: splice copies them into the page, once.
+	tr := transcriptHTML{`<ol class="msgs">`}
 	for i := range parts {
 		p := &parts[i]
 		entries = append(entries, p.entries...)
-		sb.WriteString(p.html.String())
-		p.html.Reset()
+		tr = append(tr, p.html.String())
 		n += p.n
 		b.redacted += p.redacted
 	}
-	sb.WriteString("\n</ol>")
-	return entries, htmltemplate.HTML(sb.String()), n, nil //nolint:gosec // every piece escaped in writeItem
+	tr = append(tr, "\n</ol>")
+	return entries, tr, n, nil
 }
+
+// transcriptCount is how many messages the transcript of msgs shows:
+// every message and reply, less the parents that are missing.
+func transcriptCount(msgs []*archive.Message) int64 {
+	var n int64
+	for _, m := range msgs {
+		if !m.Missing {
+			n++
+		}
+		n += int64(len(m.Replies))
+	}
+	return n
+}
+
+// transcriptEstimate is about the bytes the transcript of msgs takes,
+// from its markup per message and its text, so that the page holding it
+// is allocated once.
+func transcriptEstimate(msgs []*archive.Message) int {
+	size := 64
+	for _, m := range msgs {
+		size += 200 + len(m.Text)
+		for _, r := range m.Replies {
+			size += 200 + len(r.Text)
+		}
+	}
+	return size
+}
+
+// transcriptChunk is how many top-level messages a worker of
+// appendTranscript converts at a time.
+const transcriptChunk = 128
+
+// appendTranscript appends the transcript's HTML, as buildTranscript
+// builds it, to out. The workers (one per CPU) take chunks of threads in
+// turn and the chunks are appended in order as they are done, at most a
+// few per worker held at once, so the transcript costs its place in the
+// page and little more.
+func (b *builder) appendTranscript(out []byte, msgs []*archive.Message) ([]byte, error) {
+	chunks := (len(msgs) + transcriptChunk - 1) / transcriptChunk
+	workers := min(runtime.GOMAXPROCS(0), 8, max(chunks, 1))
+	type chunk struct {
+		html string
+		err  error
+	}
+	done := make([]chan chunk, chunks)
+	for i := range done {
+		done[i] = make(chan chunk, 1)
+	}
+	// A worker takes chunk i once the one 4*workers before it was
+	// appended: that bounds what waits for the writer.
+	ahead := make(chan struct{}, 4*workers)
+	var next atomic.Int64
+	stop := make(chan struct{})
+	redacted := make([]int, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			sub := *b // a copy whose redaction count is its own
+			sub.redacted = 0
+			defer func() { redacted[w] = sub.redacted }()
+			t := &transcriber{b: &sub, gm: newGoldmark(nil)}
+			for {
+				select {
+				case ahead <- struct{}{}:
+				case <-stop:
+					return
+				}
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				i := int(next.Add(1) - 1)
+				if i >= chunks {
+					return
+				}
+				lo, hi := i*transcriptChunk, min((i+1)*transcriptChunk, len(msgs))
+				var sb strings.Builder
+				sb.Grow(transcriptEstimate(msgs[lo:hi]))
+				var err error
+				for _, m := range msgs[lo:hi] {
+					var e Entry
+					if e, _, err = t.thread(m); err != nil {
+						break
+					}
+					writeItem(&sb, &e)
+				}
+				done[i] <- chunk{sb.String(), err}
+			}
+		})
+	}
+	var err error
+	out = append(out, `<ol class="msgs">`...)
+	for i := range chunks {
+		c := <-done[i]
+		<-ahead
+		if c.err != nil {
+			err = c.err
+			break
+		}
+		out = append(out, c.html...)
+	}
+	close(stop)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range redacted {
+		b.redacted += r
+	}
+	return append(out, "\n</ol>"...), nil
+}
+
+// transcriptHTML is the transcript's HTML in pieces, every one escaped in
+// writeItem, to be spliced into a page.
+type transcriptHTML []string
 
 // writeTranscript writes entries as the transcript's HTML: an ordered
 // list, each thread's replies folded in a <details> under their parent.

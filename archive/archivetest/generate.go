@@ -14,10 +14,13 @@ import (
 
 // Options shape a generated channel. Zero fields take the defaults noted.
 type Options struct {
-	Messages int    // all messages, replies included; default 1000
-	Threads  int    // top-level messages that get replies; default Messages/20
-	Users    int    // human users; default 8
-	Seed     uint64 // default 1
+	Messages int // all messages, replies included; default 1000
+	Threads  int // top-level messages that get replies; default Messages/20
+	// Replies is how many of the messages are thread replies; default
+	// about half, (Messages-Threads)/2.
+	Replies int
+	Users   int    // human users; default 8
+	Seed    uint64 // default 1
 
 	ChannelID   string    // default C0SYNTH001
 	ChannelName string    // default incident-2026-03-26-synthetic
@@ -103,6 +106,9 @@ func Generate(opts Options) *archive.Archive {
 	a.Users = append(a.Users, newUser("U0SYNTHBOT", "incidentbot", true))
 
 	tops := opts.Messages - (opts.Messages-opts.Threads)/2 // about half are replies
+	if opts.Replies > 0 {
+		tops = opts.Messages - opts.Replies
+	}
 	tops = min(max(tops, opts.Threads), opts.Messages)
 	replies := opts.Messages - tops
 	at := opts.Start

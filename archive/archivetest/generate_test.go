@@ -47,3 +47,11 @@ func TestGenerate(t *testing.T) {
 		t.Error("the same options gave a different channel")
 	}
 }
+
+// TestGenerateReplies: Replies sets how many messages are thread replies.
+func TestGenerateReplies(t *testing.T) {
+	a := Generate(Options{Messages: 1000, Threads: 50, Replies: 200})
+	if c := a.Counts(); c.Messages != 800 || c.Replies != 200 {
+		t.Errorf("counts %+v, want 800 top-level messages and 200 replies", c)
+	}
+}

@@ -130,6 +130,15 @@ type threadReply struct {
 // source had none (conversations.history sends them; older exports lack
 // them).
 func parentJSON(m *archive.Message, raw []byte) ([]byte, error) {
+	fields, err := parentFields(m)
+	if err != nil {
+		return nil, err
+	}
+	return patchObject(raw, fields)
+}
+
+// parentFields are the members parentJSON sets on a thread parent.
+func parentFields(m *archive.Message) ([]field, error) {
 	list := make([]threadReply, 0, len(m.Replies))
 	var users []string
 	seen := map[string]bool{}
@@ -157,5 +166,5 @@ func parentJSON(m *archive.Message, raw []byte) ([]byte, error) {
 		}
 		fields = append(fields, field{key: "reply_users", value: u, ifMissing: true})
 	}
-	return patchObject(raw, fields)
+	return fields, nil
 }

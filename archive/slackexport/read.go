@@ -2,6 +2,7 @@ package slackexport
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +24,9 @@ import (
 type Export struct {
 	src      *source
 	channels []entry
+
+	mu     sync.Mutex
+	copies map[*archive.Archive]*readDays // what Read read, for Write's copy (copy.go)
 }
 
 // entry is one conversation listed by channels.json, groups.json, mpims.json
@@ -111,11 +115,17 @@ func (e *Export) Read(channel string) (*archive.Archive, error) {
 	if ent.list != "channels.json" && ent.list != "dms.json" {
 		a.Channel.Private = true
 	}
-	flat, err := e.readDays(ent.folder)
+	days, flat, err := e.readDays(ent.folder)
 	if err != nil {
 		return nil, err
 	}
 	a.Messages, a.Warnings = archive.Thread(flat)
+	e.mu.Lock()
+	if e.copies == nil {
+		e.copies = map[*archive.Archive]*readDays{}
+	}
+	e.copies[a] = days
+	e.mu.Unlock()
 	if err := e.readUsers(a); err != nil {
 		return nil, err
 	}
@@ -174,10 +184,10 @@ const maxDayReaders = 4
 // sizes are charged to the budget before any is read, so an export that
 // declares more than it may hold is refused up front; a few are read at a
 // time.
-func (e *Export) readDays(folder string) ([]*archive.Message, error) {
+func (e *Export) readDays(folder string) (*readDays, []*archive.Message, error) {
 	entries, err := e.src.readDir(folder)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path.Join(e.src.name, folder), err)
+		return nil, nil, fmt.Errorf("%s: %w", path.Join(e.src.name, folder), err)
 	}
 	var days []string
 	for _, d := range entries {
@@ -190,14 +200,14 @@ func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 	var total int64
 	for i, d := range days {
 		if sizes[i], err = e.src.size(folder + "/" + d); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		total += sizes[i]
 	}
 	if err := e.src.charge(folder, total); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	perDay := make([][]*archive.Message, len(days))
+	perDay := make([]*dayRead, len(days))
 	errs := make([]error, len(days))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -214,42 +224,60 @@ func (e *Export) readDays(folder string) ([]*archive.Message, error) {
 	close(next)
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var n int
 	for _, d := range perDay {
-		n += len(d)
+		n += len(d.msgs)
 	}
 	flat := make([]*archive.Message, 0, n)
-	for _, d := range perDay {
-		flat = append(flat, d...)
+	rd := &readDays{folder: folder, days: make(map[string]*dayRead, len(days))}
+	for i, d := range perDay {
+		flat = append(flat, d.msgs...)
+		rd.days[days[i]] = d
 	}
-	return flat, nil
+	return rd, flat, nil
 }
 
 // readDay decodes one day file as it is read, message by message: peak
 // memory follows the messages, not the file's size. declared is its size
 // as the zip or the folder gives it, already charged to the budget.
-func (e *Export) readDay(name string, declared int64) ([]*archive.Message, error) {
+// The file's size and sha256 are taken as it is read, for Write's copy.
+func (e *Export) readDay(name string, declared int64) (*dayRead, error) {
 	full := path.Join(e.src.name, e.src.prefix+name)
 	f, err := e.src.openCharged(name, declared)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return decodeDayStream(full, f)
+	hr := &hashingReader{r: f, h: sha256.New()}
+	d := &dayRead{name: name}
+	if d.msgs, d.copyable, err = decodeDayStream(full, hr); err != nil {
+		return nil, err
+	}
+	d.size = hr.n
+	hr.h.Sum(d.sum[:0])
+	if d.copyable {
+		d.raws = make([]json.RawMessage, len(d.msgs))
+		for i, m := range d.msgs {
+			d.raws[i] = m.Raw
+		}
+	}
+	return d, nil
 }
 
 // decodeDay decodes one day file's bytes; file names it in errors.
 func decodeDay(full string, data []byte) ([]*archive.Message, error) {
-	return decodeDayStream(full, bytes.NewReader(data))
+	msgs, _, err := decodeDayStream(full, bytes.NewReader(data))
+	return msgs, err
 }
 
 // decodeDayStream decodes a day file read from r; file names it in
-// errors. Each message's Raw is a slice of its own.
-func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
-	var msgs []*archive.Message
-	err := scanArray(r, "message", MaxMessageBytes, func(i int, off int64, elem []byte) error {
+// errors. Each message's Raw is a slice of its own. kept says that every
+// message's Raw holds its bytes as read (no export token was scrubbed).
+func decodeDayStream(full string, r io.Reader) (msgs []*archive.Message, kept bool, err error) {
+	kept = true
+	err = scanArray(r, "message", MaxMessageBytes, func(i int, off int64, elem []byte) error {
 		m, err := archive.DecodeMessage(elem)
 		if err != nil {
 			var syn *json.SyntaxError
@@ -263,17 +291,19 @@ func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
 		if m.TS == 0 {
 			return fmt.Errorf("message %d: no ts", i)
 		}
-		scrubFileTokens(m)
+		if scrubFileTokens(m) {
+			kept = false
+		}
 		msgs = append(msgs, m)
 		return nil
 	})
 	if errors.Is(err, ErrTooLarge) {
-		return nil, err // the budget's error names the file
+		return nil, false, err // the budget's error names the file
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", full, err)
+		return nil, false, fmt.Errorf("%s: %w", full, err)
 	}
-	return msgs, nil
+	return msgs, kept, nil
 }
 
 // exportToken matches the credential Slack appends to file URLs in exports
@@ -281,10 +311,10 @@ func decodeDayStream(full string, r io.Reader) ([]*archive.Message, error) {
 var exportToken = regexp.MustCompile(`([?&](?:t|token)=)xox[a-zA-Z]-[^"&\s\\]*`)
 
 // scrubFileTokens removes export tokens from a message's file URLs, in
-// the typed fields and in Raw.
-func scrubFileTokens(m *archive.Message) {
+// the typed fields and in Raw, and reports whether it may have changed Raw.
+func scrubFileTokens(m *archive.Message) bool {
 	if len(m.Files) == 0 || !bytes.Contains(m.Raw, []byte("xox")) {
-		return
+		return false
 	}
 	m.Raw = exportToken.ReplaceAll(m.Raw, []byte("${1}REDACTED"))
 	for _, f := range m.Files {
@@ -292,6 +322,7 @@ func scrubFileTokens(m *archive.Message) {
 			*u = exportToken.ReplaceAllString(*u, "${1}REDACTED")
 		}
 	}
+	return true
 }
 
 // readUsers keeps the users the channel references, from users.json or

@@ -1,6 +1,7 @@
 package slackexport
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -146,29 +147,49 @@ func (s *arrayScanner) punct(c byte) error {
 }
 
 // scanElem scans b, which continues the current object, and returns how
-// many bytes belong to it and whether it ended there.
+// many bytes belong to it and whether it ended there. Inside a string it
+// jumps from quote to quote (bytes.IndexByte), the run of backslashes
+// before a quote telling whether it ends the string: strings are most of
+// a channel's bytes.
 func (s *arrayScanner) scanElem(b []byte) (int, bool) {
-	for j, c := range b {
-		switch {
-		case s.esc:
-			s.esc = false
-		case s.str:
-			switch c {
-			case '\\':
-				s.esc = true
-			case '"':
+	for j := 0; j < len(b); {
+		if s.str {
+			if s.esc {
+				s.esc = false
+				j++
+				continue
+			}
+			q := bytes.IndexByte(b[j:], '"')
+			end := len(b)
+			if q >= 0 {
+				end = j + q
+			}
+			run := 0
+			for end-run-1 >= j && b[end-run-1] == '\\' {
+				run++
+			}
+			if q < 0 {
+				s.esc = run%2 == 1 // the chunk ends inside an escape
+				return len(b), false
+			}
+			if run%2 == 0 {
 				s.str = false
 			}
-		case c == '"':
+			j = end + 1
+			continue
+		}
+		switch c := b[j]; c {
+		case '"':
 			s.str = true
-		case c == '{' || c == '[':
+		case '{', '[':
 			s.depth++
-		case c == '}' || c == ']':
+		case '}', ']':
 			s.depth--
 			if s.depth == 0 {
 				return j + 1, true
 			}
 		}
+		j++
 	}
 	return len(b), false
 }

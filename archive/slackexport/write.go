@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -25,6 +26,10 @@ type WriteOptions struct {
 	// WorkspaceURL is the workspace the channel came from, recorded in
 	// the manifest so that an offline render can link its messages.
 	WorkspaceURL string
+	// From is the export the archive was read from (Export.Read), still
+	// open: its day files that hold exactly what Write would put in them
+	// are copied byte for byte instead of encoded again (copy.go).
+	From *Export
 }
 
 // Write writes a as a Slack export into dir, in the layout that Slack's
@@ -47,6 +52,25 @@ type WriteOptions struct {
 // into place. Folders are 0700 and files 0600: incident channels hold
 // sensitive data.
 func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error) {
+	st, err := Stage(dir, a, opts)
+	if err != nil {
+		return nil, err
+	}
+	return st.Commit()
+}
+
+// Staged is an archive folder written whole beside its destination and
+// not yet in place: Commit renames it into place, Discard removes it.
+// Write is Stage and Commit; a caller staging while it does other work
+// can still leave nothing behind when that work fails.
+type Staged struct {
+	tmp, dir string
+	man      *Manifest
+}
+
+// Stage writes a as Write does, into a folder beside dir, and leaves it
+// there for Commit or Discard.
+func Stage(dir string, a *archive.Archive, opts WriteOptions) (*Staged, error) {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return nil, err
@@ -55,8 +79,7 @@ func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
-	w := &writer{root: tmp, man: &Manifest{
+	w := &writer{root: tmp, from: opts.From, man: &Manifest{
 		Schema:  ManifestSchema,
 		Tool:    opts.Tool,
 		Channel: ManifestChannel{ID: a.Channel.ID, Name: a.Channel.Name}, WorkspaceURL: opts.WorkspaceURL,
@@ -64,17 +87,33 @@ func Write(dir string, a *archive.Archive, opts WriteOptions) (*Manifest, error)
 		Files:  map[string]string{},
 	}}
 	if err := w.writeAll(a); err != nil {
+		os.RemoveAll(tmp)
 		return nil, err
 	}
-	if err := replaceDir(tmp, dir); err != nil {
+	return &Staged{tmp: tmp, dir: dir, man: w.man}, nil
+}
+
+// Commit moves the staged folder to its destination, replacing what was
+// there, and returns its manifest. On error the staged folder is removed.
+func (s *Staged) Commit() (*Manifest, error) {
+	if err := replaceDir(s.tmp, s.dir); err != nil {
+		os.RemoveAll(s.tmp)
 		return nil, err
 	}
-	return w.man, nil
+	return s.man, nil
+}
+
+// Discard removes the staged folder. It may be called on a nil Staged.
+func (s *Staged) Discard() {
+	if s != nil {
+		os.RemoveAll(s.tmp)
+	}
 }
 
 type writer struct {
 	root string
 	man  *Manifest
+	from *Export
 }
 
 func (w *writer) writeAll(a *archive.Archive) error {
@@ -112,7 +151,17 @@ func (w *writer) writeAll(a *archive.Archive) error {
 			w.man.First = msgs[0].TS
 		}
 		w.man.Last = max(w.man.Last, msgs[len(msgs)-1].TS)
-		if err := w.file(folder+"/"+day+".json", rawArray(msgs)); err != nil {
+		rel := folder + "/" + day + ".json"
+		if d := w.from.copySource(a, day, msgs); d != nil {
+			err := w.copyDay(rel, w.from, d)
+			if err == nil {
+				continue
+			}
+			if !errors.Is(err, errChanged) {
+				return err
+			}
+		}
+		if err := w.file(rel, rawArray(msgs)); err != nil {
 			return err
 		}
 	}

@@ -85,10 +85,11 @@ func runRender(_ context.Context, e env, args []string) error {
 		return usagef("render: --max-export-bytes must be positive")
 	}
 	if e.getenv("GOMEMLIMIT") == "" {
-		// render holds the archive, the transcript and the documents at
-		// once; left alone, the collector lets the heap reach twice that.
-		// A soft limit keeps a 100k-message channel near 250 MB of RSS
-		// for a few percent more CPU. GOMEMLIMIT overrides it.
+		// render holds the archive and the documents at once; left
+		// alone, the collector lets the heap reach twice that. A soft
+		// limit keeps a 100k-message channel (37 MB of day files) under
+		// 185 MB of RSS for some 10% more CPU (BenchmarkRender100k).
+		// GOMEMLIMIT overrides it.
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
 	cfg, err := loadConfig(e, *cfgPath)
@@ -104,10 +105,11 @@ func runRender(_ context.Context, e env, args []string) error {
 		outDir = *out
 	}
 
-	arc, workspace, err := readArchive(*from, *channel, *maxBytes)
+	arc, exp, workspace, err := readArchive(*from, *channel, *maxBytes)
 	if err != nil {
 		return err
 	}
+	defer exp.Close() // open until the archive copies its day files
 	if cfg.Slack.WorkspaceURL != "" {
 		workspace = cfg.Slack.WorkspaceURL // the config's word wins
 	}
@@ -122,22 +124,45 @@ func runRender(_ context.Context, e env, args []string) error {
 	}
 	name := folder.Name(arc, tl)
 	opts.Folder = name
+	dir := filepath.Join(outDir, name)
+	made := missingDirs(dir)
+	// The archive is staged beside its place while the documents render
+	// (both only read arc), and moved into place once they are written.
+	type staged struct {
+		st  *slackexport.Staged
+		err error
+	}
+	stagec := make(chan staged, 1)
+	go func() {
+		st, err := slackexport.Stage(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool(), From: exp})
+		stagec <- staged{st, err}
+	}()
+	fail := func(err error) error {
+		(<-stagec).st.Discard()
+		for _, d := range made {
+			os.Remove(d) // made for the archive: gone again, if empty
+		}
+		return err
+	}
 	doc, err := render.Render(arc, tl, opts)
 	var terr *render.TemplateError
 	if errors.As(err, &terr) {
-		return usageError{err} // a broken override template is a config error
+		return fail(usageError{err}) // a broken override template is a config error
 	}
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	dir := filepath.Join(outDir, name)
 	written, err := folder.WriteDocuments(dir, doc.Files, *force)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	redactions := doc.Redactions
-	doc = nil // the documents are on disk: let the archive writer have the memory
-	if _, err := slackexport.Write(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool()}); err != nil {
+	doc = nil
+	st := <-stagec
+	if st.err != nil {
+		return fmt.Errorf("archive: %w", st.err)
+	}
+	if _, err := st.st.Commit(); err != nil {
 		return fmt.Errorf("archive: %w", err)
 	}
 	for _, k := range written.Kept {
@@ -168,8 +193,23 @@ func runRender(_ context.Context, e env, args []string) error {
 	return err
 }
 
+// missingDirs lists dir and those of its parents that do not exist yet,
+// innermost first.
+func missingDirs(dir string) []string {
+	var out []string
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); !errors.Is(err, os.ErrNotExist) {
+			return out
+		}
+		out = append(out, d)
+		if filepath.Dir(d) == d {
+			return out
+		}
+	}
+}
+
 // renderMemoryLimit is render's soft memory limit (runtime/debug).
-const renderMemoryLimit = 200 << 20
+const renderMemoryLimit = 170 << 20
 
 // renderOptions turns the config and flags into render's options.
 func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options, error) {
@@ -199,8 +239,9 @@ func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options,
 // readArchive reads one channel from an export or archive folder. An
 // incident folder (holding archive/) is read through its archive. A
 // wrapup archive also says which workspace it came from (its manifest's
-// workspace_url), for the permalinks.
-func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string, error) {
+// workspace_url), for the permalinks. The export is returned open, for
+// the archive writer to copy from; the caller closes it.
+func readArchive(from, channel string, maxBytes int64) (_ *archive.Archive, _ *slackexport.Export, _ string, err error) {
 	if _, err := os.Stat(filepath.Join(from, "channels.json")); errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(from, "archive", "channels.json")); err == nil {
 			from = filepath.Join(from, "archive")
@@ -210,7 +251,7 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string
 	if st, err := os.Stat(from); err == nil && st.IsDir() { // a zip is a Slack export: no manifest
 		man, err := slackexport.ReadManifest(from)
 		if err != nil {
-			return nil, "", fmt.Errorf("render: %w", err)
+			return nil, nil, "", fmt.Errorf("render: %w", err)
 		}
 		if man != nil {
 			workspace = man.WorkspaceURL
@@ -218,14 +259,18 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string
 	}
 	exp, err := slackexport.Open(from, slackexport.Options{MaxBytes: maxBytes})
 	if err != nil {
-		return nil, "", fmt.Errorf("render: %w", err)
+		return nil, nil, "", fmt.Errorf("render: %w", err)
 	}
-	defer exp.Close()
+	defer func() {
+		if err != nil {
+			exp.Close()
+		}
+	}()
 	if channel == "" {
 		chs := exp.Channels()
 		switch len(chs) {
 		case 0:
-			return nil, "", fmt.Errorf("render: %s holds no channels", from)
+			return nil, nil, "", fmt.Errorf("render: %s holds no channels", from)
 		case 1:
 			channel = chs[0].ID
 		default:
@@ -237,17 +282,17 @@ func readArchive(from, channel string, maxBytes int64) (*archive.Archive, string
 				}
 				names = append(names, c.Name)
 			}
-			return nil, "", usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
+			return nil, nil, "", usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
 		}
 	}
 	arc, err := exp.Read(channel)
 	if errors.Is(err, slackexport.ErrAmbiguous) {
-		return nil, "", usageError{fmt.Errorf("render: %w", err)}
+		return nil, nil, "", usageError{fmt.Errorf("render: %w", err)}
 	}
 	if err != nil {
-		return nil, "", fmt.Errorf("render: %w", err)
+		return nil, nil, "", fmt.Errorf("render: %w", err)
 	}
-	return arc, workspace, nil
+	return arc, exp, workspace, nil
 }
 
 // explainOf is the timeline's trace with the message text redacted: it

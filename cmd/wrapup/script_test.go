@@ -13,6 +13,9 @@ import (
 var update = flag.Bool("update", false, "rewrite testscript files' golden output")
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(benchExportEnv); dir != "" {
+		os.Exit(writeBenchExport(dir)) // render_bench_test.go
+	}
 	testscript.Main(m, map[string]func(){
 		"wrapup": func() { os.Exit(mainCode()) },
 	})
