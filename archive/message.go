@@ -124,8 +124,9 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 }
 
 // DecodeMessage decodes one message whose Raw, and the strings decoded from
-// it, alias b instead of copying it: b must not change afterwards. Readers that own their buffer use it to
-// keep one copy of a channel's JSON in memory, not two.
+// it, alias b instead of copying it: b must not change afterwards. Readers
+// that own their buffer use it to keep one copy of a channel's JSON in
+// memory, not two.
 func DecodeMessage(b []byte) (*Message, error) {
 	m := new(Message)
 	if err := m.decodeAliasing(b); err != nil {
