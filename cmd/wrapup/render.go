@@ -134,7 +134,7 @@ func runRender(_ context.Context, e env, args []string) error {
 	}
 	stagec := make(chan staged, 1)
 	go func() {
-		st, err := slackexport.Stage(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool(), From: exp})
+		st, err := slackexport.Stage(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool(), From: exp, WorkspaceURL: workspace})
 		stagec <- staged{st, err}
 	}()
 	fail := func(err error) error {
