@@ -57,7 +57,7 @@ func TestAxisFollowsSpan(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			arc := readFixture(t, "chatops")
-			out, err := Render(arc, spanTimeline(t, tt.start, tt.span, "SEV2"), testOptions(t))
+			out, err := renderWhole(arc, spanTimeline(t, tt.start, tt.span, "SEV2"), testOptions(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,7 +142,7 @@ func TestMermaidLabel(t *testing.T) {
 // after the first colon (taskData is ":"[^#\n;]+).
 func TestMermaidSeverityReadable(t *testing.T) {
 	arc := readFixture(t, "chatops")
-	out, err := Render(arc, spanTimeline(t, time.Date(2026, 3, 26, 14, 0, 0, 0, time.UTC), time.Hour, "SEV2: major; #1"), testOptions(t))
+	out, err := renderWhole(arc, spanTimeline(t, time.Date(2026, 3, 26, 14, 0, 0, 0, time.UTC), time.Hour, "SEV2: major; #1"), testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,7 +33,7 @@ func BenchmarkRender(b *testing.B) {
 	cpu0 := cpuTime()
 	var out *Output
 	for b.Loop() {
-		if out, err = Render(arc, tl, opts); err != nil {
+		if out, err = renderWhole(arc, tl, opts); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -20,7 +20,7 @@ import (
 func TestBrowser(t *testing.T) {
 	bin := browsertest.Chromium(t)
 	arc := hostileArchive(t, hostile)
-	out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+	out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // TestEmptyChannel: a channel with no messages still renders, and says so.
 func TestEmptyChannel(t *testing.T) {
 	arc := &archive.Archive{Channel: archive.Channel{ID: "C0EMPTY", Name: "inc-empty", Created: 1774533590}}
-	out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+	out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +52,7 @@ func TestManyEvents(t *testing.T) {
 	opts := testOptions(t)
 	opts.TranscriptLimit = 5000
 	start := time.Now()
-	out, err := Render(arc, tl, opts)
+	out, err := renderWhole(arc, tl, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestRedaction(t *testing.T) {
 	token := "ghp_" + strings.Repeat("x1Y2", 9)
 	arc.Messages = append(arc.Messages, &archive.Message{TS: archive.MustTS("1774539999.000100"), User: "UBOTOPS", BotID: "B0OPS",
 		Text: ":large_green_circle: Status: *monitoring* — rotated " + token})
-	out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+	out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestTemplateErrors(t *testing.T) {
 			opts := testOptions(t)
 			opts.Templates = dir
 			arc := readFixture(t, "chatops")
-			out, err := Render(arc, buildTimeline(t, arc, "chatops"), opts)
+			out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), opts)
 			var terr *TemplateError
 			if !errors.As(err, &terr) || out != nil {
 				t.Fatalf("Render = %v, %v; want a *TemplateError and no output", out, err)
@@ -198,7 +198,7 @@ func TestTemplateSymlinkRefused(t *testing.T) {
 	opts := testOptions(t)
 	opts.Templates = dir
 	arc := readFixture(t, "chatops")
-	out, err := Render(arc, buildTimeline(t, arc, "chatops"), opts)
+	out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), opts)
 	var terr *TemplateError
 	if !errors.As(err, &terr) || out != nil || !strings.Contains(err.Error(), link) {
 		t.Fatalf("Render = %v, %v; want a *TemplateError naming %s and no output", out, err, link)
@@ -213,7 +213,7 @@ func TestTimelineUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Render(arc, tl, testOptions(t)); err != nil {
+	if _, err := renderWhole(arc, tl, testOptions(t)); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := tl.MarshalJSON()

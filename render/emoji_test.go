@@ -107,7 +107,7 @@ func TestTitleEmoji(t *testing.T) {
 	arc := readFixture(t, "chatops")
 	tl := buildTimeline(t, arc, "chatops")
 	tl.Incident.Title = ":fire: API latency :man-shrugging:"
-	out, err := Render(arc, tl, testOptions(t))
+	out, err := renderWhole(arc, tl, testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}

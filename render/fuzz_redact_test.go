@@ -52,7 +52,7 @@ func FuzzRenderRedaction(f *testing.F) {
 			&archive.Message{TS: archive.MustTS("1774539000.000100"), Type: "message", User: "U02BOB", Text: text},
 			&archive.Message{TS: archive.MustTS("1774539000.000200"), Type: "message", User: "U03CAROL", Text: "AI: " + text})
 		arc.Messages, _ = archive.Thread(flat)
-		out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+		out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
 		if err != nil {
 			t.Fatal(err)
 		}

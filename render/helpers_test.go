@@ -83,7 +83,7 @@ func testOptions(t testing.TB) Options {
 func renderFixture(t testing.TB, name, preset string, opts Options) *Output {
 	t.Helper()
 	arc := readFixture(t, name)
-	out, err := Render(arc, buildTimeline(t, arc, preset), opts)
+	out, err := renderWhole(arc, buildTimeline(t, arc, preset), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,4 +119,23 @@ func checkGolden(t *testing.T, name string, got []byte) {
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s differs (-want +got):\n%s", path, cmp.Diff(string(want), string(got)))
 	}
+}
+
+// renderWhole is Render with every streamed file written into memory, its
+// redactions counted: what a test reads is what a writer would write.
+func renderWhole(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output, error) {
+	out, err := Render(arc, tl, opts)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range out.Files {
+		if f.Stream == nil {
+			continue
+		}
+		if out.Files[i].Data, err = f.Bytes(); err != nil {
+			return nil, err
+		}
+		out.Files[i].Stream = nil
+	}
+	return out, nil
 }

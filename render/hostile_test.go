@@ -117,7 +117,7 @@ func TestHostileCorpus(t *testing.T) {
 	}
 	render := func(text func(int) string) *Output {
 		arc := hostileArchive(t, text)
-		out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+		out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"io"
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
@@ -71,8 +72,11 @@ func (r *fenceRenderer) render(w util.BufWriter, source []byte, node ast.Node, e
 }
 
 // html renders postmortem.html, and transcript.html when the transcript
-// is past the limit. It returns the files and the transcript's size.
-func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int64, error) {
+// is past the limit. It returns the files and the transcript's size. A
+// transcript.html of the built-in kind is streamed: its messages are
+// rendered as the file is written, and their secrets are added to
+// redactions then.
+func (b *builder) html(set *templateSet, data *Data, md []byte, redactions *int) ([]OutFile, int64, error) {
 	chart, err := set.executeHTML(chartTemplate, data.Chart)
 	if err != nil {
 		return nil, 0, err
@@ -105,20 +109,20 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 	if page.Title == "" {
 		page.Title = "#" + PlainText(b.arc.Channel.Name)
 	}
-	limit := b.opts.TranscriptLimit
-	if limit <= 0 {
-		limit = DefaultTranscriptLimit
-	}
 	var files []OutFile
-	if n > int64(limit) {
+	if n > int64(b.transcriptLimit()) {
 		tr, err := set.executeHTML(templates.Transcript, page)
 		if err != nil {
 			return nil, 0, err
 		}
-		if tr, err = b.splice(tr, trHTML); err != nil {
-			return nil, 0, err
+		if f, ok := b.streamed(tr, trHTML, redactions); ok {
+			files = append(files, f)
+		} else {
+			if tr, err = b.splice(tr, trHTML); err != nil {
+				return nil, 0, err
+			}
+			files = append(files, OutFile{Name: TranscriptFile, Data: tr})
 		}
-		files = append(files, OutFile{TranscriptFile, tr})
 		p := *page
 		p.Transcript, p.TranscriptHTML, p.TranscriptFile = nil, "", TranscriptFile
 		page = &p
@@ -132,11 +136,50 @@ func (b *builder) html(set *templateSet, data *Data, md []byte) ([]OutFile, int6
 			return nil, 0, err
 		}
 	}
-	return append([]OutFile{{HTMLFile, doc}}, files...), n, nil
+	return append([]OutFile{{Name: HTMLFile, Data: doc}}, files...), n, nil
 }
 
 // transcriptMarker stands for the transcript while a page is executed.
 const transcriptMarker htmltemplate.HTML = "<!--\x00wrapup:transcript\x00-->"
+
+// streamed is transcript.html as a stream, when page (executed with the
+// marker) holds the marker once and the transcript is not built yet: the
+// page up to the marker, the messages as they are rendered, the rest. The
+// file is written by a caller after Render, with b no longer in use; the
+// transcript's secrets are added to redactions the first time only.
+func (b *builder) streamed(page []byte, tr transcriptHTML, redactions *int) (OutFile, bool) {
+	marker := []byte(transcriptMarker)
+	if tr != nil || bytes.Count(page, marker) != 1 {
+		return OutFile{}, false
+	}
+	i := bytes.Index(page, marker)
+	head, tail := page[:i], page[i+len(marker):]
+	counted := false
+	return OutFile{Name: TranscriptFile, Stream: func(w io.Writer) error {
+		if _, err := w.Write(head); err != nil {
+			return err
+		}
+		n, err := b.streamTranscript(w, b.arc.Messages)
+		if err != nil {
+			return err
+		}
+		if !counted {
+			*redactions += n
+			counted = true
+		}
+		_, err = w.Write(tail)
+		return err
+	}}, true
+}
+
+// transcriptLimit is how many messages the page may hold before the
+// transcript goes to its own file.
+func (b *builder) transcriptLimit() int {
+	if b.opts.TranscriptLimit <= 0 {
+		return DefaultTranscriptLimit
+	}
+	return b.opts.TranscriptLimit
+}
 
 // splice puts the transcript where the page printed the marker. With the
 // transcript not built yet (tr nil) and one marker, the transcript is
@@ -154,13 +197,14 @@ func (b *builder) splice(page []byte, tr transcriptHTML) ([]byte, error) {
 		return spliceParts(page, tr), nil
 	}
 	i := bytes.Index(page, marker)
-	out := make([]byte, 0, len(page)+transcriptEstimate(b.arc.Messages))
-	out = append(out, page[:i]...)
-	out, err := b.appendTranscript(out, b.arc.Messages)
+	out := &appendWriter{make([]byte, 0, len(page)+transcriptEstimate(b.arc.Messages))}
+	out.b = append(out.b, page[:i]...)
+	n, err := b.streamTranscript(out, b.arc.Messages)
 	if err != nil {
 		return nil, err
 	}
-	return append(out, page[i+len(marker):]...), nil
+	b.redacted += n
+	return append(out.b, page[i+len(marker):]...), nil
 }
 
 // spliceParts puts the transcript where the page printed the marker,

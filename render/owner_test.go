@@ -19,7 +19,7 @@ func TestOwnerUnassigned(t *testing.T) {
 	tl.ActionItems[0].Assignee, tl.ActionItems[0].Unassigned = "alice", "not assignable in OPS"
 	tl.ActionItems[0].Ticket = &timeline.Ticket{Tracker: "jira", ID: "OPS-12", URL: "https://jira.example/browse/OPS-12"}
 	tl.ActionItems[1].Assignee, tl.ActionItems[1].Unassigned = "bob", "not *in* <b>OPS</b> | x"
-	out, err := Render(arc, tl, testOptions(t))
+	out, err := renderWhole(arc, tl, testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}

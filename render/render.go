@@ -15,8 +15,10 @@
 package render
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/wrapup/wrapup/archive"
@@ -52,22 +54,43 @@ type Options struct {
 
 // Output is a rendered postmortem: the files for the incident folder.
 type Output struct {
-	Files      []OutFile
-	Redactions int   // secrets masked
+	Files []OutFile
+	// Redactions counts the secrets masked. A streamed file adds its own
+	// once it is written: the count is whole once every file is.
+	Redactions int
 	Messages   int64 // messages in the transcript
 	Events     int
 	Data       *Data
 }
 
-// OutFile is one rendered file.
+// OutFile is one rendered file: its bytes, or, for a file too large to
+// be worth holding in memory (a long channel's transcript), the function
+// that writes them.
 type OutFile struct {
 	Name string // a file name in the incident folder
 	Data []byte
+	// Stream, when set, writes the file's bytes to w (Data is nil then).
+	// It renders as it writes, so it can fail; it can be called more than
+	// once, and writes the same bytes each time.
+	Stream func(w io.Writer) error
+}
+
+// Bytes returns the file's bytes, streaming them into memory if need be.
+func (f OutFile) Bytes() ([]byte, error) {
+	if f.Stream == nil {
+		return f.Data, nil
+	}
+	var buf bytes.Buffer
+	if err := f.Stream(&buf); err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return buf.Bytes(), nil
 }
 
 // Render renders the postmortem of arc's incident from its timeline. It
-// builds everything in memory: on error nothing is returned, so nothing
-// half-written can reach the disk.
+// builds everything in memory, on error returning nothing, except a long
+// transcript, which is rendered as it is written (OutFile.Stream) and is
+// only as whole as its writer makes it.
 func Render(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output, error) {
 	if arc == nil || tl == nil {
 		return nil, errors.New("render: needs an archive and a timeline")
@@ -101,10 +124,10 @@ func Render(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output,
 	}
 	out := &Output{Data: data, Events: len(tl.Events)}
 	if md {
-		out.Files = append(out.Files, OutFile{MarkdownFile, mdBytes})
+		out.Files = append(out.Files, OutFile{Name: MarkdownFile, Data: mdBytes})
 	}
 	if html {
-		files, n, err := b.html(set, data, mdBytes)
+		files, n, err := b.html(set, data, mdBytes, &out.Redactions)
 		if err != nil {
 			return nil, err
 		}
@@ -115,7 +138,7 @@ func Render(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output,
 	if js.err != nil {
 		return nil, fmt.Errorf("timeline.json: %w", js.err)
 	}
-	out.Files = append(out.Files, OutFile{TimelineFile, js.js})
+	out.Files = append(out.Files, OutFile{Name: TimelineFile, Data: js.js})
 	out.Redactions = b.redacted
 	return out, nil
 }

@@ -48,7 +48,7 @@ func TestPosterNamesRedacted(t *testing.T) {
 	flat = append(flat, &archive.Message{TS: archive.MustTS("1774539999.000100"), Type: "message", Subtype: "bot_message",
 		BotID: "B0LEAK", Username: "deploy " + fakeSlack, Text: "AI: rotate the deploy token"})
 	arc.Messages, _ = archive.Thread(flat)
-	out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+	out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestPosterNamesRedacted(t *testing.T) {
 // a reader's screen drops them, for the secrets of secretCorpus.
 func TestSecretsRedacted(t *testing.T) {
 	arc := hostileArchive(t, hostile)
-	out, err := Render(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
+	out, err := renderWhole(arc, buildTimeline(t, arc, "chatops"), testOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,11 @@
 package render
 
 import (
+	"bytes"
 	"html"
+	"io"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -29,7 +30,7 @@ func (b *builder) buildTranscript(msgs []*archive.Message, keep bool) ([]Entry, 
 	workers := min(runtime.GOMAXPROCS(0), 8, max(len(msgs)/500, 1))
 	type part struct {
 		entries  []Entry
-		html     strings.Builder
+		html     bytes.Buffer
 		n        int64
 		redacted int
 		err      error
@@ -112,28 +113,30 @@ func transcriptEstimate(msgs []*archive.Message) int {
 }
 
 // transcriptChunk is how many top-level messages a worker of
-// appendTranscript converts at a time.
+// streamTranscript converts at a time.
 const transcriptChunk = 128
 
-// appendTranscript appends the transcript's HTML, as buildTranscript
-// builds it, to out. The workers (one per CPU) take chunks of threads in
-// turn and the chunks are appended in order as they are done, at most a
-// few per worker held at once, so the transcript costs its place in the
-// page and little more.
-func (b *builder) appendTranscript(out []byte, msgs []*archive.Message) ([]byte, error) {
+// streamTranscript writes the transcript's HTML, as buildTranscript
+// builds it, to w, and returns the secrets it masked. The workers (one
+// per CPU) take chunks of threads in turn, and the chunks are written in
+// order as they are done, each into a buffer that is used again once
+// written: at most a few chunks per worker are held at once, so a
+// transcript of any length costs some hundreds of kilobytes.
+func (b *builder) streamTranscript(w io.Writer, msgs []*archive.Message) (int, error) {
 	chunks := (len(msgs) + transcriptChunk - 1) / transcriptChunk
 	workers := min(runtime.GOMAXPROCS(0), 8, max(chunks, 1))
 	type chunk struct {
-		html string
-		err  error
+		buf *bytes.Buffer
+		err error
 	}
 	done := make([]chan chunk, chunks)
 	for i := range done {
 		done[i] = make(chan chunk, 1)
 	}
 	// A worker takes chunk i once the one 4*workers before it was
-	// appended: that bounds what waits for the writer.
+	// written: that bounds what waits for the writer, and the buffers.
 	ahead := make(chan struct{}, 4*workers)
+	bufs := make(chan *bytes.Buffer, 4*workers+workers)
 	var next atomic.Int64
 	stop := make(chan struct{})
 	redacted := make([]int, workers)
@@ -159,41 +162,60 @@ func (b *builder) appendTranscript(out []byte, msgs []*archive.Message) ([]byte,
 				if i >= chunks {
 					return
 				}
+				var buf *bytes.Buffer
+				select {
+				case buf = <-bufs:
+					buf.Reset()
+				default:
+					buf = new(bytes.Buffer)
+				}
 				lo, hi := i*transcriptChunk, min((i+1)*transcriptChunk, len(msgs))
-				var sb strings.Builder
-				sb.Grow(transcriptEstimate(msgs[lo:hi]))
+				buf.Grow(transcriptEstimate(msgs[lo:hi]))
 				var err error
 				for _, m := range msgs[lo:hi] {
 					var e Entry
 					if e, _, err = t.thread(m); err != nil {
 						break
 					}
-					writeItem(&sb, &e)
+					writeItem(buf, &e)
 				}
-				done[i] <- chunk{sb.String(), err}
+				done[i] <- chunk{buf, err}
 			}
 		})
 	}
-	var err error
-	out = append(out, `<ol class="msgs">`...)
-	for i := range chunks {
+	_, err := io.WriteString(w, `<ol class="msgs">`)
+	for i := 0; i < chunks && err == nil; i++ {
 		c := <-done[i]
 		<-ahead
-		if c.err != nil {
-			err = c.err
-			break
+		if err = c.err; err == nil {
+			_, err = w.Write(c.buf.Bytes())
 		}
-		out = append(out, c.html...)
+		select {
+		case bufs <- c.buf:
+		default:
+		}
 	}
 	close(stop)
 	wg.Wait()
+	if err == nil {
+		_, err = io.WriteString(w, "\n</ol>")
+	}
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
+	n := 0
 	for _, r := range redacted {
-		b.redacted += r
+		n += r
 	}
-	return append(out, "\n</ol>"...), nil
+	return n, nil
+}
+
+// appendWriter appends what is written to b.
+type appendWriter struct{ b []byte }
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	w.b = append(w.b, p...)
+	return len(p), nil
 }
 
 // transcriptHTML is the transcript's HTML in pieces, every one escaped in
@@ -202,7 +224,7 @@ type transcriptHTML []string
 
 // writeTranscript writes entries as the transcript's HTML: an ordered
 // list, each thread's replies folded in a <details> under their parent.
-func writeTranscript(sb *strings.Builder, entries []Entry) {
+func writeTranscript(sb *bytes.Buffer, entries []Entry) {
 	sb.WriteString(`<ol class="msgs">`)
 	for i := range entries {
 		writeItem(sb, &entries[i])
@@ -211,7 +233,7 @@ func writeTranscript(sb *strings.Builder, entries []Entry) {
 }
 
 // writeItem writes one entry, its replies folded under it.
-func writeItem(sb *strings.Builder, e *Entry) {
+func writeItem(sb *bytes.Buffer, e *Entry) {
 	{
 		sb.WriteString("\n<li class=\"msg")
 		if e.Bot {

@@ -75,3 +75,54 @@ func TestUpdateJSON(t *testing.T) {
 		t.Errorf("a file that is no JSON object: %v", err)
 	}
 }
+
+// TestTemp: a streamed file is invisible until Commit, takes the name
+// Commit gives (in its folder only), and Discard leaves nothing behind.
+func TestTemp(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "transcript.html")
+	tf, err := Create(p, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"<ol>", "<li>one</li>", "</ol>"} {
+		if _, err := tf.Write([]byte(s)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Fatalf("the file is in place before Commit: %v", err)
+	}
+	alt := filepath.Join(dir, "transcript.new.html")
+	if err := tf.Commit(alt); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.ReadFile(alt); err != nil || string(got) != "<ol><li>one</li></ol>" {
+		t.Fatalf("read %q, %v", got, err)
+	}
+	if err := tf.Commit(alt); err == nil {
+		t.Error("a second Commit succeeded")
+	}
+	tf.Discard() // after Commit: nothing
+	if _, err := os.Stat(alt); err != nil {
+		t.Fatalf("Discard after Commit removed the file: %v", err)
+	}
+
+	tf, err = Create(p, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tf.Commit(filepath.Join(t.TempDir(), "elsewhere")); err == nil || !strings.Contains(err.Error(), "not in the folder") {
+		t.Errorf("Commit into another folder: %v", err)
+	}
+	tf, err = Create(p, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf.Write([]byte("half"))
+	tf.Discard()
+	ents, _ := os.ReadDir(dir)
+	if len(ents) != 1 || ents[0].Name() != "transcript.new.html" {
+		t.Errorf("left in the folder: %v", ents)
+	}
+}

@@ -4,11 +4,13 @@
 package folder
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,10 +67,14 @@ func WriteDocuments(dir string, files []render.OutFile, force bool) (*Written, e
 		if name != filepath.Base(name) || name == "" || name[0] == '.' {
 			return nil, fmt.Errorf("bad document name %q", name)
 		}
-		sum := sha(f.Data)
+		tmp, sum, err := writeTemp(filepath.Join(dir, name), f)
+		if err != nil {
+			return nil, err
+		}
 		if !force && slices.Contains(protected, name) {
 			edited, err := isEdited(filepath.Join(dir, name), st.Files[name], sum)
 			if err != nil {
+				tmp.Discard()
 				return nil, err
 			}
 			if edited {
@@ -76,7 +82,7 @@ func WriteDocuments(dir string, files []render.OutFile, force bool) (*Written, e
 				name = newName(name)
 			}
 		}
-		if err := atomicfile.Write(filepath.Join(dir, name), f.Data, 0o600); err != nil {
+		if err := tmp.Commit(filepath.Join(dir, name)); err != nil {
 			return nil, err
 		}
 		if name == f.Name {
@@ -92,6 +98,49 @@ func WriteDocuments(dir string, files []render.OutFile, force bool) (*Written, e
 		return nil, err
 	}
 	return w, nil
+}
+
+// writeTemp writes f beside p, streaming it when it streams, and returns
+// it uncommitted with its sha256: only once it is written is it known
+// whether p was edited, and so where the new version goes.
+func writeTemp(p string, f render.OutFile) (*atomicfile.Temp, string, error) {
+	tmp, err := atomicfile.Create(p, 0o600)
+	if err != nil {
+		return nil, "", err
+	}
+	h := sha256.New()
+	if f.Stream == nil {
+		h.Write(f.Data)
+		_, err = tmp.Write(f.Data)
+	} else {
+		out := &firstError{w: io.MultiWriter(tmp, h)}
+		bw := bufio.NewWriterSize(out, 256<<10)
+		if err = f.Stream(bw); err == nil {
+			err = bw.Flush()
+		}
+		if err != nil && out.err == nil {
+			err = fmt.Errorf("render %s: %w", p, err) // not the disk's error, which names the file
+		}
+	}
+	if err != nil {
+		tmp.Discard()
+		return nil, "", err
+	}
+	return tmp, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// firstError is a writer that keeps its first error.
+type firstError struct {
+	w   io.Writer
+	err error
+}
+
+func (f *firstError) Write(p []byte) (int, error) {
+	n, err := f.w.Write(p)
+	if err != nil && f.err == nil {
+		f.err = err
+	}
+	return n, err
 }
 
 // isEdited reports whether the file at p differs both from what wrapup

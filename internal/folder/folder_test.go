@@ -1,6 +1,8 @@
 package folder
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,6 +125,78 @@ func TestName(t *testing.T) {
 	for in, want := range map[string]string{"../../etc": "-..-etc", "a/b\\c": "a-b-c", "...": "channel", "ok_name-1.2": "ok_name-1.2"} {
 		if got := SafeName(in); got != want {
 			t.Errorf("SafeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWriteStreamed: a document rendered as it is written (a long
+// transcript) is treated like any other: written whole, its sha256
+// recorded, a person's edit kept with the new version beside it. A stream
+// that fails leaves the old document and no temporary file, and the error
+// names the document.
+func TestWriteStreamed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "2026-03-26-x")
+	streamOf := func(parts ...string) render.OutFile {
+		return render.OutFile{Name: render.TranscriptFile, Stream: func(w io.Writer) error {
+			for _, p := range parts {
+				if _, err := io.WriteString(w, p); err != nil {
+					return err
+				}
+			}
+			return nil
+		}}
+	}
+	read := func(name string) string {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if _, err := WriteDocuments(dir, []render.OutFile{streamOf("<ol>", strings.Repeat("<li>m</li>", 100_000), "</ol>")}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(render.TranscriptFile); len(got) != 9+10*100_000 || !strings.HasSuffix(got, "</li></ol>") {
+		t.Fatalf("transcript.html has %d bytes", len(got))
+	}
+	// Unedited: replaced. The recorded sum is the streamed bytes' one.
+	if _, err := WriteDocuments(dir, []render.OutFile{streamOf("<ol>", "v2", "</ol>")}, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(render.TranscriptFile); got != "<ol>v2</ol>" {
+		t.Fatalf("rerun wrote %q", got)
+	}
+	// Edited by a person: kept, the new version beside it.
+	if err := os.WriteFile(filepath.Join(dir, render.TranscriptFile), []byte("annotated"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w, err := WriteDocuments(dir, []render.OutFile{streamOf("<ol>", "v3", "</ol>")}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{render.TranscriptFile}, w.Kept); diff != "" {
+		t.Errorf("Kept (-want +got):\n%s", diff)
+	}
+	if read(render.TranscriptFile) != "annotated" || read("transcript.new.html") != "<ol>v3</ol>" {
+		t.Errorf("the edit or the new version is lost: %q, %q", read(render.TranscriptFile), read("transcript.new.html"))
+	}
+	// A stream that fails halfway: nothing replaced, nothing left over.
+	failing := render.OutFile{Name: render.TranscriptFile, Stream: func(w io.Writer) error {
+		io.WriteString(w, strings.Repeat("x", 1<<20))
+		return errors.New("message 1774569608.028724: boom")
+	}}
+	_, err = WriteDocuments(dir, []render.OutFile{failing}, true)
+	if err == nil || !strings.Contains(err.Error(), "transcript.html") || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("a failing stream gave %v; want an error naming the file and the cause", err)
+	}
+	if read(render.TranscriptFile) != "annotated" {
+		t.Error("a failed stream replaced the document")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("a temporary file was left: %s", e.Name())
 		}
 	}
 }

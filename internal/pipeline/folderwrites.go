@@ -90,7 +90,15 @@ func (folderPlan) VerifyArchive(string, *archive.Counts) error { return nil }
 func (p folderPlan) WriteDocuments(_ string, files []render.OutFile, _ bool) (*folder.Written, error) {
 	w := &folder.Written{}
 	for _, f := range files {
-		fmt.Fprintf(p.w, "would write %s (%d bytes)\n", f.Name, len(f.Data))
+		size := int64(len(f.Data))
+		if f.Stream != nil { // rendered as it is written: counted, not kept
+			c := &countingWriter{}
+			if err := f.Stream(c); err != nil {
+				return nil, fmt.Errorf("render %s: %w", f.Name, err)
+			}
+			size = c.n
+		}
+		fmt.Fprintf(p.w, "would write %s (%d bytes)\n", f.Name, size)
 		w.Files = append(w.Files, f.Name)
 	}
 	return w, nil
@@ -99,3 +107,11 @@ func (p folderPlan) WriteDocuments(_ string, files []render.OutFile, _ bool) (*f
 func (folderPlan) SaveRecord(*folder.Record, string) error { return nil }
 
 func (folderPlan) Promote(string, string, string) error { return nil }
+
+// countingWriter counts what is written to it, and keeps none of it.
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
+}
