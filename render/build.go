@@ -316,14 +316,26 @@ func plural(n int64, noun string) string {
 // workspace URL is unknown or unsafe or m has no ts. The workspace URL and
 // channel ID are checked once, in newBuilder; the rest of the link is
 // digits.
+//
+// It is timeline.Permalink's link, built in one allocation: the
+// transcript makes one per message (TestMessageLink holds them equal).
 func (b *builder) messageLink(m *archive.Message) string {
-	if !b.links {
+	if !b.links || m.TS == 0 {
 		return ""
 	}
-	if p := timeline.Permalink(b.opts.WorkspaceURL, b.arc.Channel.ID, m.TS, m.ThreadTS); p != nil {
-		return *p
+	ch := b.arc.Channel.ID
+	ws := strings.TrimRight(b.opts.WorkspaceURL, "/")
+	var buf [160]byte // on the stack: the one allocation is the string
+	l := buf[:0]
+	l = append(append(append(append(l, ws...), "/archives/"...), ch...), "/p"...)
+	l = m.TS.AppendText(l)
+	dot := len(l) - 7 // Digits: the ts without its dot
+	l = append(l[:dot], l[dot+1:]...)
+	if m.ThreadTS != 0 && m.ThreadTS != m.TS {
+		l = m.ThreadTS.AppendText(append(l, "?thread_ts="...))
+		l = append(append(l, "&cid="...), ch...)
 	}
-	return ""
+	return string(l)
 }
 
 // safeID reports whether a Slack ID is letters and digits only.

@@ -240,12 +240,15 @@ type transcriber struct {
 	b   *builder
 	gm  goldmark.Markdown
 	buf bytes.Buffer
+	// lean entries are only written by writeItem, never shown to a
+	// template: their times skip what writeItem does not print.
+	lean bool
 }
 
 // thread converts a top-level message and its replies; n counts them.
 func (t *transcriber) thread(m *archive.Message) (e Entry, n int64, err error) {
 	if m.Missing {
-		e = Entry{ID: entryID(m.TS), At: t.b.time(m.TS.Time().Truncate(time.Second)),
+		e = Entry{ID: entryID(m.TS), At: t.time(m.TS),
 			Event: "(the first message of this thread is not in the archive)"}
 	} else {
 		if e, err = t.entry(m); err != nil {
@@ -269,7 +272,7 @@ func (t *transcriber) thread(m *archive.Message) (e Entry, n int64, err error) {
 
 func (t *transcriber) entry(m *archive.Message) (Entry, error) {
 	b := t.b
-	e := Entry{ID: entryID(m.TS), At: b.time(m.TS.Time().Truncate(time.Second)), Author: PlainText(b.redact(b.poster(m))),
+	e := Entry{ID: entryID(m.TS), At: t.time(m.TS), Author: PlainText(b.redact(b.poster(m))),
 		Bot: b.arc.IsBotMessage(m), Edited: m.Edited != nil,
 		Permalink: b.messageLink(m)}
 	switch m.Subtype {
@@ -304,6 +307,16 @@ func (t *transcriber) entry(m *archive.Message) (Entry, error) {
 		e.Reactions = append(e.Reactions, fmt.Sprintf("%s ×%d", reaction(b.redact(r.Name)), max(int(r.Count), len(r.Users), 1)))
 	}
 	return e, nil
+}
+
+// time is an entry's time: whole, or as much as writeItem prints.
+func (t *transcriber) time(ts archive.TS) Time {
+	at := ts.Time().Truncate(time.Second)
+	if !t.lean || at.IsZero() {
+		return t.b.time(at)
+	}
+	u := at.UTC()
+	return Time{Set: true, At: u, UTC: dateTime(u)}
 }
 
 // reaction shows a reaction's emoji, ":name:" when it is a custom one.

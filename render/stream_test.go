@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/archivetest"
 	"github.com/wrapup/wrapup/timeline"
 )
@@ -122,4 +123,34 @@ func (w *failAfter) Write(p []byte) (int, error) {
 	}
 	w.n -= len(p)
 	return len(p), nil
+}
+
+// TestMessageLink: the transcript's permalinks are timeline.Permalink's,
+// for top-level messages, replies, thread parents and odd timestamps.
+func TestMessageLink(t *testing.T) {
+	arc := &archive.Archive{Channel: archive.Channel{ID: "C0INCIDENT1", Name: "incident"}}
+	for _, ws := range []string{"https://acme.slack.com", "https://acme.slack.com/", "https://acme.enterprise.slack.com//"} {
+		b := newBuilder(arc, &timeline.Timeline{}, Options{WorkspaceURL: ws})
+		for _, c := range []struct{ ts, thread string }{
+			{"1774539000.000000", ""}, {"1774539000.000100", "1774539000.000100"}, {"1774539123.456789", "1774539000.000100"},
+			{"1.000001", ""}, {"0.000001", "1.5"}, {"9999999999.999999", "9999999999.999998"},
+		} {
+			m := &archive.Message{TS: archive.MustTS(c.ts)}
+			if c.thread != "" {
+				m.ThreadTS = archive.MustTS(c.thread)
+			}
+			want := ""
+			if b.links {
+				if p := timeline.Permalink(ws, arc.Channel.ID, m.TS, m.ThreadTS); p != nil {
+					want = *p
+				}
+			}
+			if got := b.messageLink(m); got != want || (b.links && got == "") {
+				t.Errorf("%s ts %s thread %s: link %q, want %q", ws, c.ts, c.thread, got, want)
+			}
+		}
+		if got := b.messageLink(&archive.Message{}); got != "" {
+			t.Errorf("a message with no ts has the link %q", got)
+		}
+	}
 }

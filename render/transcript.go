@@ -1,6 +1,7 @@
 package render
 
 import (
+	"time"
 	"bytes"
 	"html"
 	"io"
@@ -146,7 +147,7 @@ func (b *builder) streamTranscript(w io.Writer, msgs []*archive.Message) (int, e
 			sub := *b // a copy whose redaction count is its own
 			sub.redacted = 0
 			defer func() { redacted[w] = sub.redacted }()
-			t := &transcriber{b: &sub, gm: newGoldmark(nil)}
+			t := &transcriber{b: &sub, gm: newGoldmark(nil), lean: true}
 			for {
 				select {
 				case ahead <- struct{}{}:
@@ -244,7 +245,16 @@ func writeItem(sb *bytes.Buffer, e *Entry) {
 		sb.WriteString(`"><div class="meta">`)
 		if e.At.Set {
 			sb.WriteString(`<time datetime="`)
-			sb.WriteString(e.At.At.Format("2006-01-02T15:04:05Z07:00"))
+			if u := e.At.UTC; len(u) == len(time.DateTime) && e.At.At.Location() == time.UTC {
+				// e.At.At.Format("2006-01-02T15:04:05Z07:00") without the
+				// layout parsing, once per message.
+				sb.WriteString(u[:10])
+				sb.WriteByte('T')
+				sb.WriteString(u[11:])
+				sb.WriteByte('Z')
+			} else {
+				sb.WriteString(e.At.At.Format("2006-01-02T15:04:05Z07:00"))
+			}
 			sb.WriteString(`">`)
 			sb.WriteString(e.At.UTC)
 			sb.WriteString("</time> ")
