@@ -1,7 +1,6 @@
 package render
 
 import (
-	"time"
 	"bytes"
 	"html"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/wrapup/wrapup/archive"
 )
