@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -267,12 +266,25 @@ var messageKeys = map[string]struct{}{
 }
 
 // foldsToKnown reports whether key matches one of messageKeys ignoring
-// case, as encoding/json would match it.
+// case, as encoding/json would match it. The keys are lower-case ASCII,
+// and the only non-ASCII runes that fold to ASCII letters (the Kelvin
+// sign, the long s) are longer in bytes than the letters, so a key of the
+// same length folds to one only if it is ASCII: its lower case is looked
+// up, once per unknown key of every message.
 func foldsToKnown(key []byte) bool {
-	for k := range messageKeys {
-		if len(k) == len(key) && strings.EqualFold(k, string(key)) {
-			return true
-		}
+	var lower [16]byte // longer than every key in messageKeys
+	if len(key) > len(lower) {
+		return false
 	}
-	return false
+	for i, c := range key {
+		switch {
+		case c >= 0x80:
+			return false
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	_, ok := messageKeys[string(lower[:len(key)])]
+	return ok
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -98,6 +99,46 @@ func BenchmarkDecodeMessage(b *testing.B) {
 			if _, err := stdDecode(msg); err != nil {
 				b.Fatal(err)
 			}
+		}
+	})
+}
+
+// TestFoldsToKnown: foldsToKnown agrees with strings.EqualFold against
+// every key of the same length, for case variants, the runes that fold to
+// ASCII letters (K, ſ), other Unicode and keys that are not there.
+func TestFoldsToKnown(t *testing.T) {
+	ref := func(key string) bool {
+		for k := range messageKeys {
+			if len(k) == len(key) && strings.EqualFold(k, key) {
+				return true
+			}
+		}
+		return false
+	}
+	keys := []string{"", "x", "client_msg_id", "team", "Ts", "TS", "tS", "THREAD_TS", "Thread_Ts", "\u212Aey", "ſubtype", "subtypeſ",
+		"bot_\u212Aid", "username_", "parent_user_id_long", "ÜSER", "usér", "blockS", "METADATA", "reply_count\x00"}
+	for k := range messageKeys {
+		keys = append(keys, k, strings.ToUpper(k), strings.ToUpper(k[:1])+k[1:])
+	}
+	for _, k := range keys {
+		if got, want := foldsToKnown([]byte(k)), ref(k); got != want {
+			t.Errorf("foldsToKnown(%q) = %v, EqualFold says %v", k, got, want)
+		}
+	}
+}
+
+func FuzzFoldsToKnown(f *testing.F) {
+	f.Add("Thread_TS")
+	f.Add("ſubtype")
+	f.Fuzz(func(t *testing.T, k string) {
+		want := false
+		for known := range messageKeys {
+			if len(known) == len(k) && strings.EqualFold(known, k) {
+				want = true
+			}
+		}
+		if got := foldsToKnown([]byte(k)); got != want {
+			t.Errorf("foldsToKnown(%q) = %v, want %v", k, got, want)
 		}
 	})
 }

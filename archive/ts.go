@@ -44,6 +44,37 @@ func ParseTS(s string) (TS, error) {
 	return TS(sec*1e6 + usec), nil
 }
 
+// parseDigits is ParseTS for a well-formed ts given as bytes, without
+// converting it to a string: every message carries one or two. It
+// reports false for anything ParseTS would refuse, and for "".
+func parseDigits(b []byte) (TS, bool) {
+	var sec, usec int64
+	i := 0
+	for ; i < len(b) && b[i] != '.'; i++ {
+		if b[i] < '0' || b[i] > '9' || i == 12 {
+			return 0, false
+		}
+		sec = sec*10 + int64(b[i]-'0')
+	}
+	if i == 0 {
+		return 0, false
+	}
+	frac := 0
+	if i < len(b) {
+		for i++; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' || frac == 6 {
+				return 0, false
+			}
+			usec = usec*10 + int64(b[i]-'0')
+			frac++
+		}
+	}
+	for ; frac < 6; frac++ {
+		usec *= 10
+	}
+	return TS(sec*1e6 + usec), true
+}
+
 // MustTS is ParseTS for constants in tests and fixtures; it panics on bad input.
 func MustTS(s string) TS {
 	ts, err := ParseTS(s)
@@ -120,11 +151,14 @@ func (ts *TS) UnmarshalJSON(b []byte) error {
 		*ts = 0
 		return nil
 	}
-	s := string(b)
 	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' {
-		s = string(b[1 : len(b)-1])
+		b = b[1 : len(b)-1]
 	}
-	v, err := ParseTS(s)
+	if v, ok := parseDigits(b); ok {
+		*ts = v
+		return nil
+	}
+	v, err := ParseTS(string(b))
 	if err != nil {
 		return err
 	}

@@ -116,3 +116,21 @@ func FuzzParseTS(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseDigits: the byte parser behind UnmarshalJSON gives ParseTS's
+// value wherever it answers, and answers for every ts ParseTS takes but "".
+func FuzzParseDigits(f *testing.F) {
+	for _, s := range []string{"1712345678.000100", "1712345678", "1712345678.", "1.5", ".1", "123456789012.123456", "1234567890123", "1.1234567", "-1", "1e9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := parseDigits([]byte(s))
+		want, err := ParseTS(s)
+		if ok && (err != nil || got != want) {
+			t.Fatalf("parseDigits(%q) = %d; ParseTS gives %d, %v", s, got, want, err)
+		}
+		if !ok && err == nil && s != "" {
+			t.Fatalf("parseDigits(%q) refused what ParseTS takes (%d)", s, want)
+		}
+	})
+}
