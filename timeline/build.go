@@ -23,13 +23,13 @@ type Options struct {
 
 // builder holds one Build's state while it walks the messages in time order.
 type builder struct {
-	arc  *archive.Archive
+	arc  *archive.Archive // the channel and its users; its messages only through lookup
 	rs   *Ruleset
 	opts Options
 	ppl  *people
 	tl   *Timeline
 
-	byTS     map[archive.TS]*archive.Message // built on the first pin lookup
+	lookup   func(archive.TS) *archive.Message // a message by ts, for pins
 	onceUsed []bool
 
 	// The incident's state so far, for if_changed and demotions.
@@ -45,6 +45,7 @@ type builder struct {
 	posts      map[string]*Participant
 	first      archive.TS
 	last       archive.TS
+	added      archive.TS // the last message added, for the order
 }
 
 // Build rebuilds the timeline of arc's incident with the compiled rules.
@@ -52,8 +53,42 @@ func Build(arc *archive.Archive, rs *Ruleset, opts Options) (*Timeline, error) {
 	if arc == nil || rs == nil {
 		return nil, errors.New("timeline: build needs an archive and a ruleset")
 	}
+	var byTS map[archive.TS]*archive.Message // built on the first pin lookup
+	s := NewStream(arc, rs, opts, func(ts archive.TS) *archive.Message {
+		if byTS == nil {
+			byTS = map[archive.TS]*archive.Message{}
+			for m := range arc.All() {
+				byTS[m.TS] = m
+			}
+		}
+		return byTS[ts]
+	})
+	msgs, ordered := inOrder(arc)
+	if !ordered {
+		s.b.warn("messages were not in timestamp order; they were sorted")
+	}
+	for _, m := range msgs {
+		if err := s.Add(m, len(m.Replies) > 0); err != nil {
+			return nil, err
+		}
+	}
+	return s.Timeline(), nil
+}
+
+// A Stream builds a timeline from messages handed to it one at a time, in
+// ts order, as Build does from an archive: for a reader that does not hold
+// the channel's messages at once. Build is a Stream over the archive.
+type Stream struct {
+	b    *builder
+	done bool
+}
+
+// NewStream starts a timeline of the channel of head with the compiled
+// rules. head gives the channel, its pins and the users; its messages are
+// not read. lookup finds a message by ts (a pinned one), or nil.
+func NewStream(head *archive.Archive, rs *Ruleset, opts Options, lookup func(archive.TS) *archive.Message) *Stream {
 	b := &builder{
-		arc: arc, rs: rs, opts: opts, ppl: newPeople(arc),
+		arc: head, rs: rs, opts: opts, ppl: newPeople(head), lookup: lookup,
 		tl: &Timeline{Schema: Schema, Roles: []Role{}, Events: []Event{}, ActionItems: []ActionItem{},
 			Participants: []Participant{}, Omitted: map[string]string{}},
 		onceUsed: make([]bool, len(rs.rules)),
@@ -63,27 +98,52 @@ func Build(arc *archive.Archive, rs *Ruleset, opts Options) (*Timeline, error) {
 		pinned:   map[archive.TS]bool{},
 		posts:    map[string]*Participant{},
 	}
-	b.tl.Incident.ChannelID, b.tl.Incident.Channel = arc.Channel.ID, arc.Channel.Name
+	b.tl.Incident.ChannelID, b.tl.Incident.Channel = head.Channel.ID, head.Channel.Name
 	for _, r := range rs.rules {
 		if r.bot != "" {
 			b.ruleBots[strings.ToLower(r.bot)] = true
 		}
 	}
-	for _, m := range b.messages() {
-		b.message(m)
-	}
-	b.channelPins()
-	b.finish()
-	return b.tl, nil
+	return &Stream{b: b}
 }
 
-// messages returns every message but wrapup's own, in ts order, and warns
-// when the archive did not already hold them in order.
-func (b *builder) messages() []*archive.Message {
+// Add hands over the channel's next message, a reply or not, in ts order.
+// thread says m starts a thread whose replies are in the archive (its
+// reply_count may say so too). wrapup's own wrap-up message is skipped.
+func (s *Stream) Add(m *archive.Message, thread bool) error {
+	if s.done {
+		return errors.New("timeline: message added after the timeline was taken")
+	}
+	if m.TS < s.b.added {
+		return fmt.Errorf("timeline: message %s added after %s: messages must come in ts order", m.TS, s.b.added)
+	}
+	s.b.added = m.TS
+	if m.Metadata != nil && m.Metadata.EventType == LedgerEventType {
+		return nil
+	}
+	s.b.message(m, thread)
+	return nil
+}
+
+// Timeline finishes the timeline: the channel's pins, the incident's
+// phases and metrics. Nothing may be added after.
+func (s *Stream) Timeline() *Timeline {
+	if !s.done {
+		s.done = true
+		s.b.channelPins()
+		s.b.finish()
+	}
+	return s.b.tl
+}
+
+// inOrder returns every message of arc, in ts order, and whether the
+// archive already held them in order (top-level messages, and each
+// thread's replies).
+func inOrder(arc *archive.Archive) ([]*archive.Message, bool) {
 	var msgs []*archive.Message
 	var prevRoot archive.TS
 	ordered := true
-	for _, m := range b.arc.Messages {
+	for _, m := range arc.Messages {
 		if m.TS < prevRoot {
 			ordered = false
 		}
@@ -92,27 +152,22 @@ func (b *builder) messages() []*archive.Message {
 			ordered = false
 		}
 	}
-	for m := range b.arc.All() {
-		if m.Metadata != nil && m.Metadata.EventType == LedgerEventType {
-			continue
-		}
+	for m := range arc.All() {
 		msgs = append(msgs, m)
 	}
-	if !ordered {
-		b.warn("messages were not in timestamp order; they were sorted")
-	}
 	slices.SortStableFunc(msgs, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) })
-	return msgs
+	return msgs, ordered
 }
 
 func (b *builder) warn(format string, args ...any) {
 	b.tl.Warnings = append(b.tl.Warnings, fmt.Sprintf(format, args...))
 }
 
-// message turns one message into events and action items.
-func (b *builder) message(m *archive.Message) {
+// message turns one message into events and action items; thread says it
+// starts a thread with replies.
+func (b *builder) message(m *archive.Message, thread bool) {
 	isBot := b.arc.IsBotMessage(m)
-	b.count(m, isBot)
+	b.count(m, isBot, thread)
 	text := matchText(m, isBot)
 	r, values, tried := b.match(m, isBot, text)
 	var ruleItem *itemSource
@@ -141,7 +196,7 @@ func (b *builder) message(m *archive.Message) {
 }
 
 // count feeds the messages, threads, responders and participants metrics.
-func (b *builder) count(m *archive.Message, isBot bool) {
+func (b *builder) count(m *archive.Message, isBot, thread bool) {
 	if m.IsJoinLeave() {
 		return
 	}
@@ -150,7 +205,7 @@ func (b *builder) count(m *archive.Message, isBot bool) {
 	}
 	b.last = max(b.last, m.TS)
 	b.tl.Metrics.Messages++
-	if !m.IsReply() && (len(m.Replies) > 0 || m.ReplyCount > 0) {
+	if !m.IsReply() && (thread || m.ReplyCount > 0) {
 		b.tl.Metrics.Threads++
 	}
 	who := b.poster(m, isBot)

@@ -234,14 +234,3 @@ func pinnedTS(m *archive.Message) archive.TS {
 // secondOf is the time of ts to the second: timeline.json's times read like
 // DESIGN's, and the exact time stays in the event's ts.
 func secondOf(ts archive.TS) time.Time { return ts.Time().Truncate(time.Second) }
-
-// lookup finds a message by ts, for pins, indexing the archive on first use.
-func (b *builder) lookup(ts archive.TS) *archive.Message {
-	if b.byTS == nil {
-		b.byTS = map[archive.TS]*archive.Message{}
-		for m := range b.arc.All() {
-			b.byTS[m.TS] = m
-		}
-	}
-	return b.byTS[ts]
-}
