@@ -73,7 +73,7 @@ func (b *builder) actionItems(m *archive.Message, text string, ruleItem *itemSou
 			Key:       ItemKey(b.arc.Channel.ID, m.TS, pos),
 			Summary:   summary,
 			Assignee:  assignee,
-			By:        b.poster(m, b.arc.IsBotMessage(m)),
+			By:        b.poster(m, b.ppl.isBotMessage(m)),
 			SourceTS:  m.TS,
 			Permalink: Permalink(b.rs.workspaceURL, b.arc.Channel.ID, m.TS, m.ThreadTS),
 		}
@@ -81,11 +81,8 @@ func (b *builder) actionItems(m *archive.Message, text string, ruleItem *itemSou
 			it.Text = full
 		}
 		if assignee != "" {
-			for _, u := range b.arc.Users {
-				if u.Name == assignee {
-					it.AssigneeEmail = u.Email()
-					break
-				}
+			if u, ok := b.ppl.byHandle(assignee); ok {
+				it.AssigneeEmail = u.Email()
 			}
 		}
 		b.tl.ActionItems = append(b.tl.ActionItems, it)

@@ -125,6 +125,22 @@ func (s *Stream) Add(m *archive.Message, thread bool) error {
 	return nil
 }
 
+// Consulted lists, sorted, the users whose records decided something in
+// the timeline so far: found by ID, by name or by handle. A Stream may be
+// given more users than its channel references, before the channel's
+// messages are read (users.json whole): its timeline is the one Build
+// gives with only the referenced users if every consulted user is one of
+// them. A name that leads to another user than it would among those, or
+// to none, leads to a user that is not one of them.
+func (s *Stream) Consulted() []string {
+	ids := make([]string, 0, len(s.b.ppl.consulted))
+	for id := range s.b.ppl.consulted {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
 // Timeline finishes the timeline: the channel's pins, the incident's
 // phases and metrics. Nothing may be added after.
 func (s *Stream) Timeline() *Timeline {
@@ -166,7 +182,7 @@ func (b *builder) warn(format string, args ...any) {
 // message turns one message into events and action items; thread says it
 // starts a thread with replies.
 func (b *builder) message(m *archive.Message, thread bool) {
-	isBot := b.arc.IsBotMessage(m)
+	isBot := b.ppl.isBotMessage(m)
 	b.count(m, isBot, thread)
 	text := matchText(m, isBot)
 	r, values, tried := b.match(m, isBot, text)
@@ -338,7 +354,7 @@ func (b *builder) isBot(m *archive.Message, name string) bool {
 		m.BotProfile != nil && strings.EqualFold(m.BotProfile.Name, name) {
 		return true
 	}
-	if u, ok := b.arc.User(m.User); ok && u.IsBot {
+	if u, ok := b.ppl.user(m.User); ok && u.IsBot {
 		return strings.EqualFold(u.Name, name) || strings.EqualFold(u.FullName(), name)
 	}
 	return false
@@ -356,7 +372,7 @@ func (b *builder) reactedBy(m *archive.Message, name, who string) bool {
 			return true
 		}
 		for _, id := range r.Users {
-			u, ok := b.arc.User(id)
+			u, ok := b.ppl.user(id)
 			if isBot := ok && u.IsBot; isBot == (who == "bot") {
 				return true
 			}

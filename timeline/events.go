@@ -11,7 +11,7 @@ import (
 
 // event starts an event for message m.
 func (b *builder) event(m *archive.Message, kind string) Event {
-	ev := Event{At: secondOf(m.TS), Kind: kind, By: b.poster(m, b.arc.IsBotMessage(m)), TS: m.TS,
+	ev := Event{At: secondOf(m.TS), Kind: kind, By: b.poster(m, b.ppl.isBotMessage(m)), TS: m.TS,
 		Permalink: Permalink(b.rs.workspaceURL, b.arc.Channel.ID, m.TS, m.ThreadTS), Edited: m.Edited != nil}
 	if m.IsReply() {
 		ev.ThreadTS = m.ThreadTS
@@ -186,8 +186,8 @@ func (b *builder) describePin(ev *Event, pinner string) {
 		return
 	}
 	b.pinned[target.TS] = true
-	ev.Summary = "Pinned: " + b.plain(firstLine(matchText(target, b.arc.IsBotMessage(target))))
-	if u, ok := b.arc.User(pinner); ok && u.IsBot && b.arc.IsBotMessage(target) &&
+	ev.Summary = "Pinned: " + b.plain(firstLine(matchText(target, b.ppl.isBotMessage(target))))
+	if u, ok := b.ppl.user(pinner); ok && u.IsBot && b.ppl.isBotMessage(target) &&
 		(target.User == pinner || target.BotID != "" && target.BotID == botIDOf(u)) {
 		ev.BotPin = true
 	}

@@ -83,3 +83,91 @@ func TestStreamOrder(t *testing.T) {
 		t.Errorf("an older message: %v", err)
 	}
 }
+
+// streamAll feeds arc's messages to a Stream whose head has users.
+func streamAll(t *testing.T, arc *archive.Archive, users []*archive.User, rs *Ruleset) *Stream {
+	t.Helper()
+	byTS := map[archive.TS]*archive.Message{}
+	var msgs []*archive.Message
+	for m := range arc.All() {
+		byTS[m.TS] = m
+		msgs = append(msgs, m)
+	}
+	slices.SortStableFunc(msgs, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) })
+	s := NewStream(&archive.Archive{Channel: arc.Channel, Users: users}, rs, Options{Explain: true},
+		func(ts archive.TS) *archive.Message { return byTS[ts] })
+	for _, m := range msgs {
+		if err := s.Add(m, len(m.Replies) > 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// referencedOnly is arc with only the users it references, as an archive
+// keeps them.
+func referencedOnly(arc *archive.Archive) (*archive.Archive, map[string]bool) {
+	refs := archive.ReferencedUsers(arc)
+	var users []*archive.User
+	for _, u := range arc.Users {
+		if refs[u.ID] {
+			users = append(users, u)
+		}
+	}
+	return &archive.Archive{Channel: arc.Channel, Messages: arc.Messages, Users: users}, refs
+}
+
+// TestStreamWithEveryUser: a Stream given every user of the workspace,
+// before it can know which the channel references, builds the timeline
+// Build builds with the referenced ones whenever every user it consulted
+// is referenced; users that are no one's business are never consulted;
+// and a name that an unreferenced user would capture shows up in
+// Consulted, so that the caller can tell.
+func TestStreamWithEveryUser(t *testing.T) {
+	strangers := []*archive.User{
+		{ID: "U0ZZ01", Name: "zed", RealName: "Zed Stranger"},
+		{ID: "U0ZZ02", Name: "yvonne", Profile: archive.UserProfile{DisplayName: "Yvonne"}},
+		{ID: "U0ZZ03", Name: "xbot", IsBot: true},
+	}
+	for _, name := range []string{"chatops", "dispatch", "response", "incidentbot"} {
+		t.Run(name, func(t *testing.T) {
+			arc := loadArchive(t, name)
+			rs := compile(t, presetConfig(name))
+			sub, refs := referencedOnly(arc)
+			want := encode(t, build(t, sub, rs))
+			every := append(slices.Clone(arc.Users), strangers...)
+			s := streamAll(t, arc, every, rs)
+			got := encode(t, s.Timeline())
+			consulted := s.Consulted()
+			if len(consulted) == 0 {
+				t.Fatal("no user was consulted")
+			}
+			for _, id := range consulted {
+				if !refs[id] {
+					t.Fatalf("consulted %s, which the channel does not reference", id)
+				}
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("with every user, the timeline differs from Build's with the referenced ones (%d and %d bytes)", len(got), len(want))
+			}
+		})
+	}
+
+	// "@carol.w" names no one's handle in the channel; a stranger whose
+	// handle it is would become the action item's owner. Consulted names
+	// the stranger.
+	arc := channelOf(t, said("14:00", "U03CAROL", "on it"), said("14:01", "U01ALICE", "AI: add an alert on queue lag @carol.w"))
+	rs := compile(t, presetConfig("chatops"))
+	sub, refs := referencedOnly(arc)
+	if tl := build(t, sub, rs); len(tl.ActionItems) != 1 || tl.ActionItems[0].Assignee != "" {
+		t.Fatalf("with the referenced users the item is %+v, want no owner", tl.ActionItems)
+	}
+	impostor := &archive.User{ID: "U0ZZ09", Name: "carol.w"}
+	s := streamAll(t, arc, append(slices.Clone(sub.Users), impostor), rs)
+	if tl := s.Timeline(); len(tl.ActionItems) != 1 || tl.ActionItems[0].Assignee != "carol.w" {
+		t.Fatalf("the stranger did not take the item: %+v", tl.ActionItems)
+	}
+	if !slices.Contains(s.Consulted(), impostor.ID) || refs[impostor.ID] {
+		t.Errorf("Consulted %v does not name the unreferenced %s that decided the owner", s.Consulted(), impostor.ID)
+	}
+}

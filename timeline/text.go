@@ -35,15 +35,18 @@ func firstLine(s string) string {
 // people resolves the ways a message names a user to a handle.
 type people struct {
 	arc    *archive.Archive
-	byName map[string]string // lower-case handle, real name or display name -> handle
+	byName map[string]*archive.User // lower-case handle, real name or display name -> the user
+	// consulted are the users whose records decided something, for a
+	// Stream given more users than the channel references (Consulted).
+	consulted map[string]bool
 }
 
 func newPeople(arc *archive.Archive) *people {
-	p := &people{arc: arc, byName: map[string]string{}}
+	p := &people{arc: arc, byName: map[string]*archive.User{}, consulted: map[string]bool{}}
 	// Handles first, so that a real name never shadows someone's handle.
 	for _, u := range arc.Users {
 		if u.Name != "" {
-			p.byName[strings.ToLower(u.Name)] = u.Name
+			p.byName[strings.ToLower(u.Name)] = u
 		}
 	}
 	for _, u := range arc.Users {
@@ -53,7 +56,7 @@ func newPeople(arc *archive.Archive) *people {
 		for _, n := range []string{u.FullName(), u.Profile.DisplayName} {
 			if k := strings.ToLower(strings.TrimSpace(n)); k != "" {
 				if _, taken := p.byName[k]; !taken {
-					p.byName[k] = u.Name
+					p.byName[k] = u
 				}
 			}
 		}
@@ -61,8 +64,52 @@ func newPeople(arc *archive.Archive) *people {
 	return p
 }
 
+// user finds a user by ID. Every lookup of the timeline goes through
+// here, or through named or byHandle: each notes the user it found.
+func (p *people) user(id string) (*archive.User, bool) {
+	u, ok := p.arc.User(id)
+	if ok {
+		p.consulted[u.ID] = true
+	}
+	return u, ok
+}
+
+// named finds a user by lower-case handle, real name or display name.
+func (p *people) named(key string) (*archive.User, bool) {
+	u, ok := p.byName[key]
+	if ok {
+		p.consulted[u.ID] = true
+	}
+	return u, ok
+}
+
+// byHandle finds the first user whose handle is h.
+func (p *people) byHandle(h string) (*archive.User, bool) {
+	for _, u := range p.arc.Users {
+		if u.Name == h {
+			p.consulted[u.ID] = true
+			return u, true
+		}
+	}
+	return nil, false
+}
+
+// isBotMessage is archive.IsBotMessage through user.
+func (p *people) isBotMessage(m *archive.Message) bool {
+	if m.IsBot() {
+		return true
+	}
+	u, ok := p.user(m.User)
+	return ok && u.IsBot
+}
+
 // handle returns the handle of the user with the given ID, or the ID.
-func (p *people) handle(id string) string { return p.arc.Handle(id) }
+func (p *people) handle(id string) string {
+	if u, ok := p.user(id); ok && u.Name != "" {
+		return u.Name
+	}
+	return id
+}
 
 // resolve turns <@U123>, <@U123|name>, @name, a handle, a real name or a
 // display name into a handle; an unknown name is kept as written (without @).
@@ -71,7 +118,7 @@ func (p *people) resolve(s string) string {
 	s = strings.Trim(s, "*_")
 	if strings.HasPrefix(s, "<@") && strings.HasSuffix(s, ">") {
 		id, name, _ := strings.Cut(s[2:len(s)-1], "|")
-		if u, ok := p.arc.User(id); ok && u.Name != "" {
+		if u, ok := p.user(id); ok && u.Name != "" {
 			return u.Name
 		}
 		if name != "" {
@@ -80,8 +127,8 @@ func (p *people) resolve(s string) string {
 		return id
 	}
 	s = strings.TrimPrefix(s, "@")
-	if h, ok := p.byName[strings.ToLower(s)]; ok {
-		return h
+	if u, ok := p.named(strings.ToLower(s)); ok {
+		return u.Name
 	}
 	return s
 }
@@ -97,8 +144,8 @@ func (p *people) mentioned(s string) string {
 	for _, f := range strings.Fields(s) {
 		if name, ok := strings.CutPrefix(f, "@"); ok {
 			name = strings.TrimRight(name, ".,;:!?)")
-			if h, ok := p.byName[strings.ToLower(name)]; ok && strings.EqualFold(h, name) {
-				return h
+			if u, ok := p.named(strings.ToLower(name)); ok && strings.EqualFold(u.Name, name) {
+				return u.Name
 			}
 		}
 	}
