@@ -25,7 +25,8 @@ type builder struct {
 	red      *redact.Redactor
 	redacted int
 	resolver mrkdwn.MapResolver
-	byTS     map[archive.TS]*archive.Message
+	msgs     Messages          // the channel's messages: opts.Messages, or arc's
+	err      error             // the first error reading msgs while building the data
 	last     time.Time         // the last message that is not a join or leave
 	links    bool              // the workspace URL and channel ID are safe in a permalink
 	fullText map[string]string // a cut action item summary -> the item's text
@@ -49,12 +50,12 @@ func newBuilder(arc *archive.Archive, tl *timeline.Timeline, opts Options) *buil
 	if ws := SafeURL(opts.WorkspaceURL); ws != "" && ws == opts.WorkspaceURL && safeID(arc.Channel.ID) {
 		b.links = true
 	}
-	for m := range arc.All() {
-		if !m.IsJoinLeave() {
-			if t := m.TS.Time().Truncate(time.Second); t.After(b.last) {
-				b.last = t
-			}
-		}
+	b.msgs = opts.Messages
+	if b.msgs == nil {
+		b.msgs = &memMessages{arc: arc}
+	}
+	if last := b.msgs.Last(); last != 0 {
+		b.last = last.Time().Truncate(time.Second)
 	}
 	return b
 }
@@ -169,15 +170,17 @@ func (b *builder) permalink(p *string) string {
 	return SafeURL(*p)
 }
 
-// lookup finds a message by ts, building the index on first use.
+// lookup finds a message by ts. An error reading it is kept in b.err,
+// for Render to return, and the message is taken as absent meanwhile.
 func (b *builder) lookup(ts archive.TS) *archive.Message {
-	if b.byTS == nil {
-		b.byTS = map[archive.TS]*archive.Message{}
-		for m := range b.arc.All() {
-			b.byTS[m.TS] = m
+	m, err := b.msgs.Lookup(ts)
+	if err != nil {
+		if b.err == nil {
+			b.err = fmt.Errorf("message %s: %w", ts, err)
 		}
+		return nil
 	}
-	return b.byTS[ts]
+	return m
 }
 
 // data builds the Markdown templates' data.

@@ -94,9 +94,13 @@ func (b *builder) html(set *templateSet, data *Data, md []byte, redactions *int)
 	// template may lay out the entries itself: they are built first.
 	var entries []Entry
 	var trHTML transcriptHTML
-	n := transcriptCount(b.arc.Messages)
+	n := b.msgs.Count()
 	if set.customHTML() {
-		if entries, trHTML, n, err = b.buildTranscript(b.arc.Messages, true); err != nil {
+		all, err := b.allThreads()
+		if err != nil {
+			return nil, 0, err
+		}
+		if entries, trHTML, n, err = b.buildTranscript(all, true); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -159,7 +163,7 @@ func (b *builder) streamed(page []byte, tr transcriptHTML, redactions *int) (Out
 		if _, err := w.Write(head); err != nil {
 			return err
 		}
-		n, err := b.streamTranscript(w, b.arc.Messages)
+		n, err := b.streamTranscript(w, b.msgs)
 		if err != nil {
 			return err
 		}
@@ -170,6 +174,12 @@ func (b *builder) streamed(page []byte, tr transcriptHTML, redactions *int) (Out
 		_, err = w.Write(tail)
 		return err
 	}}, true
+}
+
+// allThreads is every top-level message with its replies, for a template
+// that lays out the whole transcript itself.
+func (b *builder) allThreads() ([]*archive.Message, error) {
+	return b.msgs.Threads(0, b.msgs.Roots())
 }
 
 // transcriptLimit is how many messages the page may hold before the
@@ -189,17 +199,20 @@ func (b *builder) splice(page []byte, tr transcriptHTML) ([]byte, error) {
 	marker := []byte(transcriptMarker)
 	if tr != nil || bytes.Count(page, marker) != 1 {
 		if tr == nil {
-			var err error
-			if _, tr, _, err = b.buildTranscript(b.arc.Messages, false); err != nil {
+			all, err := b.allThreads()
+			if err != nil {
+				return nil, err
+			}
+			if _, tr, _, err = b.buildTranscript(all, false); err != nil {
 				return nil, err
 			}
 		}
 		return spliceParts(page, tr), nil
 	}
 	i := bytes.Index(page, marker)
-	out := &appendWriter{make([]byte, 0, len(page)+transcriptEstimate(b.arc.Messages))}
+	out := &appendWriter{make([]byte, 0, len(page)+64+int(b.msgs.Count())*300)}
 	out.b = append(out.b, page[:i]...)
-	n, err := b.streamTranscript(out, b.arc.Messages)
+	n, err := b.streamTranscript(out, b.msgs)
 	if err != nil {
 		return nil, err
 	}

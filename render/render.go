@@ -50,7 +50,78 @@ type Options struct {
 	TranscriptLimit int            // past this many messages the transcript gets its own file; 0 is the default
 	Redactor        *redact.Redactor
 	Tool            string // e.g. "wrapup v1.2.0", shown in the document
+	// Messages, when set, is where the channel's messages are read: the
+	// archive given to Render holds the channel, its users and warnings,
+	// and no messages. A custom template that lays out Page.Transcript
+	// itself still gets every entry at once.
+	Messages Messages
 }
+
+// Messages is where Render reads a channel's messages when its archive
+// holds none of them (Options.Messages): a reader that keeps an index and
+// reads messages again when asked, as slackexport.Scanned does, so that a
+// channel of any length is never held whole. Every answer is the one the
+// archive holding the messages would give.
+type Messages interface {
+	// Roots is how many top-level messages there are (len(arc.Messages)),
+	// parents that are Missing included.
+	Roots() int
+	// Threads returns arc.Messages[lo:hi], each with its Replies. It is
+	// called from several goroutines at once.
+	Threads(lo, hi int) ([]*archive.Message, error)
+	// Lookup finds a message, reply or not, by ts: nil when there is none.
+	Lookup(ts archive.TS) (*archive.Message, error)
+	// Appendix is the messages with files or that changed the topic, in
+	// arc.All()'s order.
+	Appendix() []*archive.Message
+	// Last is the ts of the last message that is not a join or leave.
+	Last() archive.TS
+	// Count is how many messages the transcript shows: every message and
+	// reply, less the Missing parents.
+	Count() int64
+}
+
+// memMessages are the messages of an archive that holds them.
+type memMessages struct {
+	arc  *archive.Archive
+	byTS map[archive.TS]*archive.Message // built on the first Lookup
+}
+
+func (m *memMessages) Roots() int { return len(m.arc.Messages) }
+
+func (m *memMessages) Threads(lo, hi int) ([]*archive.Message, error) { return m.arc.Messages[lo:hi], nil }
+
+func (m *memMessages) Lookup(ts archive.TS) (*archive.Message, error) {
+	if m.byTS == nil {
+		m.byTS = map[archive.TS]*archive.Message{}
+		for msg := range m.arc.All() {
+			m.byTS[msg.TS] = msg
+		}
+	}
+	return m.byTS[ts], nil
+}
+
+func (m *memMessages) Appendix() []*archive.Message {
+	var out []*archive.Message
+	for msg := range m.arc.All() {
+		if len(msg.Files) > 0 || msg.Subtype == "channel_topic" || msg.Subtype == "group_topic" {
+			out = append(out, msg)
+		}
+	}
+	return out
+}
+
+func (m *memMessages) Last() archive.TS {
+	var last archive.TS
+	for msg := range m.arc.All() {
+		if !msg.IsJoinLeave() {
+			last = max(last, msg.TS)
+		}
+	}
+	return last
+}
+
+func (m *memMessages) Count() int64 { return transcriptCount(m.arc.Messages) }
 
 // Output is a rendered postmortem: the files for the incident folder.
 type Output struct {
@@ -118,6 +189,9 @@ func Render(arc *archive.Archive, tl *timeline.Timeline, opts Options) (*Output,
 		jsc <- encoded{js, err}
 	}()
 	data := b.data()
+	if b.err != nil {
+		return nil, b.err
+	}
 	mdBytes, err := set.markdown(data)
 	if err != nil {
 		return nil, err

@@ -260,7 +260,7 @@ func (b *builder) appendix(events []Event) Appendix {
 			ap.StatusPage = append(ap.StatusPage, events[i])
 		}
 	}
-	for m := range b.arc.All() {
+	for _, m := range b.msgs.Appendix() {
 		for _, f := range m.Files {
 			name := f.Title
 			if name == "" {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/wrapup/wrapup/archive"
@@ -38,7 +41,7 @@ func TestStreamTranscriptMatchesBuild(t *testing.T) {
 	}
 	streamed := newBuilder(arc, tl, opts)
 	got := &appendWriter{[]byte("<p>")}
-	red, err := streamed.streamTranscript(got, arc.Messages)
+	red, err := streamed.streamTranscript(got, &memMessages{arc: arc})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,5 +155,115 @@ func TestMessageLink(t *testing.T) {
 		if got := b.messageLink(&archive.Message{}); got != "" {
 			t.Errorf("a message with no ts has the link %q", got)
 		}
+	}
+}
+
+// headOnly is arc without its messages: what a reader that never holds
+// them gives Render, with Options.Messages.
+func headOnly(arc *archive.Archive) *archive.Archive {
+	return &archive.Archive{Channel: arc.Channel, Users: arc.Users, Warnings: arc.Warnings}
+}
+
+// countingMessages serves an archive's messages through Messages only,
+// counting the calls, or failing them.
+type countingMessages struct {
+	mem     *memMessages
+	threads atomic.Int64
+	lookups int
+	fail    error
+}
+
+func (c *countingMessages) Roots() int { return c.mem.Roots() }
+func (c *countingMessages) Threads(lo, hi int) ([]*archive.Message, error) {
+	c.threads.Add(1)
+	if c.fail != nil {
+		return nil, c.fail
+	}
+	return c.mem.Threads(lo, hi)
+}
+func (c *countingMessages) Lookup(ts archive.TS) (*archive.Message, error) {
+	c.lookups++
+	if c.fail != nil {
+		return nil, c.fail
+	}
+	return c.mem.Lookup(ts)
+}
+func (c *countingMessages) Appendix() []*archive.Message { return c.mem.Appendix() }
+func (c *countingMessages) Last() archive.TS             { return c.mem.Last() }
+func (c *countingMessages) Count() int64                 { return c.mem.Count() }
+
+// TestRenderFromMessages: Render given an archive without its messages and
+// Options.Messages writes every file the archive holding them gives, byte
+// for byte: the fixtures (pins, files, topics, threads), a channel long
+// enough for transcript.html, and a custom template that lays out the
+// entries itself. A failure to read messages is Render's, or the
+// stream's, error.
+func TestRenderFromMessages(t *testing.T) {
+	long := archivetest.Generate(archivetest.Options{Messages: 1500, Threads: 60, Replies: 300})
+	custom := t.TempDir()
+	if err := os.WriteFile(filepath.Join(custom, "transcript.html.tmpl"),
+		[]byte(`<!DOCTYPE html><title>{{.Title}}</title>{{range .Transcript}}<p id="{{.ID}}">{{.Author}}: {{.Body}}{{range .Replies}} / {{.Author}}{{end}}</p>{{end}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	type tc struct {
+		name string
+		arc  *archive.Archive
+		tl   *timeline.Timeline
+		opts Options
+		pins bool
+	}
+	var cases []tc
+	for _, f := range fixtures {
+		arc := readFixture(t, f.name)
+		cases = append(cases, tc{f.name, arc, buildTimeline(t, arc, f.preset), testOptions(t), len(arc.Channel.Pins) > 0})
+	}
+	longOpts := testOptions(t)
+	longOpts.TranscriptLimit = 400
+	cases = append(cases, tc{"long", long, buildTimeline(t, long, "chatops"), longOpts, false})
+	customOpts := longOpts
+	customOpts.Templates = custom
+	cases = append(cases, tc{"custom transcript", long, buildTimeline(t, long, "chatops"), customOpts, false})
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			want, err := renderWhole(c.arc, c.tl, c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := &countingMessages{mem: &memMessages{arc: c.arc}}
+			opts := c.opts
+			opts.Messages = src
+			got, err := renderWhole(headOnly(c.arc), c.tl, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Files) != len(want.Files) || got.Redactions != want.Redactions || got.Messages != want.Messages {
+				t.Fatalf("%d files, %d redactions, %d messages; want %d, %d, %d", len(got.Files), got.Redactions, got.Messages, len(want.Files), want.Redactions, want.Messages)
+			}
+			for i := range want.Files {
+				if got.Files[i].Name != want.Files[i].Name || !bytes.Equal(got.Files[i].Data, want.Files[i].Data) {
+					t.Errorf("%s differs from the one rendered from the whole archive", want.Files[i].Name)
+				}
+			}
+			if src.threads.Load() == 0 {
+				t.Error("the transcript did not read the messages through Messages")
+			}
+			if c.pins && src.lookups == 0 {
+				t.Error("the pins were not looked up through Messages")
+			}
+		})
+	}
+
+	boom := errors.New("day file gone")
+	arc := readFixture(t, "chatops")
+	tl := buildTimeline(t, arc, "chatops")
+	opts := testOptions(t)
+	opts.Messages = &countingMessages{mem: &memMessages{arc: arc}, fail: boom}
+	if _, err := renderWhole(headOnly(arc), tl, opts); !errors.Is(err, boom) {
+		t.Errorf("a failing Messages gave %v, want %v", err, boom)
+	}
+	opts = longOpts
+	opts.Messages = &countingMessages{mem: &memMessages{arc: long}, fail: boom}
+	if _, err := renderWhole(headOnly(long), buildTimeline(t, long, "chatops"), opts); !errors.Is(err, boom) {
+		t.Errorf("a failing Messages under transcript.html gave %v, want %v", err, boom)
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"html"
 	"io"
 	"runtime"
@@ -118,13 +119,15 @@ func transcriptEstimate(msgs []*archive.Message) int {
 const transcriptChunk = 128
 
 // streamTranscript writes the transcript's HTML, as buildTranscript
-// builds it, to w, and returns the secrets it masked. The workers (one
+// builds it, to w, and returns the secrets it masked. It reads the
+// messages from src a chunk at a time. The workers (one
 // per CPU) take chunks of threads in turn, and the chunks are written in
 // order as they are done, each into a buffer that is used again once
 // written: at most a few chunks per worker are held at once, so a
 // transcript of any length costs some hundreds of kilobytes.
-func (b *builder) streamTranscript(w io.Writer, msgs []*archive.Message) (int, error) {
-	chunks := (len(msgs) + transcriptChunk - 1) / transcriptChunk
+func (b *builder) streamTranscript(w io.Writer, src Messages) (int, error) {
+	roots := src.Roots()
+	chunks := (roots + transcriptChunk - 1) / transcriptChunk
 	workers := min(runtime.GOMAXPROCS(0), 8, max(chunks, 1))
 	type chunk struct {
 		buf *bytes.Buffer
@@ -170,10 +173,14 @@ func (b *builder) streamTranscript(w io.Writer, msgs []*archive.Message) (int, e
 				default:
 					buf = new(bytes.Buffer)
 				}
-				lo, hi := i*transcriptChunk, min((i+1)*transcriptChunk, len(msgs))
-				buf.Grow(transcriptEstimate(msgs[lo:hi]))
-				var err error
-				for _, m := range msgs[lo:hi] {
+				lo, hi := i*transcriptChunk, min((i+1)*transcriptChunk, roots)
+				msgs, err := src.Threads(lo, hi)
+				if err != nil {
+					done[i] <- chunk{buf, fmt.Errorf("messages %d to %d: %w", lo, hi, err)}
+					continue
+				}
+				buf.Grow(transcriptEstimate(msgs))
+				for _, m := range msgs {
 					var e Entry
 					if e, _, err = t.thread(m); err != nil {
 						break
