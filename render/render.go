@@ -89,7 +89,9 @@ type memMessages struct {
 
 func (m *memMessages) Roots() int { return len(m.arc.Messages) }
 
-func (m *memMessages) Threads(lo, hi int) ([]*archive.Message, error) { return m.arc.Messages[lo:hi], nil }
+func (m *memMessages) Threads(lo, hi int) ([]*archive.Message, error) {
+	return m.arc.Messages[lo:hi], nil
+}
 
 func (m *memMessages) Lookup(ts archive.TS) (*archive.Message, error) {
 	if m.byTS == nil {
