@@ -46,6 +46,10 @@ type builder struct {
 	first      archive.TS
 	last       archive.TS
 	added      archive.TS // the last message added, for the order
+	// quiet are the top-level messages added without a sign of replies, in
+	// ts order: Replied counts one as a thread when its first reply comes.
+	quiet   []archive.TS
+	replied map[archive.TS]bool
 }
 
 // Build rebuilds the timeline of arc's incident with the compiled rules.
@@ -123,6 +127,22 @@ func (s *Stream) Add(m *archive.Message, thread bool) error {
 	}
 	s.b.message(m, thread)
 	return nil
+}
+
+// Replied says that a reply to the top-level message root was added (or
+// is in the channel), for a caller that hands a thread's parent over
+// before knowing it has replies: the parent counts as a thread, once, as
+// Add's thread would have counted it.
+func (s *Stream) Replied(root archive.TS) {
+	b := s.b
+	if _, ok := slices.BinarySearch(b.quiet, root); !ok || b.replied[root] {
+		return
+	}
+	if b.replied == nil {
+		b.replied = map[archive.TS]bool{}
+	}
+	b.replied[root] = true
+	b.tl.Metrics.Threads++
 }
 
 // Consulted lists, sorted, the users whose records decided something in
@@ -221,8 +241,12 @@ func (b *builder) count(m *archive.Message, isBot, thread bool) {
 	}
 	b.last = max(b.last, m.TS)
 	b.tl.Metrics.Messages++
-	if !m.IsReply() && (thread || m.ReplyCount > 0) {
-		b.tl.Metrics.Threads++
+	if !m.IsReply() {
+		if thread || m.ReplyCount > 0 {
+			b.tl.Metrics.Threads++
+		} else {
+			b.quiet = append(b.quiet, m.TS) // a thread if a reply comes (Replied)
+		}
 	}
 	who := b.poster(m, isBot)
 	if who == "" {

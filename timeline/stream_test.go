@@ -49,6 +49,27 @@ func TestStreamIsBuild(t *testing.T) {
 				}
 			}
 			got := encode(t, s.Timeline())
+
+			// The same, told of threads only as their replies come, as a
+			// reader of day files learns of them, and with no reply_count
+			// to tell them by.
+			late := NewStream(head, c.rs, Options{Explain: true}, func(ts archive.TS) *archive.Message { return byTS[ts] })
+			for _, m := range msgs {
+				quiet := *m
+				quiet.ReplyCount = 0
+				if err := late.Add(&quiet, false); err != nil {
+					t.Fatal(err)
+				}
+				if m.IsReply() {
+					late.Replied(m.ThreadTS)
+				}
+			}
+			if c.name == "generated" && late.Timeline().Metrics.Threads < 100 {
+				t.Errorf("the generated channel has %d threads, want its 150", late.Timeline().Metrics.Threads)
+			}
+			if lateTL := encode(t, late.Timeline()); !bytes.Equal(lateTL, want) {
+				t.Errorf("told of threads by Replied, the timeline differs from Build's (%d and %d bytes)", len(lateTL), len(want))
+			}
 			if !bytes.Equal(got, want) {
 				t.Errorf("the streamed timeline differs from Build's (%d and %d bytes)", len(got), len(want))
 			}
