@@ -209,17 +209,26 @@ func b2i(b bool) int {
 	return 0
 }
 
+// maxScanReaders bounds how many day files Scan decodes at once, and so
+// how many it holds: each costs about twice its size decoded, and the
+// garbage collector lets the heap grow to twice what is live. Two keep the
+// peak heap under 8 × the largest day file besides the index, and decode
+// while visit runs.
+const maxScanReaders = 2
+
 // scanDays decodes the day files a few at once and calls visit with each,
 // in order; a day file is decoded at most a few ahead of the one being
 // visited. Once a day file fails to decode, the rest are decoded only for
 // their errors, which are returned joined, as readDays returns them.
 func (e *Export) scanDays(days []string, sizes []int64, names []string, visit func(i int, d *dayScan) error) error {
-	workers := min(runtime.GOMAXPROCS(0), maxDayReaders, max(len(days), 1))
+	workers := min(runtime.GOMAXPROCS(0), maxScanReaders, max(len(days), 1))
 	results := make([]chan *dayScan, len(days))
 	for i := range results {
 		results[i] = make(chan *dayScan, 1)
 	}
-	ahead := make(chan struct{}, workers+1) // day files decoded and not yet visited
+	// Day files decoded or being decoded, and not yet visited: at most
+	// one a worker, the one being visited included.
+	ahead := make(chan struct{}, workers)
 	next := make(chan int)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -252,7 +261,6 @@ func (e *Export) scanDays(days []string, sizes []int64, names []string, visit fu
 	var errs []error
 	for i := range days {
 		d := <-results[i]
-		<-ahead
 		switch {
 		case d.err != nil:
 			errs = append(errs, d.err)
@@ -261,6 +269,7 @@ func (e *Export) scanDays(days []string, sizes []int64, names []string, visit fu
 				return err
 			}
 		}
+		<-ahead
 	}
 	return errors.Join(errs...)
 }

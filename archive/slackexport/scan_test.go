@@ -640,3 +640,128 @@ func duplicateMessages(t *testing.T, dir, folder string) {
 		return msgs
 	})
 }
+
+// monthChannel is 60,000 messages over some 30 days.
+var monthChannel = archivetest.Options{Messages: 60_000, Threads: 3_000, Gap: 80 * time.Second}
+
+// largestDay is the size of the largest day file of folder, and how many
+// there are.
+func largestDay(tb testing.TB, dir, folder string) (largest int64, days int) {
+	tb.Helper()
+	found, err := filepath.Glob(filepath.Join(dir, folder, "*.json"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, d := range found {
+		st, err := os.Stat(d)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		largest = max(largest, st.Size())
+	}
+	return largest, len(found)
+}
+
+// TestScanMemory: Scan's peak heap follows the largest day file and the
+// index, while Read's follows the channel (issue 17).
+func TestScanMemory(t *testing.T) {
+	dir, folder := generatedExport(t, monthChannel)
+	largest, days := largestDay(t, dir, folder)
+	if days < 28 {
+		t.Fatalf("%d day files, want a month's", days)
+	}
+	n := int64(monthChannel.Messages)
+	bound := uint64(8*largest + 64*n + 4<<20)
+
+	e, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	scanPeak := &memPeak{}
+	stop := scanPeak.watch()
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+	stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Count() != n {
+		t.Fatalf("scanned %d messages, want %d", s.Count(), n)
+	}
+	readPeak := &memPeak{}
+	stop = readPeak.watch()
+	a, err := e.Read("C0SYNTH001")
+	stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Counts() != s.Counts() {
+		t.Fatalf("Read counts %+v, Scan %+v", a.Counts(), s.Counts())
+	}
+	t.Logf("largest day %d KB of %d; peak heap: Scan %d KB, Read %d KB; bound 8 × largest day + 64 B × %d messages + 4 MB = %d KB",
+		largest>>10, days, scanPeak.heap>>10, readPeak.heap>>10, n, bound>>10)
+	if scanPeak.heap > bound {
+		t.Errorf("Scan's peak heap %d KB, want under %d KB", scanPeak.heap>>10, bound>>10)
+	}
+	if readPeak.heap < 2*bound {
+		t.Errorf("Read's peak heap %d KB, want over twice the bound, %d KB: the test does not tell Scan from Read", readPeak.heap>>10, 2*bound>>10)
+	}
+}
+
+// BenchmarkScan scans the 100k-message channel of cmd/wrapup's render
+// benchmark, written with Write, and reports messages/s, the peak heap of
+// Scan and of Read as multiples of the largest day file, and the seconds
+// that reading every thread again takes, in chunks of 128 roots.
+func BenchmarkScan(b *testing.B) {
+	dir, folder := generatedExport(b, archivetest.Options{Messages: 100_000, Threads: 5_000, Replies: 20_000})
+	largest, _ := largestDay(b, dir, folder)
+	e, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	scan := func() *Scanned {
+		s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		return s
+	}
+
+	scanPeak, readPeak := &memPeak{}, &memPeak{}
+	stop := scanPeak.watch()
+	s := scan()
+	stop()
+	stop = readPeak.watch()
+	if _, err := e.Read("C0SYNTH001"); err != nil {
+		b.Fatal(err)
+	}
+	stop()
+	start := time.Now()
+	n := 0
+	for lo := 0; lo < s.Roots(); lo += 128 {
+		threads, err := s.Threads(lo, min(lo+128, s.Roots()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, m := range threads {
+			n += 1 + len(m.Replies)
+		}
+	}
+	threadsTime := time.Since(start)
+	if int64(n) != s.Count() {
+		b.Fatalf("threads hold %d messages, want %d", n, s.Count())
+	}
+
+	b.ResetTimer()
+	start = time.Now()
+	for b.Loop() {
+		s = scan()
+	}
+	elapsed := time.Since(start)
+	b.ReportMetric(float64(s.Count())*float64(b.N)/elapsed.Seconds(), "msgs/s")
+	b.ReportMetric(float64(scanPeak.heap)/float64(largest), "peak_heap/largest_day")
+	b.ReportMetric(float64(readPeak.heap)/float64(largest), "read_peak_heap/largest_day")
+	b.ReportMetric(float64(largest)/(1<<20), "largest_day_MB")
+	b.ReportMetric(threadsTime.Seconds(), "threads_s")
+}
