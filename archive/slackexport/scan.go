@@ -3,6 +3,7 @@ package slackexport
 import (
 	"archive/zip"
 	"cmp"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +12,9 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/wrapup/wrapup/archive"
 )
@@ -58,7 +61,26 @@ type Scanned struct {
 
 	appendix []*archive.Message
 	withFile map[archive.TS]*archive.Message // appendix messages with files: their Content
+
+	// For Stage: each day file as it was read, who posted each reply
+	// (an index in names, with botWho set for a bot_id), and the members
+	// the messages show.
+	dayInfo []scanDayInfo
+	who     []uint32
+	names   []string
+	members []string
 }
+
+// scanDayInfo is what Stage needs to copy a day file as it was read.
+type scanDayInfo struct {
+	elems    int // messages in the file, duplicates included
+	copyable bool
+	size     int64
+	sum      [sha256.Size]byte
+}
+
+// botWho marks a reply's poster as its bot_id (it has no user).
+const botWho = 1 << 31
 
 type scanRoot struct {
 	ts    archive.TS
@@ -71,6 +93,7 @@ type dayScan struct {
 	msgs []*archive.Message
 	offs []int64
 	lens []uint32
+	info scanDayInfo
 	err  error
 }
 
@@ -110,7 +133,7 @@ func (e *Export) Scan(channel string, visit func(m *archive.Message) error) (*Sc
 	if err != nil {
 		return nil, err
 	}
-	s := &Scanned{e: e, head: head, days: make([]string, len(days))}
+	s := &Scanned{e: e, head: head, days: make([]string, len(days)), dayInfo: make([]scanDayInfo, len(days))}
 	for i, d := range days {
 		s.days[i] = ent.folder + "/" + d
 	}
@@ -118,7 +141,21 @@ func (e *Export) Scan(channel string, visit func(m *archive.Message) error) (*Sc
 	var dups []string
 	var thread []archive.TS // each message's ThreadTS when it is a reply, else 0
 	files := map[string]bool{}
+	interned := map[string]uint32{}
+	intern := func(name string) uint32 {
+		i, ok := interned[name]
+		if !ok {
+			i = uint32(len(s.names))
+			name = strings.Clone(name) // not the message's bytes
+			s.names = append(s.names, name)
+			interned[name] = i
+		}
+		return i
+	}
+	member := map[string]bool{} // as members() reads the messages
+	var posters []string
 	visitDay := func(di int, d *dayScan) error {
+		s.dayInfo[di] = d.info
 		for j, m := range d.msgs {
 			if n := len(s.ts); n > 0 {
 				switch prev := s.ts[n-1]; {
@@ -135,12 +172,32 @@ func (e *Export) Scan(channel string, visit func(m *archive.Message) error) (*Sc
 			s.day = append(s.day, uint32(di))
 			s.off = append(s.off, d.offs[j])
 			s.size = append(s.size, d.lens[j])
+			var who uint32
 			if m.IsReply() {
 				thread = append(thread, m.ThreadTS)
 				s.counts.Replies++
+				if m.User != "" {
+					who = intern(m.User)
+				} else {
+					who = intern(m.BotID) | botWho
+				}
 			} else {
 				thread = append(thread, 0)
 				s.counts.Messages++
+			}
+			s.who = append(s.who, who)
+			if m.User != "" {
+				switch in, seen := member[m.User]; {
+				case m.Subtype == "channel_leave" || m.Subtype == "group_leave":
+					if seen {
+						member[m.User] = false
+					}
+				case !seen:
+					posters = append(posters, strings.Clone(m.User))
+					fallthrough
+				case !in:
+					member[m.User] = true
+				}
 			}
 			for _, f := range m.Files {
 				files[f.ID] = true
@@ -166,6 +223,12 @@ func (e *Export) Scan(channel string, visit func(m *archive.Message) error) (*Sc
 		return nil, err
 	}
 	s.count = int64(len(s.ts))
+	for _, u := range posters {
+		if member[u] {
+			s.members = append(s.members, u)
+		}
+	}
+	slices.Sort(s.members)
 	orphans := s.thread(thread)
 	if len(dups)+len(orphans) > 0 {
 		head.Warnings = append(dups, orphans...)
@@ -283,10 +346,13 @@ func (e *Export) scanDay(name string, declared int64) *dayScan {
 		return d
 	}
 	defer f.Close()
-	d.msgs, _, d.err = decodeDayStreamAt(path.Join(e.src.name, e.src.prefix+name), f, func(off int64, n int) {
+	hr := &hashingReader{r: f, h: sha256.New()}
+	d.msgs, d.info.copyable, d.err = decodeDayStreamAt(path.Join(e.src.name, e.src.prefix+name), hr, func(off int64, n int) {
 		d.offs = append(d.offs, off)
 		d.lens = append(d.lens, uint32(n))
 	})
+	d.info.elems, d.info.size = len(d.msgs), hr.n
+	hr.h.Sum(d.info.sum[:0])
 	return d
 }
 
@@ -517,4 +583,136 @@ func changed(err error) error {
 		return errChanged
 	}
 	return err
+}
+
+// Stage writes the channel as Stage(dir, e.Read(channel), opts) writes it
+// with opts.From set to the export e scanned, byte for byte, one day at
+// a time: day files that hold exactly what Write would put in them are
+// copied, the others encoded from their messages read again, with thread
+// parents' replies lists made from the index. opts.From is not used.
+// A day file changed since the scan is an error.
+func (s *Scanned) Stage(dir string, opts WriteOptions) (*Staged, error) {
+	w := &writer{from: s.e, man: newManifest(&s.head.Channel, s.counts, opts)}
+	return stage(dir, w, func() error { return s.writeAll(w) })
+}
+
+func (s *Scanned) writeAll(w *writer) error {
+	folder, err := w.writeHead(&s.head.Channel, s.head.Users, func() []string { return s.members })
+	if err != nil {
+		return err
+	}
+	source := make(map[string]int, len(s.days)) // day file by its name
+	for i, d := range s.days {
+		source[path.Base(d)] = i
+	}
+	for start := 0; start < len(s.ts); {
+		t := s.ts[start].Time()
+		next := archive.TSFromTime(time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, time.UTC))
+		end := start + 1
+		for end < len(s.ts) && s.ts[end] < next {
+			end++
+		}
+		day := t.Format(time.DateOnly)
+		if w.man.First.IsZero() || s.ts[start] < w.man.First {
+			w.man.First = s.ts[start]
+		}
+		w.man.Last = max(w.man.Last, s.ts[end-1])
+		rel := folder + "/" + day + ".json"
+		di, ok := source[day+".json"]
+		copied := false
+		if ok {
+			if copied, err = s.copyDay(w, rel, di, start, end); err != nil {
+				return err
+			}
+		}
+		if !copied {
+			if err := s.encodeDay(w, rel, start, end); err != nil {
+				return err
+			}
+		}
+		start = end
+	}
+	return w.writeTail(&s.head.Channel, slices.Values(s.appendix))
+}
+
+// indexRange lists the message indices from start to end.
+func indexRange(start, end int) []int32 {
+	idx := make([]int32, 0, end-start)
+	for i := start; i < end; i++ {
+		idx = append(idx, int32(i))
+	}
+	return idx
+}
+
+// withReplies lists m's replies on it, as Write's day files list them,
+// from the index: each reply's ts and poster, nothing else read.
+func (s *Scanned) withReplies(m *archive.Message, i int32) {
+	r, ok := slices.BinarySearchFunc(s.roots, m.TS, byRootTS)
+	if !ok || s.roots[r].msg != i {
+		return
+	}
+	replies := s.replies[s.roots[r].first:s.repliesEnd(r)]
+	if len(replies) == 0 {
+		return
+	}
+	m.Replies = make([]*archive.Message, len(replies))
+	for k, ri := range replies {
+		stub := &archive.Message{TS: s.ts[ri]}
+		if who := s.who[ri]; who&botWho != 0 {
+			stub.BotID = s.names[who&^botWho]
+		} else {
+			stub.User = s.names[who]
+		}
+		m.Replies[k] = stub
+	}
+}
+
+// copyDay copies day file di as the day file rel of messages start to end
+// when it holds exactly them, as read, and its thread parents list their
+// replies as Write would; it reports whether it did. A file changed since
+// the scan is not copied.
+func (s *Scanned) copyDay(w *writer, rel string, di, start, end int) (bool, error) {
+	info := s.dayInfo[di]
+	if !info.copyable || info.elems != end-start {
+		return false, nil
+	}
+	var parents []int32
+	for i := start; i < end; i++ {
+		if s.day[i] != uint32(di) {
+			return false, nil
+		}
+		if r, ok := slices.BinarySearchFunc(s.roots, s.ts[i], byRootTS); ok && s.roots[r].msg == int32(i) && s.repliesEnd(r) > s.roots[r].first {
+			parents = append(parents, int32(i))
+		}
+	}
+	msgs, err := s.read(parents)
+	if err != nil {
+		return false, err
+	}
+	for k, m := range msgs {
+		s.withReplies(m, parents[k])
+		if !parentUnchanged(m, m.Raw) {
+			return false, nil
+		}
+	}
+	err = w.copyDay(rel, s.e, &dayRead{name: s.days[di], size: info.size, sum: info.sum})
+	if errors.Is(err, errChanged) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// encodeDay writes the messages start to end, read again, as a day file.
+func (s *Scanned) encodeDay(w *writer, rel string, start, end int) error {
+	idx := indexRange(start, end)
+	msgs, err := s.read(idx)
+	if err != nil {
+		return err
+	}
+	out := make([]dayMessage, len(msgs))
+	for k, m := range msgs {
+		s.withReplies(m, idx[k])
+		out[k] = dayMessage{m}
+	}
+	return w.file(rel, rawArray(out))
 }

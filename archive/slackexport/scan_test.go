@@ -151,6 +151,71 @@ func checkScanChannel(t *testing.T, e *Export, channel string) {
 	if diff := gocmp.Diff(appendix, s.Appendix(), ignoreReplies, equalBytes); diff != "" {
 		t.Errorf("Appendix (-Read +Scan):\n%s", diff)
 	}
+	checkStage(t, e, want, s)
+}
+
+// checkStage compares what Scanned.Stage writes with what Stage writes of
+// Read's archive from the same export.
+func checkStage(t *testing.T, e *Export, want *archive.Archive, s *Scanned) {
+	t.Helper()
+	opts := WriteOptions{Tool: "wrapup test", WorkspaceURL: "https://example.slack.com/"}
+	wantDir, gotDir := filepath.Join(t.TempDir(), "read"), filepath.Join(t.TempDir(), "scan")
+	from := opts
+	from.From = e
+	st, err := Stage(wantDir, want, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMan, err := st.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err = s.Stage(gotDir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotMan, err := st.Commit()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(wantMan, gotMan); diff != "" {
+		t.Errorf("Stage's manifest (-Read +Scan):\n%s", diff)
+	}
+	wantFiles, gotFiles := treeFiles(t, wantDir), treeFiles(t, gotDir)
+	if len(wantFiles) < 3 {
+		t.Fatalf("Stage of Read's archive wrote %d files", len(wantFiles))
+	}
+	for name, b := range wantFiles {
+		if g, ok := gotFiles[name]; !ok {
+			t.Errorf("Scanned.Stage wrote no %s", name)
+		} else if !bytes.Equal(g, b) {
+			t.Errorf("Scanned.Stage wrote %s:\n%.2000s\nwant\n%.2000s", name, g, b)
+		}
+	}
+	for name := range gotFiles {
+		if _, ok := wantFiles[name]; !ok {
+			t.Errorf("Scanned.Stage wrote %s, which Stage of Read's archive does not", name)
+		}
+	}
+}
+
+// treeFiles reads every file under dir, by slash-separated path.
+func treeFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // checkRaws compares the messages' Raw bytes.
@@ -287,6 +352,25 @@ func TestScanEqualsReadOnGenerated(t *testing.T) {
 		{"orphan replies and duplicates", func(t *testing.T, dir, folder string) {
 			orphanReplies(t, dir, folder)
 			duplicateMessages(t, dir, folder)
+		}},
+		{"bot replies", func(t *testing.T, dir, folder string) {
+			n := 0
+			rewriteDays(t, dir, folder, func(_ int, msgs []json.RawMessage) []json.RawMessage {
+				for i, m := range msgs {
+					switch ts, th := msgField(t, m, "ts"), msgField(t, m, "thread_ts"); {
+					case th == ts: // a parent: its reply_users are made anew
+						msgs[i] = editMessage(t, m, func(m map[string]json.RawMessage) { delete(m, "reply_users") })
+					case th != "":
+						if n++; n%5 == 0 {
+							msgs[i] = editMessage(t, m, func(m map[string]json.RawMessage) {
+								delete(m, "user")
+								m["bot_id"] = json.RawMessage(`"B0REPLY"`)
+							})
+						}
+					}
+				}
+				return msgs
+			})
 		}},
 		{"export tokens in file URLs", func(t *testing.T, dir, folder string) {
 			rewriteDays(t, dir, folder, func(_ int, msgs []json.RawMessage) []json.RawMessage {
