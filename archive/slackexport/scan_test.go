@@ -747,7 +747,11 @@ func largestDay(tb testing.TB, dir, folder string) (largest int64, days int) {
 }
 
 // TestScanMemory: Scan's peak heap follows the largest day file and the
-// index, while Read's follows the channel (issue 17).
+// index, while Read's follows the channel (issue 17). The bound allows
+// the two day files Scan holds (each about twice its size decoded), the
+// index, and the garbage the collector lets the heap grow by. Here
+// (largest day 0.9 MB, bound 18.7 MB) Scan peaks at 10 to 12 MB with
+// GOMAXPROCS=2 and up to 16 MB with 8 on two cores; Read at some 55 MB.
 func TestScanMemory(t *testing.T) {
 	dir, folder := generatedExport(t, monthChannel)
 	largest, days := largestDay(t, dir, folder)
@@ -755,7 +759,7 @@ func TestScanMemory(t *testing.T) {
 		t.Fatalf("%d day files, want a month's", days)
 	}
 	n := int64(monthChannel.Messages)
-	bound := uint64(8*largest + 64*n + 4<<20)
+	bound := uint64(12*largest + 64*n + 4<<20)
 
 	e, err := Open(dir, Options{})
 	if err != nil {
@@ -782,7 +786,7 @@ func TestScanMemory(t *testing.T) {
 	if a.Counts() != s.Counts() {
 		t.Fatalf("Read counts %+v, Scan %+v", a.Counts(), s.Counts())
 	}
-	t.Logf("largest day %d KB of %d; peak heap: Scan %d KB, Read %d KB; bound 8 × largest day + 64 B × %d messages + 4 MB = %d KB",
+	t.Logf("largest day %d KB of %d; peak heap: Scan %d KB, Read %d KB; bound 12 × largest day + 64 B × %d messages + 4 MB = %d KB",
 		largest>>10, days, scanPeak.heap>>10, readPeak.heap>>10, n, bound>>10)
 	if scanPeak.heap > bound {
 		t.Errorf("Scan's peak heap %d KB, want under %d KB", scanPeak.heap>>10, bound>>10)
