@@ -274,9 +274,9 @@ func b2i(b bool) int {
 
 // maxScanReaders bounds how many day files Scan decodes at once, and so
 // how many it holds: each costs about twice its size decoded, and the
-// garbage collector lets the heap grow to twice what is live. Two keep the
-// peak heap under 8 × the largest day file besides the index, and decode
-// while visit runs.
+// garbage collector lets the heap grow to twice what is live. Two hold
+// the peak heap near 8 × the largest day file besides the index
+// (TestScanMemory), and decode while visit runs.
 const maxScanReaders = 2
 
 // scanDays decodes the day files a few at once and calls visit with each,
