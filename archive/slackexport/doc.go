@@ -35,4 +35,14 @@
 // few at a time: whitespace between messages is never held, and one
 // message is bounded by [MaxMessageBytes], so that memory follows the
 // messages an export holds rather than its size in bytes.
+//
+// # Reading a channel without holding it
+//
+// [Export.Scan] reads a folder export's channel one day file at a time and
+// hands each message to a callback in ts order, keeping only an index of
+// where each message is (issue 17); its [Scanned] reads threads again by
+// byte offset as they are needed, and gives what Read's archive would
+// hold. Peak memory follows the largest day file, not the channel. A
+// channel whose day files are not in ts order ([ErrUnordered]) or a zip
+// ([ErrNotSeekable]) is read whole with Read instead.
 package slackexport

@@ -185,26 +185,8 @@ const maxDayReaders = 4
 // declares more than it may hold is refused up front; a few are read at a
 // time.
 func (e *Export) readDays(folder string) (*readDays, []*archive.Message, error) {
-	entries, err := e.src.readDir(folder)
+	days, sizes, err := e.dayFiles(folder)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path.Join(e.src.name, folder), err)
-	}
-	var days []string
-	for _, d := range entries {
-		if !d.IsDir() && dayFile.MatchString(d.Name()) {
-			days = append(days, d.Name())
-		}
-	}
-	sort.Strings(days)
-	sizes := make([]int64, len(days))
-	var total int64
-	for i, d := range days {
-		if sizes[i], err = e.src.size(folder + "/" + d); err != nil {
-			return nil, nil, err
-		}
-		total += sizes[i]
-	}
-	if err := e.src.charge(folder, total); err != nil {
 		return nil, nil, err
 	}
 	perDay := make([]*dayRead, len(days))
@@ -237,6 +219,33 @@ func (e *Export) readDays(folder string) (*readDays, []*archive.Message, error) 
 		rd.days[days[i]] = d
 	}
 	return rd, flat, nil
+}
+
+// dayFiles lists a channel's day files in date order, with their declared
+// sizes, and charges those sizes to the budget before any is read.
+func (e *Export) dayFiles(folder string) (days []string, sizes []int64, err error) {
+	entries, err := e.src.readDir(folder)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path.Join(e.src.name, folder), err)
+	}
+	for _, d := range entries {
+		if !d.IsDir() && dayFile.MatchString(d.Name()) {
+			days = append(days, d.Name())
+		}
+	}
+	sort.Strings(days)
+	sizes = make([]int64, len(days))
+	var total int64
+	for i, d := range days {
+		if sizes[i], err = e.src.size(folder + "/" + d); err != nil {
+			return nil, nil, err
+		}
+		total += sizes[i]
+	}
+	if err := e.src.charge(folder, total); err != nil {
+		return nil, nil, err
+	}
+	return days, sizes, nil
 }
 
 // readDay decodes one day file as it is read, message by message: peak
@@ -276,20 +285,20 @@ func decodeDay(full string, data []byte) ([]*archive.Message, error) {
 // errors. Each message's Raw is a slice of its own. kept says that every
 // message's Raw holds its bytes as read (no export token was scrubbed).
 func decodeDayStream(full string, r io.Reader) (msgs []*archive.Message, kept bool, err error) {
+	return decodeDayStreamAt(full, r, nil)
+}
+
+// decodeDayStreamAt is decodeDayStream, calling at (when not nil) with
+// each message's byte offset in the file and its length, as read.
+func decodeDayStreamAt(full string, r io.Reader, at func(off int64, n int)) (msgs []*archive.Message, kept bool, err error) {
 	kept = true
 	err = scanArray(r, "message", MaxMessageBytes, func(i int, off int64, elem []byte) error {
-		m, err := archive.DecodeMessage(elem)
+		m, err := decodeElem(i, off, elem)
 		if err != nil {
-			var syn *json.SyntaxError
-			if errors.As(err, &syn) {
-				return fmt.Errorf("byte %d: malformed JSON in message %d: %w", off+syn.Offset, i, err)
-			}
-			var probe struct{ TS any }
-			_ = json.Unmarshal(elem, &probe)
-			return fmt.Errorf("message %d (ts %v): %w", i, probe.TS, err)
+			return err
 		}
-		if m.TS == 0 {
-			return fmt.Errorf("message %d: no ts", i)
+		if at != nil {
+			at(off, len(elem))
 		}
 		if scrubFileTokens(m) {
 			kept = false
@@ -304,6 +313,25 @@ func decodeDayStream(full string, r io.Reader) (msgs []*archive.Message, kept bo
 		return nil, false, fmt.Errorf("%s: %w", full, err)
 	}
 	return msgs, kept, nil
+}
+
+// decodeElem decodes message i of a day file, found at byte off; the
+// message aliases elem.
+func decodeElem(i int, off int64, elem []byte) (*archive.Message, error) {
+	m, err := archive.DecodeMessage(elem)
+	if err != nil {
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			return nil, fmt.Errorf("byte %d: malformed JSON in message %d: %w", off+syn.Offset, i, err)
+		}
+		var probe struct{ TS any }
+		_ = json.Unmarshal(elem, &probe)
+		return nil, fmt.Errorf("message %d (ts %v): %w", i, probe.TS, err)
+	}
+	if m.TS == 0 {
+		return nil, fmt.Errorf("message %d: no ts", i)
+	}
+	return m, nil
 }
 
 // exportToken matches the credential Slack appends to file URLs in exports
@@ -328,33 +356,59 @@ func scrubFileTokens(m *archive.Message) bool {
 // readUsers keeps the users the channel references, from users.json or
 // org_users.json. Only those users are decoded in full.
 func (e *Export) readUsers(a *archive.Archive) error {
+	users, err := e.usersWanted(archive.ReferencedUsers(a))
+	if err != nil {
+		return err
+	}
+	a.Users = users
+	return nil
+}
+
+// Users returns every user of the export's users.json (org_users.json when
+// there is none), decoded in full and sorted by ID — the users a channel's
+// messages may name, before it is known which ones they name. Of two users
+// with one ID the first is kept, as Read keeps it. Errors name the file
+// and element, as Read's do.
+func (e *Export) Users() ([]*archive.User, error) { return e.usersWanted(nil) }
+
+// usersWanted decodes in full the users of users.json (or org_users.json)
+// whose ID is in wanted, or every user when wanted is nil: the first of
+// each ID, sorted by ID. wanted is emptied of those found.
+func (e *Export) usersWanted(wanted map[string]bool) ([]*archive.User, error) {
 	list := "users.json"
 	if !e.src.exists(list) {
 		list = "org_users.json"
 		if !e.src.exists(list) {
-			return nil
+			return nil, nil
 		}
 	}
-	wanted := archive.ReferencedUsers(a)
+	all := wanted == nil
+	seen := map[string]bool{}
+	var users []*archive.User
 	err := e.src.eachElem(list, "user", func(i int, off int64, raw []byte) error {
 		var id struct{ ID string }
 		if err := json.Unmarshal(raw, &id); err != nil {
 			return elemError(off, "user", i, err)
 		}
-		if !wanted[id.ID] {
+		if all {
+			if seen[id.ID] {
+				return nil
+			}
+			seen[id.ID] = true
+		} else if !wanted[id.ID] {
 			return nil
 		}
 		u := new(archive.User)
 		if err := json.Unmarshal(raw, u); err != nil {
 			return fmt.Errorf("user %d (%s): %w", i, id.ID, err)
 		}
-		a.Users = append(a.Users, u)
+		users = append(users, u)
 		delete(wanted, id.ID)
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	slices.SortFunc(a.Users, func(x, y *archive.User) int { return strings.Compare(x.ID, y.ID) })
-	return nil
+	slices.SortFunc(users, func(x, y *archive.User) int { return strings.Compare(x.ID, y.ID) })
+	return users, nil
 }

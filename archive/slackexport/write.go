@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
@@ -71,6 +72,12 @@ type Staged struct {
 // Stage writes a as Write does, into a folder beside dir, and leaves it
 // there for Commit or Discard.
 func Stage(dir string, a *archive.Archive, opts WriteOptions) (*Staged, error) {
+	w := &writer{from: opts.From, man: newManifest(&a.Channel, a.Counts(), opts)}
+	return stage(dir, w, func() error { return w.writeAll(a) })
+}
+
+// stage runs write with w writing into a new folder beside dir.
+func stage(dir string, w *writer, write func() error) (*Staged, error) {
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o700); err != nil {
 		return nil, err
@@ -79,18 +86,22 @@ func Stage(dir string, a *archive.Archive, opts WriteOptions) (*Staged, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &writer{root: tmp, from: opts.From, man: &Manifest{
-		Schema:  ManifestSchema,
-		Tool:    opts.Tool,
-		Channel: ManifestChannel{ID: a.Channel.ID, Name: a.Channel.Name}, WorkspaceURL: opts.WorkspaceURL,
-		Counts: a.Counts(),
-		Files:  map[string]string{},
-	}}
-	if err := w.writeAll(a); err != nil {
+	w.root = tmp
+	if err := write(); err != nil {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
 	return &Staged{tmp: tmp, dir: dir, man: w.man}, nil
+}
+
+func newManifest(c *archive.Channel, counts archive.Counts, opts WriteOptions) *Manifest {
+	return &Manifest{
+		Schema:  ManifestSchema,
+		Tool:    opts.Tool,
+		Channel: ManifestChannel{ID: c.ID, Name: c.Name}, WorkspaceURL: opts.WorkspaceURL,
+		Counts: counts,
+		Files:  map[string]string{},
+	}
 }
 
 // Commit moves the staged folder to its destination, replacing what was
@@ -117,26 +128,8 @@ type writer struct {
 }
 
 func (w *writer) writeAll(a *archive.Archive) error {
-	folder := ChannelFolder(&a.Channel)
-	if !safeName(folder) {
-		return fmt.Errorf("channel name %q cannot be a folder name", folder)
-	}
-	list := "channels.json"
-	if a.Channel.Private {
-		list = "groups.json"
-	}
-	channel := a.Channel
-	if len(channel.Members) == 0 {
-		channel.Members = members(a)
-	}
-	ch, err := json.MarshalIndent([]*archive.Channel{&channel}, "", "    ")
+	folder, err := w.writeHead(&a.Channel, a.Users, func() []string { return members(a) })
 	if err != nil {
-		return fmt.Errorf("channel %s: %w", a.Channel.ID, err)
-	}
-	if err := w.file(list, ch); err != nil {
-		return err
-	}
-	if err := w.file("users.json", rawArray(a.Users)); err != nil {
 		return err
 	}
 	days := map[string][]dayMessage{}
@@ -165,10 +158,41 @@ func (w *writer) writeAll(a *archive.Archive) error {
 			return err
 		}
 	}
+	return w.writeTail(&a.Channel, a.All())
+}
+
+// writeHead writes the channel's listing, with members (from members when
+// it lists none), and users.json; it returns the channel's folder.
+func (w *writer) writeHead(c *archive.Channel, users []*archive.User, members func() []string) (string, error) {
+	folder := ChannelFolder(c)
+	if !safeName(folder) {
+		return "", fmt.Errorf("channel name %q cannot be a folder name", folder)
+	}
+	list := "channels.json"
+	if c.Private {
+		list = "groups.json"
+	}
+	channel := *c
+	if len(channel.Members) == 0 {
+		channel.Members = members()
+	}
+	ch, err := json.MarshalIndent([]*archive.Channel{&channel}, "", "    ")
+	if err != nil {
+		return "", fmt.Errorf("channel %s: %w", c.ID, err)
+	}
+	if err := w.file(list, ch); err != nil {
+		return "", err
+	}
+	return folder, w.file("users.json", rawArray(users))
+}
+
+// writeTail writes the files of msgs (in archive.All() order) whose bytes
+// are present, then the manifest.
+func (w *writer) writeTail(c *archive.Channel, msgs iter.Seq[*archive.Message]) error {
 	written := map[string]bool{}
-	for m := range a.All() {
+	for m := range msgs {
 		for _, f := range m.Files {
-			rel := AttachmentPath(&a.Channel, f)
+			rel := AttachmentPath(c, f)
 			if f.Content == nil || written[f.ID] || rel == "" {
 				continue
 			}
