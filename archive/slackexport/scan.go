@@ -106,7 +106,9 @@ type dayScan struct {
 // that have files once the day files are read, before Scan returns. Scan
 // never holds more than a few day files' messages, besides what visit
 // keeps, the index (some 40 bytes a message) and the messages Appendix
-// gives.
+// gives. visit gets the Scanned being built as well: its Head's Channel
+// is there from the first message, and Lookup finds the messages visited
+// before (a pinned message, for the notice that it was pinned).
 //
 // It returns an error wrapping ErrUnordered, after having called visit
 // with some messages, when a message's ts is below the one visited before
@@ -114,7 +116,7 @@ type dayScan struct {
 // ErrNotSeekable, before reading any day file, for a zip export. Bad day
 // files give the errors Read gives. An error from visit is returned as it
 // is.
-func (e *Export) Scan(channel string, visit func(m *archive.Message) error) (*Scanned, error) {
+func (e *Export) Scan(channel string, visit func(m *archive.Message, s *Scanned) error) (*Scanned, error) {
 	ent, err := e.find(channel)
 	if err != nil {
 		return nil, err
@@ -208,7 +210,7 @@ func (e *Export) Scan(channel string, visit func(m *archive.Message) error) (*Sc
 			if len(m.Files) > 0 || m.Subtype == "channel_topic" || m.Subtype == "group_topic" {
 				s.appendix = append(s.appendix, m)
 			}
-			if err := visit(m); err != nil {
+			if err := visit(m, s); err != nil {
 				return err
 			}
 		}

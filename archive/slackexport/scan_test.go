@@ -28,6 +28,8 @@ import (
 var (
 	ignoreArchive = cmpopts.IgnoreUnexported(archive.Archive{})
 	ignoreReplies = cmpopts.IgnoreFields(archive.Message{}, "Replies")
+	// ignoreContent: during the scan, files have no Content yet.
+	ignoreContent = cmpopts.IgnoreFields(archive.File{}, "Content")
 	// Bytes compared as bytes: cmp would compare them one by one.
 	equalBytes = gocmp.Options{
 		gocmp.Comparer(func(a, b []byte) bool { return bytes.Equal(a, b) }),
@@ -56,9 +58,20 @@ func checkScanChannel(t *testing.T, e *Export, channel string) {
 		t.Fatal(err)
 	}
 	var visited []*archive.Message
-	s, err := e.Scan(channel, func(m *archive.Message) error {
+	var midScan []*archive.Message // what Lookup gave during the scan for the message visited before
+	s, err := e.Scan(channel, func(m *archive.Message, sc *Scanned) error {
 		if m.Missing {
 			t.Errorf("visited a Missing parent %s", m.TS)
+		}
+		if sc.Head().Channel.ID != want.Channel.ID {
+			t.Errorf("during the scan, Head's channel is %q", sc.Head().Channel.ID)
+		}
+		if len(visited) > 0 {
+			prev, err := sc.Lookup(visited[len(visited)-1].TS)
+			if err != nil || prev == nil {
+				t.Fatalf("during the scan, Lookup of the message visited before: %v, %v", prev, err)
+			}
+			midScan = append(midScan, prev)
 		}
 		visited = append(visited, m)
 		return nil
@@ -73,6 +86,11 @@ func checkScanChannel(t *testing.T, e *Export, channel string) {
 		t.Errorf("visited (-Read's All() in ts order +Scan's):\n%s", diff)
 	}
 	checkRaws(t, "visited", sorted, visited)
+	if len(sorted) > 1 {
+		if diff := gocmp.Diff(sorted[:len(sorted)-1], midScan, ignoreReplies, ignoreContent, equalBytes); diff != "" {
+			t.Errorf("Lookup during the scan (-Read's +Scan's):\n%s", diff)
+		}
+	}
 
 	head := &archive.Archive{Channel: want.Channel, Users: want.Users, Warnings: want.Warnings}
 	if diff := gocmp.Diff(head, s.Head(), ignoreArchive); diff != "" {
@@ -476,7 +494,7 @@ func TestScanUnordered(t *testing.T) {
 			}
 			defer e.Close()
 			visits := 0
-			s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { visits++; return nil })
+			s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { visits++; return nil })
 			if !errors.Is(err, ErrUnordered) || s != nil || visits == 0 || !strings.Contains(err.Error(), ".json: message ") {
 				t.Errorf("Scan = %v, %v after %d visits; want ErrUnordered naming the file and message, after some visits", s != nil, err, visits)
 			}
@@ -491,7 +509,7 @@ func TestScanZipNotSeekable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	_, err = e.Scan(incident, func(*archive.Message) error {
+	_, err = e.Scan(incident, func(*archive.Message, *Scanned) error {
 		t.Error("visited a message of a zip")
 		return nil
 	})
@@ -521,7 +539,7 @@ func TestScanErrorsAsRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	_, serr := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+	_, serr := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 	if rerr == nil || serr == nil || rerr.Error() != serr.Error() || strings.Count(serr.Error(), "malformed JSON in message") != 2 {
 		t.Errorf("Scan's error\n%v\nwant Read's\n%v", serr, rerr)
 	}
@@ -534,7 +552,7 @@ func TestScanErrorsAsRead(t *testing.T) {
 	defer e2.Close()
 	stop := errors.New("enough")
 	n := 0
-	if _, err := e2.Scan("C0SYNTH001", func(*archive.Message) error {
+	if _, err := e2.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error {
 		if n++; n == 100 {
 			return stop
 		}
@@ -542,7 +560,7 @@ func TestScanErrorsAsRead(t *testing.T) {
 	}); err != stop || n != 100 {
 		t.Errorf("Scan = %v after %d visits, want visit's error after 100", err, n)
 	}
-	if _, err := e2.Scan("nope", func(*archive.Message) error { return nil }); err == nil || !strings.Contains(err.Error(), `channel "nope" not found`) {
+	if _, err := e2.Scan("nope", func(*archive.Message, *Scanned) error { return nil }); err == nil || !strings.Contains(err.Error(), `channel "nope" not found`) {
 		t.Errorf("Scan of an unknown channel: %v", err)
 	}
 }
@@ -565,7 +583,7 @@ func TestScanBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	visits := 0
-	_, err = e.Scan("C0SYNTH001", func(*archive.Message) error { visits++; return nil })
+	_, err = e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { visits++; return nil })
 	e.Close()
 	if !errors.Is(err, ErrTooLarge) || visits != 0 {
 		t.Errorf("Scan under a budget below the day files: %v after %d visits, want ErrTooLarge before any", err, visits)
@@ -575,7 +593,7 @@ func TestScanBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -602,7 +620,7 @@ func TestScanThreadsConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -635,7 +653,7 @@ func TestScanChangedFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -768,7 +786,7 @@ func TestScanMemory(t *testing.T) {
 	defer e.Close()
 	scanPeak := &memPeak{}
 	stop := scanPeak.watch()
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 	stop()
 	if err != nil {
 		t.Fatal(err)
@@ -809,7 +827,7 @@ func BenchmarkScan(b *testing.B) {
 	}
 	defer e.Close()
 	scan := func() *Scanned {
-		s, err := e.Scan("C0SYNTH001", func(*archive.Message) error { return nil })
+		s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}

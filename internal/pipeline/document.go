@@ -19,6 +19,16 @@ func (e *RulesError) Unwrap() error { return e.Err }
 // `run` and `render` take the same path. workspaceURL, when set, replaces
 // slack.workspace_url as the base of permalinks.
 func BuildTimeline(cfg *config.Config, arc *archive.Archive, workspaceURL string, explain bool) (*timeline.Timeline, error) {
+	rs, err := Rules(cfg, workspaceURL)
+	if err != nil {
+		return nil, err
+	}
+	return timeline.Build(arc, rs, timeline.Options{Explain: explain})
+}
+
+// Rules compiles the config's timeline rules, as BuildTimeline does, for
+// a caller that builds the timeline as it reads (timeline.Stream).
+func Rules(cfg *config.Config, workspaceURL string) (*timeline.Ruleset, error) {
 	tc := cfg.TimelineConfig()
 	if workspaceURL != "" {
 		tc.WorkspaceURL = workspaceURL
@@ -27,7 +37,7 @@ func BuildTimeline(cfg *config.Config, arc *archive.Archive, workspaceURL string
 	if err != nil {
 		return nil, &RulesError{err}
 	}
-	return timeline.Build(arc, rs, timeline.Options{Explain: explain})
+	return rs, nil
 }
 
 // RenderOptions are render's options as the config sets them, for `run`
