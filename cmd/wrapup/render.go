@@ -12,7 +12,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/wrapup/wrapup/archive"
 	"github.com/wrapup/wrapup/archive/slackexport"
 	"github.com/wrapup/wrapup/internal/config"
 	"github.com/wrapup/wrapup/internal/folder"
@@ -85,11 +84,12 @@ func runRender(_ context.Context, e env, args []string) error {
 		return usagef("render: --max-export-bytes must be positive")
 	}
 	if e.getenv("GOMEMLIMIT") == "" {
-		// render holds the archive and the documents at once; left
+		// A channel that cannot be scanned a day file at a time (a zip,
+		// --explain, readChannel) is held whole, with the documents; left
 		// alone, the collector lets the heap reach twice that. A soft
-		// limit keeps a 100k-message channel (37 MB of day files) under
-		// 185 MB of RSS for some 10% more CPU (BenchmarkRender100k).
-		// GOMEMLIMIT overrides it.
+		// limit keeps such a render of a 100k-message channel (37 MB of
+		// day files) under 185 MB of RSS for some 10% more CPU; a scanned
+		// one stays well under it. GOMEMLIMIT overrides it.
 		debug.SetMemoryLimit(renderMemoryLimit)
 	}
 	cfg, err := loadConfig(e, *cfgPath)
@@ -105,7 +105,7 @@ func runRender(_ context.Context, e env, args []string) error {
 		outDir = *out
 	}
 
-	arc, exp, workspace, err := readArchive(*from, *channel, *maxBytes)
+	exp, ch, workspace, err := openExport(*from, *channel, *maxBytes)
 	if err != nil {
 		return err
 	}
@@ -114,27 +114,26 @@ func runRender(_ context.Context, e env, args []string) error {
 		workspace = cfg.Slack.WorkspaceURL // the config's word wins
 	}
 	opts.WorkspaceURL = workspace
-	tl, err := pipeline.BuildTimeline(cfg, arc, workspace, *explain)
-	var rerr *pipeline.RulesError
-	if errors.As(err, &rerr) {
-		return usageError{err}
-	}
+	read, err := readChannel(cfg, exp, ch, workspace, *explain)
 	if err != nil {
 		return err
 	}
+	arc, tl := read.head, read.tl
+	opts.Messages = read.msgs
 	name := folder.Name(arc, tl)
 	opts.Folder = name
 	dir := filepath.Join(outDir, name)
 	made := missingDirs(dir)
 	// The archive is staged beside its place while the documents render
-	// (both only read arc), and moved into place once they are written.
+	// (both only read the channel), and moved into place once they are
+	// written.
 	type staged struct {
 		st  *slackexport.Staged
 		err error
 	}
 	stagec := make(chan staged, 1)
 	go func() {
-		st, err := slackexport.Stage(filepath.Join(dir, "archive"), arc, slackexport.WriteOptions{Tool: tool(), From: exp, WorkspaceURL: workspace})
+		st, err := read.stage(filepath.Join(dir, "archive"), slackexport.WriteOptions{Tool: tool(), WorkspaceURL: workspace})
 		stagec <- staged{st, err}
 	}()
 	fail := func(err error) error {
@@ -236,12 +235,13 @@ func renderOptions(cfg *config.Config, formats, tmplDir string) (render.Options,
 	return opts, nil
 }
 
-// readArchive reads one channel from an export or archive folder. An
-// incident folder (holding archive/) is read through its archive. A
-// wrapup archive also says which workspace it came from (its manifest's
-// workspace_url), for the permalinks. The export is returned open, for
-// the archive writer to copy from; the caller closes it.
-func readArchive(from, channel string, maxBytes int64) (_ *archive.Archive, _ *slackexport.Export, _ string, err error) {
+// openExport opens the export or archive folder at from and finds the
+// channel to render. An incident folder (holding archive/) is read
+// through its archive. A wrapup archive also says which workspace it came
+// from (its manifest's workspace_url), for the permalinks. The export is
+// returned open, for reading the channel and copying its day files; the
+// caller closes it.
+func openExport(from, channel string, maxBytes int64) (_ *slackexport.Export, _, _ string, err error) {
 	if _, err := os.Stat(filepath.Join(from, "channels.json")); errors.Is(err, os.ErrNotExist) {
 		if _, err := os.Stat(filepath.Join(from, "archive", "channels.json")); err == nil {
 			from = filepath.Join(from, "archive")
@@ -251,7 +251,7 @@ func readArchive(from, channel string, maxBytes int64) (_ *archive.Archive, _ *s
 	if st, err := os.Stat(from); err == nil && st.IsDir() { // a zip is a Slack export: no manifest
 		man, err := slackexport.ReadManifest(from)
 		if err != nil {
-			return nil, nil, "", fmt.Errorf("render: %w", err)
+			return nil, "", "", fmt.Errorf("render: %w", err)
 		}
 		if man != nil {
 			workspace = man.WorkspaceURL
@@ -259,7 +259,7 @@ func readArchive(from, channel string, maxBytes int64) (_ *archive.Archive, _ *s
 	}
 	exp, err := slackexport.Open(from, slackexport.Options{MaxBytes: maxBytes})
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("render: %w", err)
+		return nil, "", "", fmt.Errorf("render: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -270,7 +270,7 @@ func readArchive(from, channel string, maxBytes int64) (_ *archive.Archive, _ *s
 		chs := exp.Channels()
 		switch len(chs) {
 		case 0:
-			return nil, nil, "", fmt.Errorf("render: %s holds no channels", from)
+			return nil, "", "", fmt.Errorf("render: %s holds no channels", from)
 		case 1:
 			channel = chs[0].ID
 		default:
@@ -282,17 +282,10 @@ func readArchive(from, channel string, maxBytes int64) (_ *archive.Archive, _ *s
 				}
 				names = append(names, c.Name)
 			}
-			return nil, nil, "", usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
+			return nil, "", "", usagef("render: %s holds %d channels; pick one with --channel (%s)", from, len(chs), strings.Join(names, ", "))
 		}
 	}
-	arc, err := exp.Read(channel)
-	if errors.Is(err, slackexport.ErrAmbiguous) {
-		return nil, nil, "", usageError{fmt.Errorf("render: %w", err)}
-	}
-	if err != nil {
-		return nil, nil, "", fmt.Errorf("render: %w", err)
-	}
-	return arc, exp, workspace, nil
+	return exp, channel, workspace, nil
 }
 
 // explainOf is the timeline's trace with the message text redacted: it

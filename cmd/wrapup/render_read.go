@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/wrapup/wrapup/archive"
+	"github.com/wrapup/wrapup/archive/slackexport"
+	"github.com/wrapup/wrapup/internal/config"
+	"github.com/wrapup/wrapup/internal/pipeline"
+	"github.com/wrapup/wrapup/render"
+	"github.com/wrapup/wrapup/timeline"
+)
+
+// renderScans says whether render reads a folder's channel a day file at
+// a time (scanChannel) rather than whole; the tests that hold the two to
+// the same output turn it off.
+var renderScans = true
+
+// channelRead is a channel as render reads it: its head (the channel,
+// its users and warnings), its timeline, where its messages are read
+// (nil when the head holds them) and how its archive is staged.
+type channelRead struct {
+	head  *archive.Archive
+	tl    *timeline.Timeline
+	msgs  render.Messages
+	stage func(dir string, opts slackexport.WriteOptions) (*slackexport.Staged, error)
+}
+
+// errOtherUsers says that a timeline built with every user of the export
+// consulted one the channel does not reference: it might read otherwise
+// with only those, as the channel's archive keeps them.
+var errOtherUsers = errors.New("the timeline consulted a user the channel does not reference")
+
+// readChannel reads the channel ch of exp and builds its timeline with
+// the config's rules. A folder export is scanned, one day file at a
+// time, the timeline built on the way: the channel is never held whole,
+// and its messages are read again as the documents need them. A zip, an
+// --explain run, or a channel the scan cannot take as it is (day files
+// out of order, a name that a user outside the channel would answer to)
+// is read whole instead, with the same result.
+func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace string, explain bool) (*channelRead, error) {
+	rs, err := pipeline.Rules(cfg, workspace)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	if renderScans && !explain {
+		read, err := scanChannel(exp, ch, rs)
+		switch {
+		case err == nil:
+			return read, nil
+		case errors.Is(err, slackexport.ErrAmbiguous):
+			return nil, usageError{fmt.Errorf("render: %w", err)}
+		case !errors.Is(err, slackexport.ErrUnordered) && !errors.Is(err, slackexport.ErrNotSeekable) && !errors.Is(err, errOtherUsers):
+			return nil, fmt.Errorf("render: %w", err)
+		}
+	}
+	arc, err := exp.Read(ch)
+	if errors.Is(err, slackexport.ErrAmbiguous) {
+		return nil, usageError{fmt.Errorf("render: %w", err)}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	tl, err := timeline.Build(arc, rs, timeline.Options{Explain: explain})
+	if err != nil {
+		return nil, err
+	}
+	return &channelRead{head: arc, tl: tl, stage: func(dir string, opts slackexport.WriteOptions) (*slackexport.Staged, error) {
+		opts.From = exp
+		return slackexport.Stage(dir, arc, opts)
+	}}, nil
+}
+
+// scanChannel scans the channel ch of exp, building its timeline from
+// each message as it is read. The timeline is given every user of the
+// export, as the users the channel references are known only at the end;
+// it is the timeline of those users if it consulted no other
+// (timeline.Stream.Consulted), else errOtherUsers.
+func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*channelRead, error) {
+	users, err := exp.Users()
+	if err != nil {
+		return nil, err
+	}
+	var (
+		st        *timeline.Stream
+		sc        *slackexport.Scanned
+		lookupErr error
+	)
+	start := func(s *slackexport.Scanned) {
+		sc = s
+		head := &archive.Archive{Channel: s.Head().Channel, Users: users}
+		st = timeline.NewStream(head, rs, timeline.Options{}, func(ts archive.TS) *archive.Message {
+			m, err := sc.Lookup(ts)
+			if err != nil && lookupErr == nil {
+				lookupErr = err
+			}
+			return m
+		})
+	}
+	scanned, err := exp.Scan(ch, func(m *archive.Message, s *slackexport.Scanned) error {
+		if st == nil {
+			start(s)
+		}
+		if err := st.Add(m, false); err != nil {
+			return err
+		}
+		if m.IsReply() {
+			st.Replied(m.ThreadTS)
+		}
+		return lookupErr
+	})
+	if err != nil {
+		return nil, err
+	}
+	if st == nil { // no messages
+		start(scanned)
+	}
+	tl := st.Timeline()
+	if lookupErr != nil {
+		return nil, lookupErr
+	}
+	head := scanned.Head()
+	referenced := make(map[string]bool, len(head.Users))
+	for _, u := range head.Users {
+		referenced[u.ID] = true
+	}
+	for _, id := range st.Consulted() {
+		if !referenced[id] {
+			return nil, fmt.Errorf("%w: %s", errOtherUsers, id)
+		}
+	}
+	return &channelRead{head: head, tl: tl, msgs: scanned, stage: scanned.Stage}, nil
+}
