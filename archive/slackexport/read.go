@@ -25,8 +25,9 @@ type Export struct {
 	src      *source
 	channels []entry
 
-	mu     sync.Mutex
-	copies map[*archive.Archive]*readDays // what Read read, for Write's copy (copy.go)
+	mu       sync.Mutex
+	copies   map[*archive.Archive]*readDays // what Read read, for Write's copy (copy.go)
+	allUsers []*archive.User                // what Users read
 }
 
 // entry is one conversation listed by channels.json, groups.json, mpims.json
@@ -369,7 +370,36 @@ func (e *Export) readUsers(a *archive.Archive) error {
 // messages may name, before it is known which ones they name. Of two users
 // with one ID the first is kept, as Read keeps it. Errors name the file
 // and element, as Read's do.
-func (e *Export) Users() ([]*archive.User, error) { return e.usersWanted(nil) }
+//
+// The users are kept: a Scan after them takes the channel's users from
+// them, and does not read (or charge) the file again.
+func (e *Export) Users() ([]*archive.User, error) {
+	users, err := e.usersWanted(nil)
+	if err == nil {
+		e.mu.Lock()
+		e.allUsers = users
+		e.mu.Unlock()
+	}
+	return users, err
+}
+
+// channelUsers are the users of wanted, in full and sorted by ID: from
+// the users Users read, or else from the file.
+func (e *Export) channelUsers(wanted map[string]bool) ([]*archive.User, error) {
+	e.mu.Lock()
+	all := e.allUsers
+	e.mu.Unlock()
+	if all == nil {
+		return e.usersWanted(wanted)
+	}
+	var users []*archive.User
+	for _, u := range all {
+		if wanted[u.ID] {
+			users = append(users, u)
+		}
+	}
+	return users, nil
+}
 
 // usersWanted decodes in full the users of users.json (or org_users.json)
 // whose ID is in wanted, or every user when wanted is nil: the first of

@@ -235,7 +235,7 @@ func (e *Export) Scan(channel string, visit func(m *archive.Message, s *Scanned)
 	if len(dups)+len(orphans) > 0 {
 		head.Warnings = append(dups, orphans...)
 	}
-	if head.Users, err = e.usersWanted(wanted); err != nil {
+	if head.Users, err = e.channelUsers(wanted); err != nil {
 		return nil, err
 	}
 	s.counts.Users = len(head.Users)

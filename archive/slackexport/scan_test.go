@@ -608,6 +608,44 @@ func TestScanBudget(t *testing.T) {
 	}
 }
 
+// TestScanAfterUsers: a Scan after Users takes the channel's users from
+// them (the same as reading users.json for them) and charges users.json
+// once: what Read charges is enough for Users and Scan.
+func TestScanAfterUsers(t *testing.T) {
+	dir, _ := generatedExport(t, smallChannel)
+	e, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.src.budget.Load()
+	want, err := e.Read("C0SYNTH001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readCost := before - e.src.budget.Load()
+	e.Close()
+
+	e, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	before = e.src.budget.Load()
+	if _, err := e.Users(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cost := before - e.src.budget.Load(); cost != readCost {
+		t.Errorf("Users and Scan charged %d bytes, Read %d", cost, readCost)
+	}
+	if diff := gocmp.Diff(want.Users, s.Head().Users, cmpopts.IgnoreUnexported(archive.User{}), equalBytes); diff != "" || len(want.Users) == 0 {
+		t.Errorf("users after Users (-Read's +Scan's):\n%s", diff)
+	}
+}
+
 // TestScanThreadsConcurrent: several goroutines read threads at once.
 func TestScanThreadsConcurrent(t *testing.T) {
 	dir, _ := generatedExport(t, smallChannel)

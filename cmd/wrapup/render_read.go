@@ -27,18 +27,24 @@ type channelRead struct {
 	stage func(dir string, opts slackexport.WriteOptions) (*slackexport.Staged, error)
 }
 
-// errOtherUsers says that a timeline built with every user of the export
-// consulted one the channel does not reference: it might read otherwise
-// with only those, as the channel's archive keeps them.
-var errOtherUsers = errors.New("the timeline consulted a user the channel does not reference")
+// Why a channel is read whole after all. errOtherUsers: a timeline built
+// with every user of the export consulted one the channel does not
+// reference, and might read otherwise with only those, as the channel's
+// archive keeps them. errAllUsers: not every user of users.json can be
+// read, though those the channel references may be.
+var (
+	errOtherUsers = errors.New("the timeline consulted a user the channel does not reference")
+	errAllUsers   = errors.New("users.json cannot be read whole")
+)
 
 // readChannel reads the channel ch of exp and builds its timeline with
 // the config's rules. A folder export is scanned, one day file at a
 // time, the timeline built on the way: the channel is never held whole,
 // and its messages are read again as the documents need them. A zip, an
 // --explain run, or a channel the scan cannot take as it is (day files
-// out of order, a name that a user outside the channel would answer to)
-// is read whole instead, with the same result.
+// out of order, a name that a user outside the channel would answer to,
+// a users.json with a user that cannot be read) is read whole instead,
+// with the same result.
 func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace string, explain bool) (*channelRead, error) {
 	rs, err := pipeline.Rules(cfg, workspace)
 	if err != nil {
@@ -51,7 +57,8 @@ func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace stri
 			return read, nil
 		case errors.Is(err, slackexport.ErrAmbiguous):
 			return nil, usageError{fmt.Errorf("render: %w", err)}
-		case !errors.Is(err, slackexport.ErrUnordered) && !errors.Is(err, slackexport.ErrNotSeekable) && !errors.Is(err, errOtherUsers):
+		case !errors.Is(err, slackexport.ErrUnordered) && !errors.Is(err, slackexport.ErrNotSeekable) &&
+			!errors.Is(err, errOtherUsers) && !errors.Is(err, errAllUsers):
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}
@@ -80,7 +87,7 @@ func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace stri
 func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*channelRead, error) {
 	users, err := exp.Users()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", errAllUsers, err)
 	}
 	var (
 		st        *timeline.Stream

@@ -110,7 +110,7 @@ func scans(t *testing.T, from, channel string) error {
 // exports, a generated channel with transcript.html, a Slack export, an
 // incident folder rendered again, and channels the scan hands back to the
 // whole read (a day file out of order; a stranger in users.json whose
-// handle a message names).
+// handle a message names; one who cannot be read at all).
 func TestRenderScanIsRead(t *testing.T) {
 	root := testenv.RepoRoot(t)
 	tmp := t.TempDir()
@@ -156,6 +156,19 @@ func TestRenderScanIsRead(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A user in users.json that cannot be decoded, whom the channel does
+	// not reference: reading the channel whole never decodes them.
+	broken := filepath.Join(tmp, "broken")
+	copyTree(t, filepath.Join(root, "render", "testdata", "exports", "chatops"), broken)
+	users, err = os.ReadFile(filepath.Join(broken, "users.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	users = bytes.Replace(users, []byte("["), []byte(`[{"id":"U0BROKEN","name":123},`), 1)
+	if err := os.WriteFile(filepath.Join(broken, "users.json"), users, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
 	cases := []struct {
 		name, from, channel string
 		fallback            error // why the scan hands the channel back, nil when it scans
@@ -168,6 +181,7 @@ func TestRenderScanIsRead(t *testing.T) {
 		{"slack export", filepath.Join(testenv.Conformance(t), "export-legacy-2016_slack-export-viewer", "testarchive"), "C0JGLMMNX", nil},
 		{"unordered", unordered, "", slackexport.ErrUnordered},
 		{"stranger", stranger, "", errOtherUsers},
+		{"unreadable stranger", broken, "", errAllUsers},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
