@@ -79,6 +79,7 @@ func checkScanChannel(t *testing.T, e *Export, channel string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	all := slices.Collect(want.All())
 	sorted := slices.Clone(all)
 	slices.SortStableFunc(sorted, func(a, b *archive.Message) int { return cmp.Compare(a.TS, b.TS) })
@@ -104,6 +105,15 @@ func checkScanChannel(t *testing.T, e *Export, channel string) {
 	}
 	if s.Roots() != len(want.Messages) {
 		t.Errorf("Roots = %d, Read holds %d", s.Roots(), len(want.Messages))
+	}
+	var threaded []archive.TS
+	for _, m := range want.Messages {
+		if !m.Missing && len(m.Replies) > 0 {
+			threaded = append(threaded, m.TS)
+		}
+	}
+	if diff := gocmp.Diff(threaded, slices.Collect(s.Threaded())); diff != "" {
+		t.Errorf("Threaded (-Read's +Scan's):\n%s", diff)
 	}
 	if s.Count() != int64(len(all)) {
 		t.Errorf("Count = %d, Read holds %d", s.Count(), len(all))
@@ -597,6 +607,7 @@ func TestScanBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	left := e.src.budget.Load()
 	for range 3 {
 		if _, err := s.Threads(0, s.Roots()); err != nil {
@@ -638,6 +649,7 @@ func TestScanAfterUsers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	if cost := before - e.src.budget.Load(); cost != readCost {
 		t.Errorf("Users and Scan charged %d bytes, Read %d", cost, readCost)
 	}
@@ -662,6 +674,7 @@ func TestScanThreadsConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
@@ -695,6 +708,7 @@ func TestScanChangedFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	rewriteDays(t, dir, folder, func(_ int, msgs []json.RawMessage) []json.RawMessage { return msgs[1:] })
 	if _, err := s.Threads(0, s.Roots()); !errors.Is(err, errChanged) {
 		t.Errorf("Threads after the day files changed: %v, want errChanged", err)
@@ -829,6 +843,7 @@ func TestScanMemory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	if s.Count() != n {
 		t.Fatalf("scanned %d messages, want %d", s.Count(), n)
 	}
@@ -876,6 +891,7 @@ func BenchmarkScan(b *testing.B) {
 	stop := scanPeak.watch()
 	s := scan()
 	stop()
+	defer s.Close()
 	stop = readPeak.watch()
 	if _, err := e.Read("C0SYNTH001"); err != nil {
 		b.Fatal(err)
@@ -900,7 +916,9 @@ func BenchmarkScan(b *testing.B) {
 	b.ResetTimer()
 	start = time.Now()
 	for b.Loop() {
-		s = scan()
+		if err := scan().Close(); err != nil {
+			b.Fatal(err)
+		}
 	}
 	elapsed := time.Since(start)
 	b.ReportMetric(float64(s.Count())*float64(b.N)/elapsed.Seconds(), "msgs/s")
