@@ -26,9 +26,10 @@ import (
 
 // Scanning reads a channel without holding it (issue 17): Scan decodes
 // each day file once, hands every message to a callback in ts order, and
-// keeps a compact index of where each message is — its day file, byte
-// offset and length — from which Scanned reads threads again when they
-// are needed. Memory follows a few day files, not the channel.
+// keeps an index of where each message is — its day file, byte offset
+// and length — in a temporary file, from which Scanned reads threads
+// again when they are needed. Memory follows a few day files and the
+// replies (to group them under their parents), not the channel.
 
 // ErrUnordered is wrapped by Scan's error when a message's ts is below the
 // one visited before it: a day file out of order, or a message filed under

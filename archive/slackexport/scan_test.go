@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -977,4 +978,96 @@ func BenchmarkScan(b *testing.B) {
 	b.ReportMetric(float64(readPeak.heap)/float64(largest), "read_peak_heap/largest_day")
 	b.ReportMetric(float64(largest)/(1<<20), "largest_day_MB")
 	b.ReportMetric(threadsTime.Seconds(), "threads_s")
+}
+
+// TestScanClose: Close removes the index's file; Threads, Lookup and
+// Stage are errors after it, and what is held in memory stays.
+func TestScanClose(t *testing.T) {
+	dir, _ := generatedExport(t, smallChannel)
+	e, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := s.idx.name
+	if st, err := os.Stat(name); err != nil || st.Mode().Perm() != 0o600 || !strings.HasPrefix(filepath.Base(name), "wrapup-scan-") {
+		t.Fatalf("the index's file %s: %v, %v", name, st, err)
+	}
+	threads := len(slices.Collect(s.Threaded()))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(name); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after Close, the index's file: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("Close again: %v", err)
+	}
+	if _, err := s.Threads(0, 1); !errors.Is(err, os.ErrClosed) {
+		t.Errorf("Threads after Close: %v", err)
+	}
+	if m, err := s.Lookup(s.Last()); m != nil || !errors.Is(err, os.ErrClosed) {
+		t.Errorf("Lookup after Close: %v, %v", m, err)
+	}
+	if _, err := s.Stage(filepath.Join(t.TempDir(), "out"), WriteOptions{}); !errors.Is(err, os.ErrClosed) {
+		t.Errorf("Stage after Close: %v", err)
+	}
+	if s.Count() != int64(smallChannel.Messages) || s.Roots() == 0 || threads == 0 || len(slices.Collect(s.Threaded())) != threads {
+		t.Errorf("after Close: Count %d, Roots %d, Threaded %d of %d", s.Count(), s.Roots(), len(slices.Collect(s.Threaded())), threads)
+	}
+}
+
+// TestScanIndexErrors: a temporary file that cannot be made, or that is
+// cut short, is an error naming it, never a panic; a Scan that fails
+// leaves no file.
+func TestScanIndexErrors(t *testing.T) {
+	dir, _ := generatedExport(t, smallChannel)
+	e, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", filepath.Join(tmp, "missing"))
+	if _, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil }); err == nil || !strings.Contains(err.Error(), "scan index") || !strings.Contains(err.Error(), "missing") {
+		t.Errorf("Scan with no temporary folder: %v", err)
+	}
+	t.Setenv("TMPDIR", tmp)
+	stop := errors.New("enough")
+	if _, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return stop }); err != stop {
+		t.Errorf("Scan = %v, want visit's error", err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("a failed Scan left %d files in the temporary folder", len(left))
+	}
+
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := os.Truncate(s.idx.name, 100); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Threads(0, s.Roots()); err == nil || !strings.Contains(err.Error(), s.idx.name) {
+		t.Errorf("Threads with the index cut short: %v, want an error naming %s", err, s.idx.name)
+	}
+	if _, err := s.Lookup(s.Last()); !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), s.idx.name) {
+		t.Errorf("Lookup with the index cut short: %v, want an error naming %s", err, s.idx.name)
+	}
+	if _, err := s.Stage(filepath.Join(t.TempDir(), "out"), WriteOptions{}); err == nil || !strings.Contains(err.Error(), s.idx.name) {
+		t.Errorf("Stage with the index cut short: %v, want an error naming %s", err, s.idx.name)
+	}
+	// Garbage where the roots are: an error, not a panic.
+	garbage := bytes.Repeat([]byte{0xff}, int(s.idx.rootsAt+s.idx.nroots*rootSize))
+	if err := os.WriteFile(s.idx.name, garbage, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Threads(0, s.Roots()); err == nil || !strings.Contains(err.Error(), "corrupt") {
+		t.Errorf("Threads with a corrupt index: %v", err)
+	}
 }
