@@ -46,10 +46,11 @@ type builder struct {
 	first      archive.TS
 	last       archive.TS
 	added      archive.TS // the last message added, for the order
-	// quiet are the top-level messages added without a sign of replies, in
-	// ts order: Replied counts one as a thread when its first reply comes.
-	quiet   []archive.TS
-	replied map[archive.TS]bool
+	// threads are the top-level messages counted as threads; unthreaded
+	// those never counted, whatever their replies (joins and leaves, and
+	// wrapup's own message): Replied goes by them.
+	threads    map[archive.TS]bool
+	unthreaded map[archive.TS]bool
 }
 
 // Build rebuilds the timeline of arc's incident with the compiled rules.
@@ -101,6 +102,9 @@ func NewStream(head *archive.Archive, rs *Ruleset, opts Options, lookup func(arc
 		items:    map[archive.TS]map[string]bool{},
 		pinned:   map[archive.TS]bool{},
 		posts:    map[string]*Participant{},
+
+		threads:    map[archive.TS]bool{},
+		unthreaded: map[archive.TS]bool{},
 	}
 	b.tl.Incident.ChannelID, b.tl.Incident.Channel = head.Channel.ID, head.Channel.Name
 	for _, r := range rs.rules {
@@ -123,26 +127,32 @@ func (s *Stream) Add(m *archive.Message, thread bool) error {
 	}
 	s.b.added = m.TS
 	if m.Metadata != nil && m.Metadata.EventType == LedgerEventType {
+		s.b.unthread(m)
 		return nil
 	}
 	s.b.message(m, thread)
 	return nil
 }
 
-// Replied says that a reply to the top-level message root was added (or
-// is in the channel), for a caller that hands a thread's parent over
-// before knowing it has replies: the parent counts as a thread, once, as
-// Add's thread would have counted it.
+// Replied says that the top-level message root, added before, has
+// replies in the channel, for a caller that hands a thread's parent over
+// before it knows: the parent counts as a thread, once, as Add's thread
+// would have counted it. root must be a message added as top-level, not
+// a reply nor a parent the channel lacks.
 func (s *Stream) Replied(root archive.TS) {
 	b := s.b
-	if _, ok := slices.BinarySearch(b.quiet, root); !ok || b.replied[root] {
+	if b.threads[root] || b.unthreaded[root] {
 		return
 	}
-	if b.replied == nil {
-		b.replied = map[archive.TS]bool{}
-	}
-	b.replied[root] = true
+	b.threads[root] = true
 	b.tl.Metrics.Threads++
+}
+
+// unthread notes a top-level message that never counts as a thread.
+func (b *builder) unthread(m *archive.Message) {
+	if !m.IsReply() {
+		b.unthreaded[m.TS] = true
+	}
 }
 
 // Consulted lists, sorted, the users whose records decided something in
@@ -234,6 +244,7 @@ func (b *builder) message(m *archive.Message, thread bool) {
 // count feeds the messages, threads, responders and participants metrics.
 func (b *builder) count(m *archive.Message, isBot, thread bool) {
 	if m.IsJoinLeave() {
+		b.unthread(m)
 		return
 	}
 	if b.first == 0 || m.TS < b.first {
@@ -241,12 +252,9 @@ func (b *builder) count(m *archive.Message, isBot, thread bool) {
 	}
 	b.last = max(b.last, m.TS)
 	b.tl.Metrics.Messages++
-	if !m.IsReply() {
-		if thread || m.ReplyCount > 0 {
-			b.tl.Metrics.Threads++
-		} else {
-			b.quiet = append(b.quiet, m.TS) // a thread if a reply comes (Replied)
-		}
+	if !m.IsReply() && (thread || m.ReplyCount > 0) {
+		b.threads[m.TS] = true
+		b.tl.Metrics.Threads++
 	}
 	who := b.poster(m, isBot)
 	if who == "" {

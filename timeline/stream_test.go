@@ -50,9 +50,9 @@ func TestStreamIsBuild(t *testing.T) {
 			}
 			got := encode(t, s.Timeline())
 
-			// The same, told of threads only as their replies come, as a
-			// reader of day files learns of them, and with no reply_count
-			// to tell them by.
+			// The same, told of threads only once every message is in, as
+			// a reader of day files learns of them, and with no
+			// reply_count to tell them by.
 			late := NewStream(head, c.rs, Options{Explain: true}, func(ts archive.TS) *archive.Message { return byTS[ts] })
 			for _, m := range msgs {
 				quiet := *m
@@ -60,8 +60,10 @@ func TestStreamIsBuild(t *testing.T) {
 				if err := late.Add(&quiet, false); err != nil {
 					t.Fatal(err)
 				}
-				if m.IsReply() {
-					late.Replied(m.ThreadTS)
+			}
+			for _, root := range c.arc.Messages { // as a scan's index lists them, at the end
+				if !root.Missing && len(root.Replies) > 0 {
+					late.Replied(root.TS)
 				}
 			}
 			if c.name == "generated" && late.Timeline().Metrics.Threads < 100 {
@@ -190,5 +192,38 @@ func TestStreamWithEveryUser(t *testing.T) {
 	}
 	if !slices.Contains(s.Consulted(), impostor.ID) || refs[impostor.ID] {
 		t.Errorf("Consulted %v does not name the unreferenced %s that decided the owner", s.Consulted(), impostor.ID)
+	}
+}
+
+// TestRepliedSkipsWhatIsNoThread: a join, or wrapup's own message, with
+// replies is no thread for Build; Replied does not make it one.
+func TestRepliedSkipsWhatIsNoThread(t *testing.T) {
+	join := &archive.Message{TS: at("14:00"), Type: "message", Subtype: "channel_join", User: "U02BOB", Text: "<@U02BOB> has joined the channel"}
+	ledger := &archive.Message{TS: at("14:01"), Type: "message", User: "UBOTOPS", Text: "wrap-up",
+		Metadata: &archive.Metadata{EventType: LedgerEventType}}
+	parent := said("14:02", "U01ALICE", "what broke?")
+	var msgs []*archive.Message
+	for _, root := range []*archive.Message{join, ledger, parent} {
+		msgs = append(msgs, root, &archive.Message{TS: root.TS + 30_000_000, ThreadTS: root.TS, Type: "message", User: "U03CAROL", Text: "reply"})
+	}
+	arc := channelOf(t, msgs...)
+	rs := compile(t, presetConfig("chatops"))
+	want := build(t, arc, rs)
+	if want.Metrics.Threads != 1 {
+		t.Fatalf("Build counts %d threads, want 1", want.Metrics.Threads)
+	}
+	s := NewStream(&archive.Archive{Channel: arc.Channel, Users: arc.Users}, rs, Options{}, func(archive.TS) *archive.Message { return nil })
+	sorted := slices.Clone(msgs)
+	slices.SortFunc(sorted, func(x, y *archive.Message) int { return cmp.Compare(x.TS, y.TS) })
+	for _, m := range sorted {
+		if err := s.Add(m, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, root := range []*archive.Message{join, ledger, parent, parent} {
+		s.Replied(root.TS)
+	}
+	if got := s.Timeline().Metrics.Threads; got != 1 {
+		t.Errorf("the Stream counts %d threads, want 1", got)
 	}
 }

@@ -119,6 +119,7 @@ func runRender(_ context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	defer read.close()
 	arc, tl := read.head, read.tl
 	opts.Messages = read.msgs
 	name := folder.Name(arc, tl)

@@ -25,6 +25,7 @@ type channelRead struct {
 	tl    *timeline.Timeline
 	msgs  render.Messages
 	stage func(dir string, opts slackexport.WriteOptions) (*slackexport.Staged, error)
+	close func() error // once the documents and archive are written
 }
 
 // Why a channel is read whole after all. errOtherUsers: a timeline built
@@ -76,14 +77,16 @@ func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace stri
 	return &channelRead{head: arc, tl: tl, stage: func(dir string, opts slackexport.WriteOptions) (*slackexport.Staged, error) {
 		opts.From = exp
 		return slackexport.Stage(dir, arc, opts)
-	}}, nil
+	}, close: func() error { return nil }}, nil
 }
 
 // scanChannel scans the channel ch of exp, building its timeline from
-// each message as it is read. The timeline is given every user of the
+// each message as it is read, and its threads from the index once all
+// are read (timeline.Stream.Replied). The timeline is given every user of the
 // export, as the users the channel references are known only at the end;
 // it is the timeline of those users if it consulted no other
-// (timeline.Stream.Consulted), else errOtherUsers.
+// (timeline.Stream.Consulted), else errOtherUsers. The index is a
+// temporary file: the channelRead's close removes it.
 func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*channelRead, error) {
 	users, err := exp.Users()
 	if err != nil {
@@ -112,9 +115,6 @@ func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*cha
 		if err := st.Add(m, false); err != nil {
 			return err
 		}
-		if m.IsReply() {
-			st.Replied(m.ThreadTS)
-		}
 		return lookupErr
 	})
 	if err != nil {
@@ -123,8 +123,12 @@ func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*cha
 	if st == nil { // no messages
 		start(scanned)
 	}
+	for root := range scanned.Threaded() {
+		st.Replied(root)
+	}
 	tl := st.Timeline()
 	if lookupErr != nil {
+		scanned.Close()
 		return nil, lookupErr
 	}
 	head := scanned.Head()
@@ -134,8 +138,9 @@ func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*cha
 	}
 	for _, id := range st.Consulted() {
 		if !referenced[id] {
+			scanned.Close()
 			return nil, fmt.Errorf("%w: %s", errOtherUsers, id)
 		}
 	}
-	return &channelRead{head: head, tl: tl, msgs: scanned, stage: scanned.Stage}, nil
+	return &channelRead{head: head, tl: tl, msgs: scanned, stage: scanned.Stage, close: scanned.Close}, nil
 }

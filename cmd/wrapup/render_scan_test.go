@@ -99,8 +99,23 @@ func scans(t *testing.T, from, channel string) error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = scanChannel(exp, channel, rs)
+	read, err := scanChannel(exp, channel, rs)
+	if read != nil {
+		if cerr := read.close(); cerr != nil {
+			t.Error(cerr)
+		}
+	}
 	return err
+}
+
+// leftIndexes are the scan index files left in the temporary folder.
+func leftIndexes(t *testing.T) []string {
+	t.Helper()
+	left, err := filepath.Glob(filepath.Join(os.TempDir(), "wrapup-scan-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return left
 }
 
 // TestRenderScanIsRead: render --from a folder, which scans the channel a
@@ -110,10 +125,12 @@ func scans(t *testing.T, from, channel string) error {
 // exports, a generated channel with transcript.html, a Slack export, an
 // incident folder rendered again, and channels the scan hands back to the
 // whole read (a day file out of order; a stranger in users.json whose
-// handle a message names; one who cannot be read at all).
+// handle a message names; one who cannot be read at all). The scan's
+// index, a temporary file, is gone after each.
 func TestRenderScanIsRead(t *testing.T) {
 	root := testenv.RepoRoot(t)
 	tmp := t.TempDir()
+	t.Setenv("TMPDIR", t.TempDir()) // where the scan's index goes, and must not stay
 
 	generated := filepath.Join(tmp, "generated")
 	gen := archivetest.Generate(archivetest.Options{Messages: 6000, Threads: 200, Replies: 1500, FileEvery: 50})
@@ -195,6 +212,9 @@ func TestRenderScanIsRead(t *testing.T) {
 			scanned, sres := renderTree(t, true, args...)
 			whole, wres := renderTree(t, false, args...)
 			sameTrees(t, scanned, whole)
+			if left := leftIndexes(t); len(left) > 0 {
+				t.Errorf("render left its scan index behind: %v", left)
+			}
 			sj, _ := json.Marshal(sres)
 			wj, _ := json.Marshal(wres)
 			if !bytes.Equal(sj, wj) {
