@@ -198,8 +198,9 @@ func writeBenchExport(dir string) int {
 // 100,000 and 400,000 messages, each day file about 2 MB, and reports
 // wrapup's peak RSS, that as a multiple of the largest day file, and the
 // bytes each message past the first 25,000 added to it: the channel is
-// read a day file at a time, never held, so only its index (some 40 bytes
-// a message) and the timeline grow with it.
+// read a day file at a time and its index kept on disk, so only what the
+// documents show (the timeline, the files in the appendix) and 12 bytes a
+// reply grow with it.
 func BenchmarkRenderMemory(b *testing.B) {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
