@@ -38,13 +38,14 @@
 //
 // # Reading a channel without holding it
 //
-// [Export.Scan] reads a folder export's channel one day file at a time and
+// [Export.Scan] reads an export's channel one day file at a time and
 // hands each message to a callback in ts order, keeping an index of where
 // each message is (issue 17) in a temporary file, not in memory; its
 // [Scanned] reads threads again by byte offset as they are needed, and
 // gives what Read's archive would hold. The caller must Close the Scanned
 // to remove the file. Peak memory follows the largest day file and the
-// number of replies (some 16 bytes each), not the channel. A
-// channel whose day files are not in ts order ([ErrUnordered]) or a zip
-// ([ErrNotSeekable]) is read whole with Read instead.
+// number of replies (some 16 bytes each), not the channel; a zip's day
+// files are decompressed again, a few at a time, to be read by offset. A
+// channel whose day files are not in ts order ([ErrUnordered]) is read
+// whole with Read instead.
 package slackexport

@@ -1,8 +1,8 @@
 package slackexport
 
 import (
-	"archive/zip"
 	"bufio"
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"iter"
 	"math"
 	"os"
@@ -35,10 +36,6 @@ import (
 // one visited before it: a day file out of order, or a message filed under
 // another day. Read accepts such an export; Scan cannot visit it in order.
 var ErrUnordered = errors.New("messages are not in ts order from one day file to the next")
-
-// ErrNotSeekable is wrapped by Scan's error for a zip export: Scan reads
-// messages again by offset, which needs a folder.
-var ErrNotSeekable = errors.New("the export is a zip: its messages cannot be read again by offset (read it whole, or extract it)")
 
 // Scanned is a channel as Scan indexed it. Its methods give what Read's
 // archive holds, reading messages again from the day files as they are
@@ -69,6 +66,55 @@ type Scanned struct {
 	dayInfo []scanDayInfo
 	names   []string
 	members []string
+
+	zipped zipDays // a zip's day files, decompressed again when read by offset
+}
+
+// zipDays keeps the last few day files of a zip that were decompressed to
+// be read by offset: a zip entry cannot be read at an offset, and the
+// transcript reads a day's messages, and its threads' replies in the
+// days after, together. They are bounded by zipDaysKept day files.
+type zipDays struct {
+	mu   sync.Mutex
+	kept []zipDay // most recently used last
+}
+
+type zipDay struct {
+	day  uint32
+	data []byte
+}
+
+// zipDaysKept is how many decompressed day files a zip's Scanned keeps.
+const zipDaysKept = 3
+
+// zipDay returns day file di of a zip, decompressed: the bytes the scan
+// read, or errChanged.
+func (s *Scanned) zipDay(di uint32, f fs.File, full string) ([]byte, error) {
+	z := &s.zipped
+	z.mu.Lock()
+	for i, d := range z.kept {
+		if d.day == di {
+			z.kept = append(append(z.kept[:i:i], z.kept[i+1:]...), d)
+			z.mu.Unlock()
+			return d.data, nil
+		}
+	}
+	z.mu.Unlock()
+	info := s.dayInfo[di]
+	data, err := io.ReadAll(io.LimitReader(f, info.size+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", full, changed(err))
+	}
+	if int64(len(data)) != info.size || sha256.Sum256(data) != info.sum {
+		return nil, fmt.Errorf("%s: %w", full, errChanged)
+	}
+	z.mu.Lock()
+	if len(z.kept) == zipDaysKept {
+		z.kept = z.kept[1:]
+	}
+	z.kept = append(z.kept, zipDay{di, data})
+	z.mu.Unlock()
+	return data, nil
 }
 
 // scanDayInfo is what Stage needs to copy a day file as it was read.
@@ -118,8 +164,8 @@ type dayScan struct {
 //
 // It returns an error wrapping ErrUnordered, after having called visit
 // with some messages, when a message's ts is below the one visited before
-// it, so that the caller can fall back to Read; an error wrapping
-// ErrNotSeekable, before reading any day file, for a zip export. Bad day
+// it, so that the caller can fall back to Read. A zip's day files are
+// read by offset from a few of them decompressed again (zipDays). Bad day
 // files give the errors Read gives. An error from visit is returned as it
 // is. An error writing or reading the index names its file. When Scan
 // returns an error, it has removed its temporary file.
@@ -134,9 +180,6 @@ func (e *Export) Scan(channel string, visit func(m *archive.Message, s *Scanned)
 	}
 	if ent.list != "channels.json" && ent.list != "dms.json" {
 		head.Channel.Private = true
-	}
-	if _, ok := e.src.fsys.(*zip.Reader); ok {
-		return nil, fmt.Errorf("%s: %w", e.src.name, ErrNotSeekable)
 	}
 	days, sizes, err := e.dayFiles(ent.folder)
 	if err != nil {
@@ -541,8 +584,12 @@ func (s *Scanned) readDay(di uint32, recs []scanRec, order []int, out []*archive
 	}
 	defer f.Close()
 	ra, ok := f.(io.ReaderAt)
-	if !ok {
-		return fmt.Errorf("%s: %w", full, ErrNotSeekable)
+	if !ok { // a zip's entry
+		data, err := s.zipDay(di, f, full)
+		if err != nil {
+			return err
+		}
+		ra = bytes.NewReader(data)
 	}
 	for start := 0; start < len(order); {
 		first := &recs[order[start]]

@@ -513,19 +513,35 @@ func TestScanUnordered(t *testing.T) {
 	}
 }
 
-func TestScanZipNotSeekable(t *testing.T) {
-	z := zipDir(t, fixture, "")
+// TestScanZip: a zipped export scans as its folder reads: every check of
+// checkScan, Stage's bytes included, on a zip of the fixture export and
+// of a generated channel with threads over 25 days; and no more than
+// zipDaysKept day files are kept decompressed however many are read.
+func TestScanZip(t *testing.T) {
+	checkScan(t, zipDir(t, fixture, ""))
+	dir, folder := generatedExport(t, smallChannel)
+	z := zipDir(t, dir, "export/")
+	checkScan(t, z)
+
+	days, _ := filepath.Glob(filepath.Join(dir, folder, "*.json"))
+	if len(days) <= zipDaysKept {
+		t.Fatalf("%d day files: too few to test the bound", len(days))
+	}
 	e, err := Open(z, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	_, err = e.Scan(incident, func(*archive.Message, *Scanned) error {
-		t.Error("visited a message of a zip")
-		return nil
-	})
-	if !errors.Is(err, ErrNotSeekable) {
-		t.Errorf("err = %v, want ErrNotSeekable", err)
+	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Threads(0, s.Roots()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.zipped.kept); n == 0 || n > zipDaysKept {
+		t.Errorf("%d day files kept decompressed, want 1 to %d", n, zipDaysKept)
 	}
 }
 

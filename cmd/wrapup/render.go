@@ -84,8 +84,8 @@ func runRender(_ context.Context, e env, args []string) error {
 		return usagef("render: --max-export-bytes must be positive")
 	}
 	if e.getenv("GOMEMLIMIT") == "" {
-		// A channel that is not scanned a day file at a time (a zip,
-		// --explain, the other cases of readChannel) is held whole, with
+		// A channel that is not scanned a day file at a time (--explain,
+		// the other cases of readChannel) is held whole, with
 		// the documents; left alone, the collector lets the heap reach
 		// twice that. A soft limit keeps such a render of a 100k-message
 		// channel (37 MB of day files) under 185 MB of RSS for some 10%

@@ -39,13 +39,13 @@ var (
 )
 
 // readChannel reads the channel ch of exp and builds its timeline with
-// the config's rules. A folder export is scanned, one day file at a
-// time, the timeline built on the way: the channel is never held whole,
-// and its messages are read again as the documents need them. A zip, an
-// --explain run, or a channel the scan cannot take as it is (day files
-// out of order, a name that a user outside the channel would answer to,
-// a users.json with a user that cannot be read) is read whole instead,
-// with the same result.
+// the config's rules. The export is scanned, one day file at a time, the
+// timeline built on the way: the channel is never held whole, and its
+// messages are read again as the documents need them (a zip's day files
+// decompressed again, a few at a time). An --explain run, or a channel
+// the scan cannot take as it is (day files out of order, a name that a
+// user outside the channel would answer to, a users.json with a user
+// that cannot be read) is read whole instead, with the same result.
 func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace string, explain bool) (*channelRead, error) {
 	rs, err := pipeline.Rules(cfg, workspace)
 	if err != nil {
@@ -58,8 +58,7 @@ func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace stri
 			return read, nil
 		case errors.Is(err, slackexport.ErrAmbiguous):
 			return nil, usageError{fmt.Errorf("render: %w", err)}
-		case !errors.Is(err, slackexport.ErrUnordered) && !errors.Is(err, slackexport.ErrNotSeekable) &&
-			!errors.Is(err, errOtherUsers) && !errors.Is(err, errAllUsers):
+		case !errors.Is(err, slackexport.ErrUnordered) && !errors.Is(err, errOtherUsers) && !errors.Is(err, errAllUsers):
 			return nil, fmt.Errorf("render: %w", err)
 		}
 	}

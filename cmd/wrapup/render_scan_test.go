@@ -122,8 +122,8 @@ func leftIndexes(t *testing.T) []string {
 // day file at a time and never holds it, writes byte for byte what
 // reading it whole writes (the documents, transcript.html, timeline.json,
 // the archive and its manifest) and reports the same: on the fixture
-// exports, a generated channel with transcript.html, a Slack export, an
-// incident folder rendered again, and channels the scan hands back to the
+// exports, a generated channel with transcript.html (as a folder and as
+// a zip), a Slack export, an incident folder rendered again, and channels the scan hands back to the
 // whole read (a day file out of order; a stranger in users.json whose
 // handle a message names; one who cannot be read at all). The scan's
 // index, a temporary file, is gone after each.
@@ -135,6 +135,12 @@ func TestRenderScanIsRead(t *testing.T) {
 	generated := filepath.Join(tmp, "generated")
 	gen := archivetest.Generate(archivetest.Options{Messages: 6000, Threads: 200, Replies: 1500, FileEvery: 50})
 	if _, err := slackexport.Write(generated, gen, slackexport.WriteOptions{Tool: "test", WorkspaceURL: "https://acme.slack.com"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// The same, zipped as Slack hands exports over, in a top folder.
+	zipped := filepath.Join(tmp, "generated.zip")
+	if err := archivetest.ZipDir(generated, zipped, "Acme Slack export/"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -194,6 +200,7 @@ func TestRenderScanIsRead(t *testing.T) {
 		{"dispatch", filepath.Join(root, "render", "testdata", "exports", "dispatch"), "", nil},
 		{"nobot", filepath.Join(root, "render", "testdata", "exports", "nobot"), "", nil},
 		{"generated", generated, "", nil},
+		{"generated, zipped", zipped, "", nil},
 		{"parents without replies", bare, "", nil},
 		{"slack export", filepath.Join(testenv.Conformance(t), "export-legacy-2016_slack-export-viewer", "testarchive"), "C0JGLMMNX", nil},
 		{"unordered", unordered, "", slackexport.ErrUnordered},
