@@ -61,7 +61,7 @@ type explainMiss struct {
 	Tried []string `json:"tried"`
 }
 
-func runRender(_ context.Context, e env, args []string) error {
+func runRender(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("render", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	from := fs.String("from", "", "a Slack export (zip or folder) or a wrapup archive folder (required)")
@@ -115,7 +115,7 @@ func runRender(_ context.Context, e env, args []string) error {
 		workspace = cfg.Slack.WorkspaceURL // the config's word wins
 	}
 	opts.WorkspaceURL = workspace
-	read, err := readChannel(cfg, exp, ch, workspace, *explain)
+	read, err := readChannel(ctx, cfg, exp, ch, workspace, *explain)
 	if err != nil {
 		return err
 	}
@@ -152,6 +152,11 @@ func runRender(_ context.Context, e env, args []string) error {
 	}
 	if err != nil {
 		return fail(err)
+	}
+	for i, f := range doc.Files {
+		if f.Stream != nil { // a long transcript: SIGINT stops it between chunks
+			doc.Files[i].Stream = func(w io.Writer) error { return f.Stream(ctxWriter{ctx, w}) }
+		}
 	}
 	written, err := folder.WriteDocuments(dir, doc.Files, *force)
 	if err != nil {
@@ -334,4 +339,18 @@ func printExplain(w io.Writer, ex *renderExplain) {
 func newDocName(name string) string {
 	ext := filepath.Ext(name)
 	return strings.TrimSuffix(name, ext) + ".new" + ext
+}
+
+// ctxWriter fails its writes once ctx is done: a streamed document stops
+// where it is when the run is interrupted, and is not put in place.
+type ctxWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (c ctxWriter) Write(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.w.Write(p)
 }

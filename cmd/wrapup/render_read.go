@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -46,13 +47,13 @@ var (
 // the scan cannot take as it is (day files out of order, a name that a
 // user outside the channel would answer to, a users.json with a user
 // that cannot be read) is read whole instead, with the same result.
-func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace string, explain bool) (*channelRead, error) {
+func readChannel(ctx context.Context, cfg *config.Config, exp *slackexport.Export, ch, workspace string, explain bool) (*channelRead, error) {
 	rs, err := pipeline.Rules(cfg, workspace)
 	if err != nil {
 		return nil, usageError{err}
 	}
 	if renderScans && !explain {
-		read, err := scanChannel(exp, ch, rs)
+		read, err := scanChannel(ctx, exp, ch, rs)
 		switch {
 		case err == nil:
 			return read, nil
@@ -85,8 +86,9 @@ func readChannel(cfg *config.Config, exp *slackexport.Export, ch, workspace stri
 // export, as the users the channel references are known only at the end;
 // it is the timeline of those users if it consulted no other
 // (timeline.Stream.Consulted), else errOtherUsers. The index is a
-// temporary file: the channelRead's close removes it.
-func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*channelRead, error) {
+// temporary file: the channelRead's close removes it. The scan stops at
+// the next message once ctx is done.
+func scanChannel(ctx context.Context, exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*channelRead, error) {
 	users, err := exp.Users()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", errAllUsers, err)
@@ -110,6 +112,9 @@ func scanChannel(exp *slackexport.Export, ch string, rs *timeline.Ruleset) (*cha
 	scanned, err := exp.Scan(ch, func(m *archive.Message, s *slackexport.Scanned) error {
 		if st == nil {
 			start(s)
+		}
+		if err := ctx.Err(); err != nil {
+			return err // SIGINT
 		}
 		if err := st.Add(m, false); err != nil {
 			return err

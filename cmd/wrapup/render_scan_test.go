@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/wrapup/wrapup/archive"
@@ -99,7 +100,7 @@ func scans(t *testing.T, from, channel string) error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read, err := scanChannel(exp, channel, rs)
+	read, err := scanChannel(context.Background(), exp, channel, rs)
 	if read != nil {
 		if cerr := read.close(); cerr != nil {
 			t.Error(cerr)
@@ -322,5 +323,63 @@ func stripReplies(t *testing.T, p string) {
 	}
 	if err := os.WriteFile(p, out, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// countdown is a context that reports itself canceled after n calls of
+// Err: an interrupt that comes at a chosen point of a render.
+type countdown struct {
+	context.Context
+	n atomic.Int64
+}
+
+func (c *countdown) Err() error {
+	if c.n.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// TestRenderInterrupted: SIGINT (the run's context done) stops render
+// while it scans the channel and while it writes transcript.html. The
+// error says so (exit 130), nothing half-written is left in the incident
+// folder and the scan's index is gone.
+func TestRenderInterrupted(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	export := filepath.Join(t.TempDir(), "export")
+	gen := archivetest.Generate(archivetest.Options{Messages: 6000, Threads: 200, Replies: 1500})
+	if _, err := slackexport.Write(export, gen, slackexport.WriteOptions{Tool: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		calls int64 // Err calls before the interrupt
+	}{
+		{"while scanning", 100},
+		{"while writing the transcript", 6000 + 20},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := &countdown{Context: context.Background()}
+			ctx.n.Store(c.calls)
+			out := t.TempDir()
+			var stdout, stderr bytes.Buffer
+			err := run(ctx, []string{"render", "--from", export, "--out", out}, &stdout, &stderr, func(string) string { return "" })
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("render gave %v, want it interrupted", err)
+			}
+			var left []string
+			filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && (strings.Contains(d.Name(), ".tmp-") || d.Name() == "transcript.html") {
+					left = append(left, p)
+				}
+				return err
+			})
+			if len(left) > 0 {
+				t.Errorf("left in the incident folder: %v", left)
+			}
+			if idx := leftIndexes(t); len(idx) > 0 {
+				t.Errorf("left the scan index: %v", idx)
+			}
+		})
 	}
 }
