@@ -158,9 +158,10 @@ type dayScan struct {
 // never holds more than a few day files' messages, besides what visit
 // keeps, some 16 bytes a reply and the messages Appendix gives: the index
 // of where each message is goes to a temporary file (os.CreateTemp),
-// which Close removes. visit gets the Scanned being built as well: its Head's Channel
-// is there from the first message, and Lookup finds the messages visited
-// before (a pinned message, for the notice that it was pinned).
+// which Close removes. visit gets the Scanned being built as well: its
+// Head's Channel is there from the first message, and Lookup finds the
+// messages visited before (a pinned message, for the notice that it was
+// pinned).
 //
 // It returns an error wrapping ErrUnordered, after having called visit
 // with some messages, when a message's ts is below the one visited before
