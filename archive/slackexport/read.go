@@ -105,16 +105,9 @@ func ReadChannel(p, channel string, opts Options) (*archive.Archive, error) {
 
 // Read reads one conversation, named by ID or name (with or without '#').
 func (e *Export) Read(channel string) (*archive.Archive, error) {
-	ent, err := e.find(channel)
+	ent, a, err := e.head(channel)
 	if err != nil {
 		return nil, err
-	}
-	a := &archive.Archive{}
-	if err := json.Unmarshal(ent.raw, &a.Channel); err != nil {
-		return nil, fmt.Errorf("%s: channel %s: %w", path.Join(e.src.name, e.src.prefix+ent.list), ent.ID, err)
-	}
-	if ent.list != "channels.json" && ent.list != "dms.json" {
-		a.Channel.Private = true
 	}
 	days, flat, err := e.readDays(ent.folder)
 	if err != nil {
@@ -134,6 +127,24 @@ func (e *Export) Read(channel string) (*archive.Archive, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// head finds a conversation, named as Read names it, and returns its
+// listing entry and an archive holding its channel alone, as its listing
+// gives it.
+func (e *Export) head(channel string) (*entry, *archive.Archive, error) {
+	ent, err := e.find(channel)
+	if err != nil {
+		return nil, nil, err
+	}
+	a := &archive.Archive{}
+	if err := json.Unmarshal(ent.raw, &a.Channel); err != nil {
+		return nil, nil, fmt.Errorf("%s: channel %s: %w", path.Join(e.src.name, e.src.prefix+ent.list), ent.ID, err)
+	}
+	if ent.list != "channels.json" && ent.list != "dms.json" {
+		a.Channel.Private = true
+	}
+	return ent, a, nil
 }
 
 func (e *Export) find(channel string) (*entry, error) {

@@ -6,7 +6,6 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -171,16 +170,9 @@ type dayScan struct {
 // is. An error writing or reading the index names its file. When Scan
 // returns an error, it has removed its temporary file.
 func (e *Export) Scan(channel string, visit func(m *archive.Message, s *Scanned) error) (*Scanned, error) {
-	ent, err := e.find(channel)
+	ent, head, err := e.head(channel)
 	if err != nil {
 		return nil, err
-	}
-	head := &archive.Archive{}
-	if err := json.Unmarshal(ent.raw, &head.Channel); err != nil {
-		return nil, fmt.Errorf("%s: channel %s: %w", path.Join(e.src.name, e.src.prefix+ent.list), ent.ID, err)
-	}
-	if ent.list != "channels.json" && ent.list != "dms.json" {
-		head.Channel.Private = true
 	}
 	days, sizes, err := e.dayFiles(ent.folder)
 	if err != nil {
