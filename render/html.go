@@ -193,7 +193,7 @@ func (b *builder) transcriptLimit() int {
 
 // splice puts the transcript where the page printed the marker. With the
 // transcript not built yet (tr nil) and one marker, the transcript is
-// built into the page as it goes (appendTranscript); else it is built
+// written into the page as it goes (streamTranscript); else it is built
 // whole and copied in.
 func (b *builder) splice(page []byte, tr transcriptHTML) ([]byte, error) {
 	marker := []byte(transcriptMarker)
@@ -210,14 +210,16 @@ func (b *builder) splice(page []byte, tr transcriptHTML) ([]byte, error) {
 		return spliceParts(page, tr), nil
 	}
 	i := bytes.Index(page, marker)
-	out := &appendWriter{make([]byte, 0, len(page)+64+int(b.msgs.Count())*300)}
-	out.b = append(out.b, page[:i]...)
-	n, err := b.streamTranscript(out, b.msgs)
+	var out bytes.Buffer
+	out.Grow(len(page) + 64 + int(b.msgs.Count())*300)
+	out.Write(page[:i])
+	n, err := b.streamTranscript(&out, b.msgs)
 	if err != nil {
 		return nil, err
 	}
 	b.redacted += n
-	return append(out.b, page[i+len(marker):]...), nil
+	out.Write(page[i+len(marker):])
+	return out.Bytes(), nil
 }
 
 // spliceParts puts the transcript where the page printed the marker,

@@ -40,13 +40,13 @@ func TestStreamTranscriptMatchesBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	streamed := newBuilder(arc, tl, opts)
-	got := &appendWriter{[]byte("<p>")}
+	got := bytes.NewBufferString("<p>")
 	red, err := streamed.streamTranscript(got, &memMessages{arc: arc})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<p>" + strings.Join(parts, ""); string(got.b) != want {
-		t.Errorf("streamed transcript differs from the whole one (%d and %d bytes)", len(got.b), len(want))
+	if want := "<p>" + strings.Join(parts, ""); got.String() != want {
+		t.Errorf("streamed transcript differs from the whole one (%d and %d bytes)", got.Len(), len(want))
 	}
 	if whole.redacted == 0 || red != whole.redacted {
 		t.Errorf("redactions: streamed %d, whole %d; want the same, not 0", red, whole.redacted)

@@ -218,14 +218,6 @@ func (b *builder) streamTranscript(w io.Writer, src Messages) (int, error) {
 	return n, nil
 }
 
-// appendWriter appends what is written to b.
-type appendWriter struct{ b []byte }
-
-func (w *appendWriter) Write(p []byte) (int, error) {
-	w.b = append(w.b, p...)
-	return len(p), nil
-}
-
 // transcriptHTML is the transcript's HTML in pieces, every one escaped in
 // writeItem, to be spliced into a page.
 type transcriptHTML []string
