@@ -54,21 +54,13 @@ func readChannel(ctx context.Context, cfg *config.Config, exp *slackexport.Expor
 	}
 	if renderScans && !explain {
 		read, err := scanChannel(ctx, exp, ch, rs)
-		switch {
-		case err == nil:
-			return read, nil
-		case errors.Is(err, slackexport.ErrAmbiguous):
-			return nil, usageError{fmt.Errorf("render: %w", err)}
-		case !errors.Is(err, slackexport.ErrUnordered) && !errors.Is(err, errOtherUsers) && !errors.Is(err, errAllUsers):
-			return nil, fmt.Errorf("render: %w", err)
+		if err == nil || !errors.Is(err, slackexport.ErrUnordered) && !errors.Is(err, errOtherUsers) && !errors.Is(err, errAllUsers) {
+			return read, readError(err)
 		}
 	}
 	arc, err := exp.Read(ch)
-	if errors.Is(err, slackexport.ErrAmbiguous) {
-		return nil, usageError{fmt.Errorf("render: %w", err)}
-	}
 	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return nil, readError(err)
 	}
 	tl, err := timeline.Build(arc, rs, timeline.Options{Explain: explain})
 	if err != nil {
@@ -78,6 +70,18 @@ func readChannel(ctx context.Context, cfg *config.Config, exp *slackexport.Expor
 		opts.From = exp
 		return slackexport.Stage(dir, arc, opts)
 	}, close: func() error { return nil }}, nil
+}
+
+// readError is render's error for a channel it could not read: a name
+// that fits more than one channel is the command line's fault.
+func readError(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, slackexport.ErrAmbiguous):
+		return usageError{fmt.Errorf("render: %w", err)}
+	}
+	return fmt.Errorf("render: %w", err)
 }
 
 // scanChannel scans the channel ch of exp, building its timeline from
@@ -95,14 +99,12 @@ func scanChannel(ctx context.Context, exp *slackexport.Export, ch string, rs *ti
 	}
 	var (
 		st        *timeline.Stream
-		sc        *slackexport.Scanned
 		lookupErr error
 	)
 	start := func(s *slackexport.Scanned) {
-		sc = s
 		head := &archive.Archive{Channel: s.Head().Channel, Users: users}
 		st = timeline.NewStream(head, rs, timeline.Options{}, func(ts archive.TS) *archive.Message {
-			m, err := sc.Lookup(ts)
+			m, err := s.Lookup(ts)
 			if err != nil && lookupErr == nil {
 				lookupErr = err
 			}
