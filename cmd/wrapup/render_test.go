@@ -24,6 +24,22 @@ func TestRenderExitCodes(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(badTmpl, "postmortem.md.tmpl"), []byte("{{if}}"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A private channel named as the export's public one.
+	twice := filepath.Join(tmp, "twice")
+	copyTree(t, export, twice)
+	chs, err := os.ReadFile(filepath.Join(export, "channels.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []map[string]any
+	if err := json.Unmarshal(chs, &listed); err != nil || len(listed) != 1 {
+		t.Fatalf("channels.json: %v", err)
+	}
+	listed[0]["id"] = "G0PRIVATE1"
+	groups, _ := json.Marshal(listed)
+	if err := os.WriteFile(filepath.Join(twice, "groups.json"), groups, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name string
 		args []string
@@ -36,6 +52,8 @@ func TestRenderExitCodes(t *testing.T) {
 		{"missing config", []string{"--from", export, "--config", filepath.Join(tmp, "none.yaml")}, exitUsage},
 		{"broken template", []string{"--from", export, "--out", tmp, "--templates", badTmpl}, exitUsage},
 		{"unknown channel", []string{"--from", export, "--channel", "nope", "--out", tmp}, exitFailure},
+		{"ambiguous channel", []string{"--from", twice, "--channel", listed[0]["name"].(string), "--out", tmp}, exitUsage},
+		{"ambiguous channel, --explain", []string{"--from", twice, "--channel", listed[0]["name"].(string), "--explain", "--out", tmp}, exitUsage},
 		{"missing export", []string{"--from", filepath.Join(tmp, "nowhere"), "--out", tmp}, exitFailure},
 	}
 	for _, tt := range tests {
