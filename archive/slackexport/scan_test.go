@@ -40,11 +40,7 @@ var (
 // checkScan compares Scan with Read on every channel of the export at dir.
 func checkScan(t *testing.T, dir string) {
 	t.Helper()
-	e, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := openT(t, dir)
 	if len(e.Channels()) == 0 {
 		t.Fatalf("%s: no channels", dir)
 	}
@@ -527,16 +523,8 @@ func TestScanZip(t *testing.T) {
 	if len(days) <= zipDaysKept {
 		t.Fatalf("%d day files: too few to test the bound", len(days))
 	}
-	e, err := Open(z, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	e := openT(t, z)
+	s := scanT(t, e, "C0SYNTH001")
 	if _, err := s.Threads(0, s.Roots()); err != nil {
 		t.Fatal(err)
 	}
@@ -561,11 +549,7 @@ func TestScanErrorsAsRead(t *testing.T) {
 		}
 	}
 	_, rerr := ReadChannel(dir, "C0SYNTH001", Options{})
-	e, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := openT(t, dir)
 	_, serr := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 	if rerr == nil || serr == nil || rerr.Error() != serr.Error() || strings.Count(serr.Error(), "malformed JSON in message") != 2 {
 		t.Errorf("Scan's error\n%v\nwant Read's\n%v", serr, rerr)
@@ -620,11 +604,7 @@ func TestScanBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := scanT(t, e, "C0SYNTH001")
 	left := e.src.budget.Load()
 	for range 3 {
 		if _, err := s.Threads(0, s.Roots()); err != nil {
@@ -662,11 +642,7 @@ func TestScanAfterUsers(t *testing.T) {
 	if _, err := e.Users(); err != nil {
 		t.Fatal(err)
 	}
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := scanT(t, e, "C0SYNTH001")
 	if cost := before - e.src.budget.Load(); cost != readCost {
 		t.Errorf("Users and Scan charged %d bytes, Read %d", cost, readCost)
 	}
@@ -678,20 +654,12 @@ func TestScanAfterUsers(t *testing.T) {
 // TestScanThreadsConcurrent: several goroutines read threads at once.
 func TestScanThreadsConcurrent(t *testing.T) {
 	dir, _ := generatedExport(t, smallChannel)
-	e, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := openT(t, dir)
 	want, err := e.Read("C0SYNTH001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := scanT(t, e, "C0SYNTH001")
 	var wg sync.WaitGroup
 	for g := range 4 {
 		wg.Go(func() {
@@ -716,16 +684,8 @@ func TestScanThreadsConcurrent(t *testing.T) {
 // never another message.
 func TestScanChangedFile(t *testing.T) {
 	dir, folder := generatedExport(t, smallChannel)
-	e, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	e := openT(t, dir)
+	s := scanT(t, e, "C0SYNTH001")
 	rewriteDays(t, dir, folder, func(_ int, msgs []json.RawMessage) []json.RawMessage { return msgs[1:] })
 	if _, err := s.Threads(0, s.Roots()); !errors.Is(err, errChanged) {
 		t.Errorf("Threads after the day files changed: %v, want errChanged", err)
@@ -733,11 +693,7 @@ func TestScanChangedFile(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
-	e, err := Open(fixture, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := openT(t, fixture)
 	users, err := e.Users()
 	if err != nil {
 		t.Fatal(err)
@@ -1000,11 +956,7 @@ func BenchmarkScan(b *testing.B) {
 // Stage are errors after it, and what is held in memory stays.
 func TestScanClose(t *testing.T) {
 	dir, _ := generatedExport(t, smallChannel)
-	e, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := openT(t, dir)
 	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -1042,11 +994,7 @@ func TestScanClose(t *testing.T) {
 // leaves no file.
 func TestScanIndexErrors(t *testing.T) {
 	dir, _ := generatedExport(t, smallChannel)
-	e, err := Open(dir, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := openT(t, dir)
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", filepath.Join(tmp, "missing"))
 	if _, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil }); err == nil || !strings.Contains(err.Error(), "scan index") || !strings.Contains(err.Error(), "missing") {
@@ -1061,11 +1009,7 @@ func TestScanIndexErrors(t *testing.T) {
 		t.Errorf("a failed Scan left %d files in the temporary folder", len(left))
 	}
 
-	s, err := e.Scan("C0SYNTH001", func(*archive.Message, *Scanned) error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := scanT(t, e, "C0SYNTH001")
 	if err := os.Truncate(s.idx.name, 100); err != nil {
 		t.Fatal(err)
 	}
@@ -1086,4 +1030,27 @@ func TestScanIndexErrors(t *testing.T) {
 	if _, err := s.Threads(0, s.Roots()); err == nil || !strings.Contains(err.Error(), "corrupt") {
 		t.Errorf("Threads with a corrupt index: %v", err)
 	}
+}
+
+// openT opens the export at p, closed when the test ends.
+func openT(t testing.TB, p string) *Export {
+	t.Helper()
+	e, err := Open(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+// scanT scans channel of e with a visit that keeps nothing; the Scanned
+// is closed when the test ends.
+func scanT(t testing.TB, e *Export, channel string) *Scanned {
+	t.Helper()
+	s, err := e.Scan(channel, func(*archive.Message, *Scanned) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
