@@ -75,10 +75,11 @@ func newestFirst(a, b *Incident) int {
 func rowOf(fd *folderData) Row {
 	tl := fd.tl
 	inc := tl.Incident
-	r := Row{Folder: fd.name, Title: inc.Title, Channel: inc.Channel, Severity: inc.Severity,
-		Status: inc.Status, Commander: inc.Commander, DeclaredAt: utc(inc.DeclaredAt), ResolvedAt: utc(inc.ResolvedAt),
-		TimeToMitigate: tl.Metrics.TimeToMitigate, TimeToResolve: tl.Metrics.TimeToResolve, LateUpdates: tl.Metrics.LateUpdates,
-		Responders: tl.Metrics.Responders, Messages: tl.Metrics.Messages, Items: []RowItem{}}
+	r := Row{JSONIncident: JSONIncident{Folder: fd.name, Title: inc.Title, Severity: inc.Severity,
+		DeclaredAt: utc(inc.DeclaredAt), TimeToMitigate: tl.Metrics.TimeToMitigate, TimeToResolve: tl.Metrics.TimeToResolve,
+		Responders: tl.Metrics.Responders},
+		Channel: inc.Channel, Status: inc.Status, Commander: inc.Commander, ResolvedAt: utc(inc.ResolvedAt),
+		LateUpdates: tl.Metrics.LateUpdates, Messages: tl.Metrics.Messages, Items: []RowItem{}}
 	r.PeakSeverity = peak(tl)
 	if len(tl.Metrics.SecondsInStatus) > 0 {
 		var d int64

@@ -40,13 +40,18 @@ type JSONMonth struct {
 func (idx *Index) JSON() JSON {
 	out := JSON{Incidents: []JSONIncident{}, Months: []JSONMonth{}}
 	for _, in := range idx.Incidents {
-		out.Incidents = append(out.Incidents, JSONIncident{Folder: in.Folder, Title: in.Title, Severity: in.Severity,
-			PeakSeverity: in.PeakSeverity, DeclaredAt: in.DeclaredAt, TimeToMitigate: in.TTM, TimeToResolve: in.TTR,
-			Responders: in.Responders, ActionItems: in.Actions})
+		out.Incidents = append(out.Incidents, in.json())
 	}
 	for _, m := range idx.Months {
 		out.Months = append(out.Months, JSONMonth{Month: m.Label, Incidents: m.Incidents, MedianTTM: m.MedianTTM,
 			MedianTTR: m.MedianTTR, P90TTR: m.P90TTR, Opened: m.Actions.Total, Done: m.Actions.Done})
 	}
 	return out
+}
+
+// json is what --json prints of the incident.
+func (in *Incident) json() JSONIncident {
+	return JSONIncident{Folder: in.Folder, Title: in.Title, Severity: in.Severity,
+		PeakSeverity: in.PeakSeverity, DeclaredAt: in.DeclaredAt, TimeToMitigate: in.TTM, TimeToResolve: in.TTR,
+		Responders: in.Responders, ActionItems: in.Actions}
 }

@@ -32,17 +32,10 @@ type Rows struct {
 // The figures that depend on when the index is built (open items' ages,
 // overdue) are computed by [FromRows].
 type Row struct {
-	Folder         string     `json:"folder"`
-	Title          string     `json:"title"`
-	Severity       string     `json:"severity"`
-	PeakSeverity   string     `json:"peak_severity"`
-	DeclaredAt     *time.Time `json:"declared_at"`
-	TimeToMitigate *int64     `json:"time_to_mitigate_s"`
-	TimeToResolve  *int64     `json:"time_to_resolve_s"`
-	Responders     int64      `json:"responders"`
-	// ActionItems are the counts as of the row's writing, for readers of
-	// the file; FromRows counts again from Items.
-	ActionItems Actions `json:"action_items"`
+	// JSONIncident is what --json prints of it. Its ActionItems are the
+	// counts as of the row's writing, for readers of the file; FromRows
+	// counts again from Items.
+	JSONIncident
 
 	Channel     string     `json:"channel"`
 	Status      string     `json:"status"`
@@ -73,9 +66,7 @@ type RowItem struct {
 func (idx *Index) Rows() []Row {
 	out := make([]Row, 0, len(idx.Incidents))
 	for _, in := range idx.Incidents {
-		r := Row{Folder: in.Folder, Title: in.Title, Severity: in.Severity, PeakSeverity: in.PeakSeverity,
-			DeclaredAt: in.DeclaredAt, TimeToMitigate: in.TTM, TimeToResolve: in.TTR, Responders: in.Responders,
-			ActionItems: in.Actions, Channel: in.Channel, Status: in.Status, Commander: in.Commander,
+		r := Row{JSONIncident: in.json(), Channel: in.Channel, Status: in.Status, Commander: in.Commander,
 			ResolvedAt: in.ResolvedAt, Duration: in.Duration, LateUpdates: in.LateUpdates, Messages: in.Messages,
 			Items: []RowItem{}, Markdown: in.Markdown, HTML: in.HTML}
 		for _, it := range in.Items {
