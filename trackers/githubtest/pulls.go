@@ -111,6 +111,17 @@ func (s *Server) pullJSON(rp *repo, p *pull, base string) map[string]any {
 	return v
 }
 
+// pullOf is the pull request the path's {number} names, or nil with a
+// 404 written; s.mu is held.
+func pullOf(w http.ResponseWriter, r *http.Request, rp *repo) *pull {
+	n, _ := strconv.Atoi(r.PathValue("number"))
+	p := findPull(rp, n)
+	if p == nil {
+		notFound(w)
+	}
+	return p
+}
+
 func findPull(rp *repo, n int) *pull {
 	for _, p := range rp.pulls {
 		if p.issue.Number == n {
@@ -227,12 +238,10 @@ func (s *Server) listPulls(w http.ResponseWriter, r *http.Request, rp *repo, bas
 }
 
 func (s *Server) getPull(w http.ResponseWriter, r *http.Request, rp *repo, base string) {
-	n, _ := strconv.Atoi(r.PathValue("number"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := findPull(rp, n)
+	p := pullOf(w, r, rp)
 	if p == nil {
-		notFound(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, s.pullJSON(rp, p, base))
@@ -250,12 +259,10 @@ func (s *Server) updatePull(w http.ResponseWriter, r *http.Request, rp *repo, ba
 	if !readBody(w, r, 1<<20, pullsDoc, &body) {
 		return
 	}
-	n, _ := strconv.Atoi(r.PathValue("number"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := findPull(rp, n)
+	p := pullOf(w, r, rp)
 	if p == nil {
-		notFound(w)
 		return
 	}
 	switch {
@@ -317,12 +324,10 @@ func (s *Server) requestReviewers(w http.ResponseWriter, r *http.Request, rp *re
 	if !readBody(w, r, 1<<20, reviewersDoc, &body) {
 		return
 	}
-	n, _ := strconv.Atoi(r.PathValue("number"))
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := findPull(rp, n)
+	p := pullOf(w, r, rp)
 	if p == nil {
-		notFound(w)
 		return
 	}
 	for _, login := range body.Reviewers {
@@ -385,12 +390,10 @@ func (s *Server) ClosePull(repoName string, number int) error {
 // listReviews serves GET /repos/{owner}/{repo}/pulls/{number}/reviews:
 // the emulator's people never review, so the list is empty.
 func (s *Server) listReviews(w http.ResponseWriter, r *http.Request, rp *repo, _ string) {
-	n, _ := strconv.Atoi(r.PathValue("number"))
 	s.mu.Lock()
-	p := findPull(rp, n)
+	p := pullOf(w, r, rp)
 	s.mu.Unlock()
 	if p == nil {
-		notFound(w)
 		return
 	}
 	writeJSON(w, http.StatusOK, []any{})
