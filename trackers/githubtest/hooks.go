@@ -31,26 +31,21 @@ func (s *Server) registerHooks() {
 		}
 		return p, nil
 	}
-	s.admin.RegisterAction("github", "merge", func(body []byte) (any, error) {
-		p, err := pull(body)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.MergePull(p.Repo, p.Number); err != nil {
-			return nil, err
-		}
-		return map[string]any{"number": p.Number, "state": "merged"}, nil
-	})
-	s.admin.RegisterAction("github", "close", func(body []byte) (any, error) {
-		p, err := pull(body)
-		if err != nil {
-			return nil, err
-		}
-		if err := s.ClosePull(p.Repo, p.Number); err != nil {
-			return nil, err
-		}
-		return map[string]any{"number": p.Number, "state": "closed"}, nil
-	})
+	for _, a := range []struct {
+		action, state string
+		do            func(repo string, number int) error
+	}{{"merge", "merged", s.MergePull}, {"close", "closed", s.ClosePull}} {
+		s.admin.RegisterAction("github", a.action, func(body []byte) (any, error) {
+			p, err := pull(body)
+			if err != nil {
+				return nil, err
+			}
+			if err := a.do(p.Repo, p.Number); err != nil {
+				return nil, err
+			}
+			return map[string]any{"number": p.Number, "state": a.state}, nil
+		})
+	}
 	s.admin.RegisterAction("github", "push", func(body []byte) (any, error) {
 		var p struct {
 			Repo   string             `json:"repo"`
